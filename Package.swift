@@ -1,0 +1,75 @@
+// swift-tools-version: 6.0
+// Tunesmith: learn from MIDI with an LSTM, generate, post-process and render music.
+import PackageDescription
+
+let package = Package(
+    name: "Tunesmith",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tunesmith", targets: ["tunesmith"]),
+        .library(name: "MIDI", targets: ["MIDI"]),
+        .library(name: "Music", targets: ["Music"]),
+        .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "Generation", targets: ["Generation"]),
+        .library(name: "Processing", targets: ["Processing"]),
+        .library(name: "Rendering", targets: ["Rendering"]),
+        .library(name: "Album", targets: ["Album"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // System-library shims (module maps only) for the C libraries Debian ships.
+        .systemLibrary(
+            name: "CFluidSynth",
+            pkgConfig: "fluidsynth",
+            providers: [.apt(["libfluidsynth-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSndFile",
+            pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]
+        ),
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        // Library modules, one per concern, lowest first.
+        .target(name: "MIDI"),
+        .target(name: "Music", dependencies: ["MIDI"]),
+        .target(name: "Learning", dependencies: ["MIDI", "Music", "CBLAS"]),
+        .target(name: "Generation", dependencies: ["Learning", "MIDI", "Music"]),
+        .target(name: "Processing", dependencies: ["MIDI", "Music"]),
+        .target(name: "Rendering", dependencies: ["MIDI", "CFluidSynth", "CSndFile"]),
+        .target(
+            name: "Album",
+            dependencies: [
+                "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
+        // The command-line tool: argument parsing only, one file per subcommand.
+        .executableTarget(
+            name: "tunesmith",
+            dependencies: [
+                "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Album",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // One test target per module, plus end-to-end tests of the built tool.
+        .testTarget(name: "MIDITests", dependencies: ["MIDI"]),
+        .testTarget(name: "MusicTests", dependencies: ["Music", "MIDI"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "MIDI"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Learning", "MIDI", "Music"]),
+        .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "CSndFile"]),
+        .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI"]),
+        .testTarget(name: "CLITests", dependencies: ["MIDI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

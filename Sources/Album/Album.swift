@@ -1,0 +1,1 @@
+// The Album module. See README.md, "Architecture".

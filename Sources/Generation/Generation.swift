@@ -1,0 +1,1 @@
+// The Generation module. See README.md, "Architecture".

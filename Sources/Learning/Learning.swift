@@ -1,0 +1,1 @@
+// The Learning module. See README.md, "Architecture".

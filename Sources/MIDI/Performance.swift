@@ -1,0 +1,115 @@
+/// The note-level model every Tunesmith stage shares: notes in tracks, plus the tempo map
+/// and the time and key signatures, all timed in ticks of ``ticksPerBeat``.
+///
+/// Processors take a `Performance` and return one; renderers consume one.
+public struct Performance: Sendable, Hashable {
+    /// Ticks per quarter note of every tick value in this performance.
+    public var ticksPerBeat: Int
+    /// Tempo changes, for converting ticks to seconds and back.
+    public var tempoMap: TempoMap
+    /// Time signature changes in tick order.
+    public var timeSignatures: [TimeSignatureChange]
+    /// Key signature changes in tick order.
+    public var keySignatures: [KeySignatureChange]
+    /// The tracks, in order (track 0 of a format-1 file is usually a conductor track with no notes).
+    public var tracks: [NoteTrack]
+
+    /// Creates a performance.
+    public init(
+        ticksPerBeat: Int = 480,
+        tempoMap: TempoMap = TempoMap(),
+        timeSignatures: [TimeSignatureChange] = [],
+        keySignatures: [KeySignatureChange] = [],
+        tracks: [NoteTrack] = []
+    ) {
+        self.ticksPerBeat = ticksPerBeat
+        self.tempoMap = tempoMap
+        self.timeSignatures = timeSignatures
+        self.keySignatures = keySignatures
+        self.tracks = tracks
+    }
+}
+
+/// One track of notes, with the non-note channel events (program changes, controllers,
+/// pitch bends, pressure) that shape how its notes sound.
+public struct NoteTrack: Sendable, Hashable {
+    /// The track's name (from a track_name meta event), if any.
+    public var name: String?
+    /// Notes sorted by start tick, then pitch.
+    public var notes: [Note]
+    /// Non-note channel messages (program, control, pitch wheel, aftertouch, poly touch) with their ticks.
+    public var controls: [MIDIEvent]
+
+    /// Creates a track.
+    public init(name: String? = nil, notes: [Note] = [], controls: [MIDIEvent] = []) {
+        self.name = name
+        self.notes = notes
+        self.controls = controls
+    }
+}
+
+/// One sounding note.
+public struct Note: Sendable, Hashable {
+    /// MIDI pitch (0 ... 127; 60 is middle C, 69 is A4 = 440 Hz).
+    public var pitch: UInt8
+    /// Attack velocity (1 ... 127).
+    public var velocity: UInt8
+    /// Onset in ticks.
+    public var startTick: Int
+    /// Length in ticks (>= 0).
+    public var durationTicks: Int
+    /// 0-based MIDI channel (9 is the General MIDI drum channel).
+    public var channel: UInt8
+    /// 0-based General MIDI program sounding on that channel at the onset.
+    public var program: UInt8
+
+    /// Creates a note.
+    public init(pitch: UInt8, velocity: UInt8, startTick: Int, durationTicks: Int, channel: UInt8 = 0, program: UInt8 = 0) {
+        self.pitch = pitch
+        self.velocity = velocity
+        self.startTick = startTick
+        self.durationTicks = durationTicks
+        self.channel = channel
+        self.program = program
+    }
+
+    /// The tick at which the note is released.
+    public var endTick: Int { startTick + durationTicks }
+
+    /// Whether the note sounds on the General MIDI drum channel (channel 10, index 9).
+    public var isDrum: Bool { channel == 9 }
+}
+
+/// A time signature taking effect at a tick.
+public struct TimeSignatureChange: Sendable, Hashable {
+    /// Where it takes effect, in ticks.
+    public var tick: Int
+    /// Beats per bar.
+    public var numerator: Int
+    /// Beat unit as a note value: 4 for quarter notes, 8 for eighths.
+    public var denominator: Int
+
+    /// Creates a time signature change.
+    public init(tick: Int, numerator: Int, denominator: Int) {
+        self.tick = tick
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+}
+
+/// A key signature taking effect at a tick.
+public struct KeySignatureChange: Sendable, Hashable {
+    /// Where it takes effect, in ticks.
+    public var tick: Int
+    /// Sharps (positive) or flats (negative), -7 ... 7.
+    public var sharpsOrFlats: Int
+    /// Minor (true) or major (false).
+    public var minor: Bool
+
+    /// Creates a key signature change.
+    public init(tick: Int, sharpsOrFlats: Int, minor: Bool) {
+        self.tick = tick
+        self.sharpsOrFlats = sharpsOrFlats
+        self.minor = minor
+    }
+}

@@ -1,0 +1,1 @@
+// The Music module. See README.md, "Architecture".

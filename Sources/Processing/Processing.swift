@@ -1,0 +1,1 @@
+// The Processing module. See README.md, "Architecture".
