@@ -1,1 +1,0 @@
-// The Music module. See README.md, "Architecture".
