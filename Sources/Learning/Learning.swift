@@ -1,1 +1,0 @@
-// The Learning module. See README.md, "Architecture".

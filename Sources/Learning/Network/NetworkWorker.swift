@@ -1,0 +1,84 @@
+/// One thread's workspace for a network: its layer kernels with their caches, activation buffers,
+/// the batch input and output-gradient buffers, and a parameter-gradient accumulator.
+///
+/// Allocated once for a maximum batch size and reused for every batch (no allocation per step).
+/// A worker is used by one thread at a time; several workers share the read-only parameters.
+public final class NetworkWorker<T: NeuralScalar>: @unchecked Sendable {
+    /// The architecture this worker computes.
+    public let architecture: Architecture
+    /// Largest batch the buffers hold.
+    public let maxBatch: Int
+    let kernels: [any LayerKernel<T>]
+    /// activations[0] is the input; activations[i + 1] is layer i's output.
+    let activations: [ScalarBuffer<T>]
+    /// Gradients with respect to activations[i] (index 0 unused).
+    let activationGradients: [ScalarBuffer<T>]
+    /// Gradient accumulator with the parameter layout.
+    let gradientBuffer: ScalarBuffer<T>
+    let steps: [Int]
+
+    /// Creates a worker for batches of up to `maxBatch` sequences of `architecture.lookBack` steps.
+    public init(architecture: Architecture, maxBatch: Int) {
+        self.architecture = architecture
+        self.maxBatch = maxBatch
+        let layout = ParameterLayout(architecture: architecture)
+        var kernels: [any LayerKernel<T>] = []
+        var acts = [ScalarBuffer<T>(count: maxBatch * architecture.lookBack * architecture.inputWidth)]
+        var grads = [ScalarBuffer<T>(count: 0)]
+        var stepCounts = [architecture.lookBack]
+        var s = architecture.lookBack
+        for (index, (spec, inWidth)) in zip(architecture.layers, architecture.layerInputWidths).enumerated() {
+            let t = layout.tensors(ofLayer: index)
+            let k: any LayerKernel<T>
+            switch spec {
+            case .lstm(let u, let seq):
+                k = LSTMKernel<T>(inputWidth: inWidth, units: u, returnSequences: seq,
+                                  offsets: (t[0].offset, t[1].offset, t[2].offset), maxBatch: maxBatch, maxSteps: s)
+            case .dense(let u, let a):
+                k = DenseKernel<T>(inputWidth: inWidth, units: u, activation: a, kernelOffset: t[0].offset, biasOffset: t[1].offset)
+            }
+            s = k.outputSteps(s)
+            kernels.append(k)
+            acts.append(ScalarBuffer(count: maxBatch * s * k.outputWidth))
+            grads.append(ScalarBuffer(count: maxBatch * s * k.outputWidth))
+            stepCounts.append(s)
+        }
+        self.kernels = kernels
+        self.activations = acts
+        self.activationGradients = grads
+        self.steps = stepCounts
+        self.gradientBuffer = ScalarBuffer(count: layout.count)
+    }
+
+    /// Where to write a batch's input: time-major, `lookBack` blocks of `batch` rows of `inputWidth`.
+    public var input: UnsafeMutablePointer<T> { activations[0].pointer }
+    /// The last forward pass's output: `batch` rows of `outputWidth` (time-major if the last layer emits sequences).
+    public var output: UnsafeMutablePointer<T> { activations[kernels.count].pointer }
+    /// Where the loss writes d loss / d output before ``backward(parameters:batch:)``.
+    public var outputGradient: UnsafeMutablePointer<T> { activationGradients[kernels.count].pointer }
+    /// The accumulated parameter gradients (flat, parameter layout).
+    public var gradients: UnsafeMutablePointer<T> { gradientBuffer.pointer }
+    /// Number of parameter gradients.
+    public var gradientCount: Int { gradientBuffer.count }
+
+    /// Runs the network on the `batch` sequences in ``input``; the result is in ``output``.
+    public func forward(parameters: UnsafePointer<T>, batch: Int) {
+        precondition(batch <= maxBatch, "batch \(batch) exceeds worker capacity \(maxBatch)")
+        for (i, k) in kernels.enumerated() {
+            k.forward(parameters: parameters, input: activations[i].pointer, steps: steps[i], batch: batch,
+                      output: activations[i + 1].pointer)
+        }
+    }
+
+    /// Back-propagates ``outputGradient`` through the last forward pass, adding to ``gradients``.
+    public func backward(parameters: UnsafePointer<T>, batch: Int) {
+        for i in stride(from: kernels.count - 1, through: 0, by: -1) {
+            kernels[i].backward(parameters: parameters, input: activations[i].pointer, output: activations[i + 1].pointer,
+                                steps: steps[i], batch: batch, outputGradient: activationGradients[i + 1].pointer,
+                                inputGradient: i > 0 ? activationGradients[i].pointer : nil, gradients: gradientBuffer.pointer)
+        }
+    }
+
+    /// Sets the gradient accumulator to zero.
+    public func zeroGradients() { gradientBuffer.zero() }
+}

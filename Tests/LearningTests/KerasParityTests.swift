@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+@testable import Learning
+
+/// Tunesmith's paper LSTM against Keras 3 / TensorFlow on the shared parity file.
+final class KerasParityTests: XCTestCase {
+    struct Parity: Decodable {
+        var weights: [String: AnyTensor]
+        var inputs: [[[Double]]]
+        var outputs: [[Double]]
+        var mse_targets: [[Double]]
+        var mse_loss: Double
+        var mse_gradients: [String: AnyTensor]
+    }
+
+    /// A 1-D or 2-D JSON array flattened row-major.
+    struct AnyTensor: Decodable {
+        var values: [Double]
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let m = try? c.decode([[Double]].self) { values = m.flatMap { $0 } } else { values = try c.decode([Double].self) }
+        }
+    }
+
+    static let names: [(keras: String, ours: String)] = [
+        ("lstm_kernel", "layer0.lstm.kernel"), ("lstm_recurrent_kernel", "layer0.lstm.recurrent_kernel"),
+        ("lstm_bias", "layer0.lstm.bias"), ("dense1_kernel", "layer1.dense.kernel"), ("dense1_bias", "layer1.dense.bias"),
+        ("dense2_kernel", "layer2.dense.kernel"), ("dense2_bias", "layer2.dense.bias"),
+    ]
+
+    func load() throws -> Parity {
+        guard FileManager.default.fileExists(atPath: TestPaths.parity.path) else {
+            throw XCTSkip("parity file absent at \(TestPaths.parity.path)")
+        }
+        return try JSONDecoder().decode(Parity.self, from: Data(contentsOf: TestPaths.parity))
+    }
+
+    func run<T: NeuralScalar>(_ p: Parity, as: T.Type) -> (outputs: [Double], loss: Double, gradients: [String: [Double]]) {
+        var net = Network<T>(architecture: .paper, seed: 0)
+        for n in Self.names { net.setTensor(n.ours, p.weights[n.keras]!.values.map { T($0) }) }
+        let batch = p.inputs.count
+        let worker = NetworkWorker<T>(architecture: .paper, maxBatch: batch)
+        for t in 0..<3 { for b in 0..<batch { for f in 0..<3 { worker.input[(t * batch + b) * 3 + f] = T(p.inputs[b][t][f]) } } }
+        let targets = p.mse_targets.flatMap { $0 }.map { T($0) }
+        let loss = FeatureLoss(mode: .mse, noteScale: 1)
+        var result: LossComponents = LossComponents()
+        net.parameters.withUnsafeBufferPointer { params in
+            worker.forward(parameters: params.baseAddress!, batch: batch)
+            result = targets.withUnsafeBufferPointer {
+                loss.evaluate(output: worker.output, target: $0.baseAddress!, batch: batch, normalizer: Double(batch), gradient: worker.outputGradient)
+            }
+            worker.zeroGradients()
+            worker.backward(parameters: params.baseAddress!, batch: batch)
+        }
+        let outputs = (0..<(batch * 3)).map { Double(worker.output[$0]) }
+        var grads: [String: [Double]] = [:]
+        for t in net.layout.tensors { grads[t.name] = (0..<t.count).map { Double(worker.gradients[t.offset + $0]) } }
+        return (outputs, result.total, grads)
+    }
+
+    func check<T: NeuralScalar>(_ type: T.Type) throws {
+        let p = try load()
+        let r = run(p, as: T.self)
+        let expected = p.outputs.flatMap { $0 }
+        let maxOut = zip(r.outputs, expected).map { abs($0 - $1) }.max()!
+        XCTAssertLessThan(maxOut, 1e-5, "\(T.self) outputs differ from Keras by \(maxOut)")
+        XCTAssertLessThan(abs(r.loss - p.mse_loss) / p.mse_loss, 1e-4, "\(T.self) loss \(r.loss) vs Keras \(p.mse_loss)")
+        for n in Self.names {
+            let k = p.mse_gradients[n.keras]!.values, ours = r.gradients[n.ours]!
+            let scale = k.map(abs).max()!
+            let diff = zip(k, ours).map { abs($0 - $1) }.max()!
+            XCTAssertLessThan(diff / scale, 1e-4, "\(T.self) gradient \(n.keras) relative difference \(diff / scale)")
+        }
+    }
+
+    func testFloatForwardLossAndGradientsMatchKeras() throws { try check(Float.self) }
+    func testDoubleForwardLossAndGradientsMatchKeras() throws { try check(Double.self) }
+}
