@@ -1,1 +1,0 @@
-// The Processing module. See README.md, "Architecture".
