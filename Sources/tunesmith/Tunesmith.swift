@@ -11,6 +11,7 @@ struct Tunesmith: AsyncParsableCommand {
         version: "tunesmith \(TunesmithVersion.string) (libfluidsynth \(LibraryVersions.fluidSynth), \(LibraryVersions.sndFile))",
         subcommands: [
             // One line per subcommand; each lives in Commands/<Name>.swift.
+            Dump.self,
         ]
     )
 }
