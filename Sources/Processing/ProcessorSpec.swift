@@ -60,7 +60,7 @@ public struct ProcessorSpec: Sendable, Hashable {
     /// or trailing) are ignored. Returns each spec with its 1-based line; errors name the path and line.
     public static func parsePipeline(_ text: String, path: String) throws -> [(spec: ProcessorSpec, line: Int)] {
         var specs: [(spec: ProcessorSpec, line: Int)] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }).enumerated() {
             var line = Substring(rawLine)
             if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
             let content = line.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "\r")))

@@ -1,0 +1,84 @@
+import MIDI
+import Music
+@testable import Processing
+import XCTest
+
+final class ScaleConstraintTests: XCTestCase {
+    func testEveryModeAndTonicPutsAllPitchedNotesInScaleAndLeavesDrums() throws {
+        let input = Fixtures.performance(count: 300, seed: 7)
+        for mode in Mode.allCases {
+            for tonic in [0, 1, 6, 10].map { PitchClass($0) } {
+                let key = Key(tonic: tonic, mode: mode)
+                let out = try ScaleConstraint(key: key).process(input)
+                let pitched = Fixtures.pitched(out)
+                XCTAssertFalse(pitched.isEmpty)
+                XCTAssertTrue(pitched.allSatisfy { key.contains(pitch: Int($0.pitch)) }, "\(key)")
+                XCTAssertEqual(Fixtures.drums(out), Fixtures.drums(input), "drums untouched")
+                XCTAssertTrue(Fixtures.wellFormed(out))
+                XCTAssertEqual(out.keySignatures, [key.keySignature])
+                XCTAssertEqual(out.tracks.map(\.name), input.tracks.map(\.name))
+            }
+        }
+    }
+
+    func testMovesToNearestWithTieDownAndKeepsTiming() throws {
+        let notes = [61, 66, 63, 70, 64].enumerated().map {
+            Note(pitch: UInt8($1), velocity: 90, startTick: $0 * 100, durationTicks: 90)
+        }
+        let p = Performance(tracks: [NoteTrack(notes: notes)])
+        let out = try ScaleConstraint(key: Key(name: "C")!).process(p)
+        XCTAssertEqual(out.tracks[0].notes.map(\.pitch), [60, 65, 62, 69, 64])
+        XCTAssertEqual(out.tracks[0].notes.map(\.startTick), [0, 100, 200, 300, 400])
+        XCTAssertEqual(out.tracks[0].notes.map(\.durationTicks), [90, 90, 90, 90, 90])
+    }
+
+    func testUnisonsCreatedByTheConstraintMerge() throws {
+        let p = Performance(tracks: [NoteTrack(notes: [
+            Note(pitch: 60, velocity: 50, startTick: 0, durationTicks: 100),
+            Note(pitch: 61, velocity: 90, startTick: 0, durationTicks: 200),
+        ])])
+        let out = try ScaleConstraint(key: Key(name: "C")!).process(p)
+        XCTAssertEqual(out.tracks[0].notes, [Note(pitch: 60, velocity: 90, startTick: 0, durationTicks: 200)])
+    }
+
+    func testAutoKeyFindsTheTuneKeyAndConstrains() throws {
+        for name in ["D", "Bb", "F# minor", "C minor"] {
+            let key = Key(name: name)!
+            var tune = Fixtures.tune(in: key)
+            // Add chromatic passing notes that must be moved.
+            tune.tracks[0].notes.append(Note(pitch: UInt8(60 + key.tonic.value + 1), velocity: 60, startTick: 30, durationTicks: 20))
+            var context = ProcessingContext()
+            let out = try ScaleConstraint().process(tune, context: &context)
+            XCTAssertEqual(context.key, key, name)
+            XCTAssertTrue(Fixtures.pitched(out).allSatisfy { key.contains(pitch: Int($0.pitch)) })
+        }
+    }
+
+    func testAutoKeyOnRandomMaterialIsStillHundredPercent() throws {
+        for seed in 1...12 {
+            let input = Fixtures.performance(count: 200, seed: UInt64(seed))
+            for mode in ["auto", "major", "dorian", "blues"] {
+                var context = ProcessingContext()
+                let scale = try ProcessorRegistry.standard.makeProcessor("scale:key=auto,mode=\(mode)")
+                let out = try scale.process(input, context: &context)
+                let key = try XCTUnwrap(context.key)
+                if mode != "auto" { XCTAssertEqual(key.mode.rawValue, mode) }
+                XCTAssertTrue(Fixtures.pitched(out).allSatisfy { key.contains(pitch: Int($0.pitch)) })
+                XCTAssertEqual(Fixtures.drums(out), Fixtures.drums(input))
+                XCTAssertTrue(Fixtures.wellFormed(out))
+            }
+        }
+    }
+
+    func testTonicOnlyPicksMajorOrMinorByCorrelation() throws {
+        let aMinor = Fixtures.tune(in: Key(name: "Am")!)
+        var context = ProcessingContext()
+        _ = try ProcessorRegistry.standard.makeProcessor("scale:key=A").process(aMinor, context: &context)
+        XCTAssertEqual(context.key, Key(name: "Am"))
+    }
+
+    func testNoPitchedNotesWithAutoKeyIsUnchanged() throws {
+        let drumsOnly = Performance(tracks: [NoteTrack(notes: [Note(pitch: 36, velocity: 100, startTick: 0, durationTicks: 10, channel: 9)])])
+        XCTAssertEqual(try ScaleConstraint().process(drumsOnly), drumsOnly)
+    }
+}
