@@ -28,6 +28,14 @@ public struct TempoMap: Sendable, Hashable {
 
     /// Start second of each change, precomputed for fast lookup.
     private var startSeconds: [Double]
+    /// For an SMPTE division, frames per second and ticks per frame (0 for metrical maps).
+    private var smpteFrames = 0, smpteTicksPerFrame = 0
+
+    /// The division this map converts for: ticks per beat, or the SMPTE frame rate and ticks per frame.
+    public var division: Division {
+        if let t = ticksPerBeat { return .ticksPerBeat(t) }
+        return .smpte(framesPerSecond: smpteFrames, ticksPerFrame: smpteTicksPerFrame)
+    }
 
     /// Creates a metrical tempo map.
     public init(ticksPerBeat: Int = 480, changes: [Change] = []) {
@@ -46,6 +54,8 @@ public struct TempoMap: Sendable, Hashable {
         self.ticksPerSecond = max(1e-9, fps * Double(ticksPerFrame))
         self.changes = []
         self.startSeconds = []
+        self.smpteFrames = framesPerSecond
+        self.smpteTicksPerFrame = ticksPerFrame
     }
 
     /// Creates the tempo map for a division and tempo changes.
