@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import MIDI
+
+/// `tunesmith inspect PATH...`: a row per MIDI file (format, tracks, division, notes, duration,
+/// tempo, signatures) and totals; folders are searched recursively.
+struct Inspect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Summarise MIDI files: format, tracks, ticks per beat, notes, duration, tempo, time and key signature.",
+        discussion: "Folders are searched recursively for .mid/.midi files and read in parallel. Unreadable files are listed with their error; the exit status is 1 if any file failed."
+    )
+
+    @Argument(help: "MIDI files or folders.")
+    var paths: [String]
+
+    @Flag(name: .long, help: "Print JSON instead of a table.")
+    var json = false
+
+    @Option(name: .long, help: "Files read in parallel (default: the number of cores).")
+    var jobs: Int?
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one MIDI file or folder") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() async throws {
+        let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let report = InspectReport(await MIDIInspector.inspect(paths, workers: workers))
+        if report.entries.isEmpty {
+            StandardStream.write("error: no .mid or .midi files found in \(paths.joined(separator: " "))\n", to: StandardStream.error)
+            throw ExitCode.failure
+        }
+        StandardStream.write(json ? report.json() : report.table(), to: StandardStream.output)
+        if report.failedCount > 0 {
+            StandardStream.write("error: \(report.failedCount) of \(report.entries.count) files could not be read\n", to: StandardStream.error)
+            throw ExitCode.failure
+        }
+    }
+}
