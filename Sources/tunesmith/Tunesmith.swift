@@ -14,6 +14,8 @@ struct Tunesmith: AsyncParsableCommand {
             Dump.self,
             Process.self,
             Inspect.self,
+            Train.self,
+            Model.self,
         ]
     )
 }

@@ -16,6 +16,8 @@ final class DenseKernel<Scalar: NeuralScalar>: LayerKernel {
 
     func outputSteps(_ steps: Int) -> Int { steps }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func forward(parameters: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>, steps: Int, batch: Int,
                  output: UnsafeMutablePointer<Scalar>) {
         let rows = steps * batch, n = outputWidth
@@ -30,6 +32,8 @@ final class DenseKernel<Scalar: NeuralScalar>: LayerKernel {
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func backward(parameters: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>, output: UnsafePointer<Scalar>,
                   steps: Int, batch: Int, outputGradient dy: UnsafeMutablePointer<Scalar>,
                   inputGradient: UnsafeMutablePointer<Scalar>?, gradients: UnsafeMutablePointer<Scalar>) {

@@ -41,6 +41,8 @@ final class LSTMKernel<Scalar: NeuralScalar>: LayerKernel {
 
     func outputSteps(_ steps: Int) -> Int { returnSequences ? steps : 1 }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func forward(parameters: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>, steps: Int, batch: Int,
                  output: UnsafeMutablePointer<Scalar>) {
         precondition(steps * batch <= capacityRows, "LSTM batch exceeds workspace")
@@ -82,6 +84,8 @@ final class LSTMKernel<Scalar: NeuralScalar>: LayerKernel {
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func backward(parameters: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>, output: UnsafePointer<Scalar>,
                   steps: Int, batch: Int, outputGradient: UnsafeMutablePointer<Scalar>,
                   inputGradient: UnsafeMutablePointer<Scalar>?, gradients: UnsafeMutablePointer<Scalar>) {

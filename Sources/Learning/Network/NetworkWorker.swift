@@ -15,6 +15,8 @@ public final class NetworkWorker<T: NeuralScalar>: @unchecked Sendable {
     let activationGradients: [ScalarBuffer<T>]
     /// Gradient accumulator with the parameter layout.
     let gradientBuffer: ScalarBuffer<T>
+    /// Targets of the current batch, laid out like the output.
+    let targetBuffer: ScalarBuffer<T>
     let steps: [Int]
 
     /// Creates a worker for batches of up to `maxBatch` sequences of `architecture.lookBack` steps.
@@ -48,12 +50,15 @@ public final class NetworkWorker<T: NeuralScalar>: @unchecked Sendable {
         self.activationGradients = grads
         self.steps = stepCounts
         self.gradientBuffer = ScalarBuffer(count: layout.count)
+        self.targetBuffer = ScalarBuffer(count: acts.last!.count)
     }
 
     /// Where to write a batch's input: time-major, `lookBack` blocks of `batch` rows of `inputWidth`.
     public var input: UnsafeMutablePointer<T> { activations[0].pointer }
     /// The last forward pass's output: `batch` rows of `outputWidth` (time-major if the last layer emits sequences).
     public var output: UnsafeMutablePointer<T> { activations[kernels.count].pointer }
+    /// Where to write the batch's targets (same layout as ``output``).
+    public var target: UnsafeMutablePointer<T> { targetBuffer.pointer }
     /// Where the loss writes d loss / d output before ``backward(parameters:batch:)``.
     public var outputGradient: UnsafeMutablePointer<T> { activationGradients[kernels.count].pointer }
     /// The accumulated parameter gradients (flat, parameter layout).

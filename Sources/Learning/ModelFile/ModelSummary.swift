@@ -1,0 +1,33 @@
+import Foundation
+
+/// The text `tunesmith model info` prints: layers with parameter counts, features, scaler, loss and training record.
+public enum ModelSummary {
+    /// The summary of `model` read from `path`.
+    public static func text(_ model: TrainedModel, path: String) -> String {
+        let a = model.network.architecture
+        var s = "model \(path)\n"
+        s += "architecture \(a.name): look-back \(a.lookBack), \(a.inputWidth) inputs per step\n"
+        let rows = model.layerSummary
+        let nameWidth = max(22, rows.map(\.name.count).max() ?? 0)
+        s += "  " + "layer".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  output      parameters\n"
+        for r in rows {
+            s += "  " + r.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+                + r.output.padding(toLength: 10, withPad: " ", startingAt: 0) + "  " + TrainingReport.grouped(Double(r.parameters)) + "\n"
+        }
+        s += "  total parameters: \(TrainingReport.grouped(Double(model.network.parameterCount)))\n"
+        s += "features: [note, velocity, time delta s], drums \(model.features.includeDrums ? "included" : "excluded")\n"
+        s += String(format: "scaler mean [%.4f, %.4f, %.4f] scale [%.4f, %.4f, %.4f]\n",
+                    model.scaler.mean[0], model.scaler.mean[1], model.scaler.mean[2], model.scaler.scale[0], model.scaler.scale[1], model.scaler.scale[2])
+        s += "loss: \(model.loss.mode.rawValue) note loss" + (model.loss.mode == .mse ? "\n" : " + 0.2 velocity MSE + 0.2 time-delta MSE\n")
+        let t = model.training
+        s += "trained by tunesmith \(t.toolVersion) on \(t.date): corpus \(t.corpus), \(t.trainingSongs) training / \(t.validationSongs) validation songs, "
+        s += "\(t.epochs) epochs (best \(t.bestEpoch)), \(t.optimizer) lr \(t.learningRate), batch \(t.batchSize), seed \(t.seed)\n"
+        if let best = t.history.first(where: { $0.epoch == t.bestEpoch }) {
+            s += String(format: "best epoch: training loss %.4f", best.training.total)
+            if let v = best.validation { s += String(format: ", validation loss %.4f", v.total) }
+            if let acc = best.validationAccuracy { s += String(format: ", next-note accuracy %.2f%%", acc * 100) }
+            s += "\n"
+        }
+        return s
+    }
+}

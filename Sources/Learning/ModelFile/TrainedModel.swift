@@ -1,0 +1,131 @@
+import Foundation
+import MIDI
+
+/// A trained model as stored in a model file: network, scaler, feature configuration, loss and training record.
+///
+/// Load one with ``init(contentsOf:)``, step it with ``makePredictor()``.
+public struct TrainedModel: Sendable {
+    /// Network (architecture and Float32 weights).
+    public var network: Network<Float>
+    /// Feature standardisation.
+    public var scaler: StandardScaler
+    /// Which notes were features.
+    public var features: FeatureConfiguration
+    /// Training loss.
+    public var loss: FeatureLoss
+    /// How it was trained.
+    public var training: TrainingRecord
+
+    /// Creates a model from its parts.
+    public init(network: Network<Float>, scaler: StandardScaler, features: FeatureConfiguration, loss: FeatureLoss, training: TrainingRecord) {
+        self.network = network
+        self.scaler = scaler
+        self.features = features
+        self.loss = loss
+        self.training = training
+    }
+
+    /// The header for this model (with optional checkpoint state).
+    func header(checkpoint: CheckpointState? = nil) -> ModelHeader {
+        ModelHeader(architecture: network.architecture, tensors: network.layout.tensors, scaler: scaler, features: features,
+                    loss: loss, training: training, blobs: [], checkpoint: checkpoint)
+    }
+
+    /// The model file's bytes.
+    public func encoded() throws -> [UInt8] {
+        try ModelFile.encode(header: header(), blobs: [("weights", network.parameters)])
+    }
+
+    /// Writes the model atomically (temp file + rename); refuses non-finite weights and, unless `overwrite`, an existing file.
+    public func write(to url: URL, overwrite: Bool) throws {
+        guard network.isFinite else { throw ModelFileError.invalidHeader(path: url.path, reason: "refusing to write non-finite weights") }
+        try AtomicFileWriter(destination: url, overwrite: overwrite).write(try encoded())
+    }
+
+    /// Reads a model file; throws ``ModelFileError`` naming the path for a missing, foreign, truncated or corrupt file.
+    public init(contentsOf url: URL) throws(ModelFileError) {
+        let (header, blobs) = try Self.read(url)
+        self = try Self.model(header: header, weights: blobs["weights"], path: url.path)
+    }
+
+    static func read(_ url: URL) throws(ModelFileError) -> (ModelHeader, [String: [Float]]) {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path: url.path)
+        } catch {
+            throw .unreadable(path: url.path, reason: error.description)
+        }
+        return try ModelFile.decode(bytes, path: url.path)
+    }
+
+    static func model(header: ModelHeader, weights: [Float]?, path: String) throws(ModelFileError) -> TrainedModel {
+        let layout = ParameterLayout(architecture: header.architecture)
+        guard let weights, weights.count == layout.count else {
+            throw .invalidHeader(path: path, reason: "weights do not match the architecture (\(layout.count) parameters expected)")
+        }
+        guard layout.tensors == header.tensors else { throw .invalidHeader(path: path, reason: "tensor layout does not match the architecture") }
+        guard header.scaler.mean.count == 3, header.scaler.scale.count == 3 else { throw .invalidHeader(path: path, reason: "scaler must have 3 features") }
+        guard weights.allSatisfy({ $0.isFinite }) else { throw .invalidHeader(path: path, reason: "non-finite weights") }
+        return TrainedModel(network: Network(architecture: header.architecture, parameters: weights), scaler: header.scaler,
+                            features: header.features, loss: header.loss, training: header.training)
+    }
+
+    /// A predictor for stepping this model one sequence at a time.
+    public func makePredictor() -> Predictor { Predictor(model: self) }
+
+    /// Per-layer summary rows: (layer description, output shape, parameter count).
+    public var layerSummary: [(name: String, output: String, parameters: Int)] {
+        let a = network.architecture
+        var rows: [(String, String, Int)] = []
+        var steps = a.lookBack
+        for (i, (spec, w)) in zip(a.layers, a.layerInputWidths).enumerated() {
+            switch spec {
+            case .lstm(let u, let seq):
+                steps = seq ? steps : 1
+                rows.append(("\(i + 1) LSTM(\(u))", seq ? "(\(steps), \(u))" : "(\(u))", spec.parameterCount(inputWidth: w)))
+            case .dense(let u, let act):
+                rows.append(("\(i + 1) Dense(\(u), \(act.rawValue))", steps > 1 ? "(\(steps), \(u))" : "(\(u))", spec.parameterCount(inputWidth: w)))
+            }
+        }
+        return rows
+    }
+}
+
+/// Steps a trained model on one sequence: given the last `lookBack` frames, predicts the next frame.
+///
+/// Reuses its buffers: no allocation per prediction. Not thread-safe; make one per thread.
+public final class Predictor {
+    /// The model.
+    public let model: TrainedModel
+    private let worker: NetworkWorker<Float>
+
+    /// Creates a predictor.
+    public init(model: TrainedModel) {
+        self.model = model
+        worker = NetworkWorker(architecture: model.network.architecture, maxBatch: 1)
+    }
+
+    /// Frames of context a prediction reads.
+    public var lookBack: Int { model.network.architecture.lookBack }
+
+    /// The predicted next frame (unscaled: semitones, velocity, seconds) after `window`, whose last
+    /// ``lookBack`` frames are used (earlier frames ignored; fewer frames are left-padded with the first).
+    public func predict(_ window: UnsafeBufferPointer<FeatureFrame>) -> FeatureFrame {
+        let l = lookBack
+        precondition(window.count > 0, "predict needs at least one frame")
+        let input = worker.input
+        for t in 0..<l {
+            let idx = max(0, window.count - l + t)
+            let (a, b, c) = model.scaler.transform(window[idx])
+            input[3 * t] = a; input[3 * t + 1] = b; input[3 * t + 2] = c
+        }
+        model.network.parameters.withUnsafeBufferPointer { worker.forward(parameters: $0.baseAddress!, batch: 1) }
+        let o = worker.output
+        return model.scaler.inverse(o[0], o[1], o[2])
+    }
+
+    /// Convenience over an array (no copy).
+    public func predict(_ window: [FeatureFrame]) -> FeatureFrame {
+        window.withUnsafeBufferPointer { predict($0) }
+    }
+}

@@ -1,0 +1,233 @@
+import Dispatch
+import Foundation
+
+/// Why training stopped with an error.
+public enum TrainingError: Error, LocalizedError, Equatable {
+    /// The loss or a gradient became NaN or infinite; the weights were not updated.
+    case nonFinite(epoch: Int, batch: Int)
+    /// No training samples.
+    case noSamples
+
+    /// One-line description.
+    public var errorDescription: String? {
+        switch self {
+        case .nonFinite(let e, let b):
+            return "training diverged: non-finite loss or gradient at epoch \(e), batch \(b); no weights were updated (try a lower --learning-rate)"
+        case .noSamples:
+            return "no training samples: the corpus has no song longer than the look-back"
+        }
+    }
+}
+
+/// Progress within an epoch, reported after each batch.
+public struct BatchProgress: Sendable {
+    /// 1-based epoch.
+    public var epoch: Int
+    /// Batches done in this epoch.
+    public var batch: Int
+    /// Batches per epoch.
+    public var batchCount: Int
+    /// Mean training loss so far this epoch.
+    public var loss: Double
+    /// Samples per second so far this epoch.
+    public var samplesPerSecond: Double
+}
+
+/// Loss components and next-note accuracy of a model on a dataset.
+public struct Evaluation: Sendable, Codable, Hashable {
+    /// Mean loss components.
+    public var loss: LossComponents
+    /// Fraction of samples whose rounded predicted pitch equals the true pitch.
+    public var noteAccuracy: Double
+    /// Samples evaluated.
+    public var samples: Int
+}
+
+/// Mini-batch training of a `Float` network on windowed features, batch-parallel across worker threads.
+///
+/// Each batch is split between the workers (one per core); each runs forward and backward on its part
+/// with its own buffers, then the gradients are summed, clipped by global norm and applied once.
+public final class Trainer {
+    /// The network being trained.
+    public private(set) var network: Network<Float>
+    /// Its optimiser and state.
+    public var optimizer: Optimizer
+    /// The loss.
+    public let loss: FeatureLoss
+    /// Mini-batch size.
+    public let batchSize: Int
+    /// Global gradient-norm clip (nil: none).
+    public let clipNorm: Double?
+    /// Scaler of the note feature, for next-note accuracy (mean, scale).
+    public let noteScaler: (mean: Double, scale: Double)
+
+    private let workers: [NetworkWorker<Float>]
+    private let evaluationBatch = 1024
+    private let evaluators: [NetworkWorker<Float>]
+
+    /// Creates a trainer; `threads` defaults to the number of active cores.
+    public init(network: Network<Float>, optimizer: Optimizer, loss: FeatureLoss, batchSize: Int, clipNorm: Double? = 5,
+                noteScaler: (mean: Double, scale: Double), threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.network = network
+        self.optimizer = optimizer
+        self.loss = loss
+        self.batchSize = batchSize
+        self.clipNorm = clipNorm
+        self.noteScaler = noteScaler
+        BLASThreads.useSingleThread()
+        // Splitting tiny batches costs more in synchronisation than it gains.
+        let n = max(1, min(threads, batchSize / 8))
+        let per = (batchSize + n - 1) / n
+        workers = (0..<n).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: per) }
+        let en = max(1, threads)
+        evaluators = (0..<en).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: 1024) }
+    }
+
+    /// Copies windows `order[range]` of `data` into a worker's input (time-major) and target buffers.
+    private static func gather(_ data: UnsafePointer<Float>, width: Int, lookBack: Int, starts: UnsafePointer<Int32>,
+                               order: UnsafePointer<Int32>, range: Range<Int>, into worker: NetworkWorker<Float>, targets: UnsafeMutablePointer<Float>) {
+        let batch = range.count
+        let input = worker.input
+        for (row, i) in range.enumerated() {
+            let start = Int(starts[Int(order[i])])
+            for t in 0..<lookBack {
+                let src = data + (start + t) * width, dst = input + (t * batch + row) * width
+                for f in 0..<width { dst[f] = src[f] }
+            }
+            let src = data + (start + lookBack) * width
+            for f in 0..<width { targets[row * width + f] = src[f] }
+        }
+    }
+
+    /// Trains one epoch over `data` in an order shuffled by `generator`; `progress` is called after each batch,
+    /// `shouldStop` before each batch (returning true ends the epoch early and returns nil).
+    public func trainEpoch(_ data: WindowedDataset, epoch: Int, generator: inout SeededGenerator,
+                           progress: (BatchProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> (loss: LossComponents, samplesPerSecond: Double)? {
+        guard data.count > 0 else { throw TrainingError.noSamples }
+        var order = (0..<data.count).map { Int32($0) }
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            let j = Int(generator.next() % UInt64(i + 1))
+            order.swapAt(i, j)
+        }
+        let batchCount = (data.count + batchSize - 1) / batchSize
+        let width = data.width, lookBack = data.lookBack
+        var sum = LossComponents()
+        let start = DispatchTime.now().uptimeNanoseconds
+        var seen = 0
+        let paramCount = network.parameterCount
+        let workerResults = UnsafeMutablePointer<LossComponents>.allocate(capacity: workers.count)
+        defer { workerResults.deallocate() }
+        let results = SharedPointer(pointer: workerResults)
+        let workers = self.workers, loss = self.loss
+        let total = data.count
+        try data.frames.withUnsafeBufferPointer { framesBuf in
+            try data.windowStarts.withUnsafeBufferPointer { startsBuf in
+                try order.withUnsafeBufferPointer { orderBuf in
+                    let frames = SharedPointer(pointer: UnsafeMutablePointer(mutating: framesBuf.baseAddress!))
+                    let starts = SharedPointer(pointer: UnsafeMutablePointer(mutating: startsBuf.baseAddress!))
+                    let orderP = SharedPointer(pointer: UnsafeMutablePointer(mutating: orderBuf.baseAddress!))
+                    for b in 0..<batchCount {
+                        if shouldStop() { throw CancellationError() }
+                        let lo = b * batchSize, hi = min(total, lo + batchSize)
+                        let n = hi - lo
+                        let parts = min(workers.count, n)
+                        let per = (n + parts - 1) / parts
+                        try network.parameters.withUnsafeMutableBufferPointer { pbuf in
+                            let params = SharedPointer(pointer: pbuf.baseAddress!)
+                            let work: @Sendable (Int) -> Void = { w in
+                                let wlo = lo + w * per, whi = min(hi, wlo + per)
+                                let worker = workers[w]
+                                worker.zeroGradients()
+                                guard wlo < whi else { results.pointer[w] = LossComponents(); return }
+                                Trainer.gather(frames.pointer, width: width, lookBack: lookBack, starts: starts.pointer,
+                                               order: orderP.pointer, range: wlo..<whi, into: worker, targets: worker.target)
+                                worker.forward(parameters: params.pointer, batch: whi - wlo)
+                                results.pointer[w] = loss.evaluate(output: worker.output, target: worker.target, batch: whi - wlo,
+                                                                    normalizer: Double(n), gradient: worker.outputGradient)
+                                worker.backward(parameters: params.pointer, batch: whi - wlo)
+                            }
+                            if parts == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: work) }
+                            var batchLoss = LossComponents()
+                            for w in 0..<parts { batchLoss = batchLoss + results.pointer[w] }
+                            let g = workers[0].gradients
+                            for w in 1..<max(1, parts) {
+                                let other = workers[w].gradients
+                                for i in 0..<paramCount { g[i] += other[i] }
+                            }
+                            var norm2: Float = 0
+                            for i in 0..<paramCount { norm2 += g[i] * g[i] }
+                            guard batchLoss.total.isFinite, norm2.isFinite else { throw TrainingError.nonFinite(epoch: epoch, batch: b + 1) }
+                            if let clip = clipNorm, Double(norm2) > clip * clip {
+                                let f = Float(clip / Double(norm2).squareRoot())
+                                for i in 0..<paramCount { g[i] *= f }
+                            }
+                            optimizer.update(pbuf.baseAddress!, gradients: g, count: paramCount)
+                            sum = sum + batchLoss.scaled(by: Double(n))
+                        }
+                        seen += n
+                        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                        progress(BatchProgress(epoch: epoch, batch: b + 1, batchCount: batchCount, loss: sum.total / Double(seen),
+                                               samplesPerSecond: Double(seen) / max(elapsed, 1e-9)))
+                    }
+                }
+            }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (sum.scaled(by: 1 / Double(max(seen, 1))), Double(seen) / max(elapsed, 1e-9))
+    }
+
+    /// Mean loss components and next-note accuracy of the current network on `data` (parallel, no updates).
+    public func evaluate(_ data: WindowedDataset) -> Evaluation {
+        Self.evaluate(network: network, loss: loss, noteScaler: noteScaler, data: data, workers: evaluators)
+    }
+
+    static func evaluate(network: Network<Float>, loss: FeatureLoss, noteScaler: (mean: Double, scale: Double), data: WindowedDataset,
+                         workers: [NetworkWorker<Float>]) -> Evaluation {
+        guard data.count > 0 else { return Evaluation(loss: LossComponents(), noteAccuracy: 0, samples: 0) }
+        let chunk = workers[0].maxBatch
+        let chunks = (data.count + chunk - 1) / chunk
+        let order = (0..<data.count).map { Int32($0) }
+        let results = UnsafeMutablePointer<(LossComponents, Int)>.allocate(capacity: chunks)
+        defer { results.deallocate() }
+        let out = SharedPointer(pointer: results)
+        let total = data.count, width = data.width, lookBack = data.lookBack
+        let mean = noteScaler.mean, scale = noteScaler.scale
+        network.parameters.withUnsafeBufferPointer { pbuf in
+            data.frames.withUnsafeBufferPointer { fbuf in
+                data.windowStarts.withUnsafeBufferPointer { sbuf in
+                    order.withUnsafeBufferPointer { obuf in
+                        let params = SharedPointer(pointer: UnsafeMutablePointer(mutating: pbuf.baseAddress!))
+                        let frames = SharedPointer(pointer: UnsafeMutablePointer(mutating: fbuf.baseAddress!))
+                        let starts = SharedPointer(pointer: UnsafeMutablePointer(mutating: sbuf.baseAddress!))
+                        let ord = SharedPointer(pointer: UnsafeMutablePointer(mutating: obuf.baseAddress!))
+                        DispatchQueue.concurrentPerform(iterations: workers.count) { w in
+                            var c = w
+                            while c < chunks {
+                                let lo = c * chunk, hi = min(total, lo + chunk), n = hi - lo
+                                let worker = workers[w], tgt = worker.target
+                                gather(frames.pointer, width: width, lookBack: lookBack, starts: starts.pointer, order: ord.pointer,
+                                       range: lo..<hi, into: worker, targets: tgt)
+                                worker.forward(parameters: params.pointer, batch: n)
+                                let l = loss.evaluate(output: worker.output, target: tgt, batch: n, normalizer: 1, gradient: nil)
+                                var correct = 0
+                                for r in 0..<n {
+                                    let p = (Double(worker.output[r * width]) * scale + mean).rounded()
+                                    let t = (Double(tgt[r * width]) * scale + mean).rounded()
+                                    if p == t { correct += 1 }
+                                }
+                                out.pointer[c] = (l, correct)
+                                c += workers.count
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var sum = LossComponents(), correct = 0
+        for c in 0..<chunks { sum = sum + results[c].0; correct += results[c].1 }
+        return Evaluation(loss: sum.scaled(by: 1 / Double(total)), noteAccuracy: Double(correct) / Double(total), samples: total)
+    }
+
+    /// Replaces the network's weights (e.g. restoring the best checkpoint).
+    public func setParameters(_ p: [Float]) { network.parameters = p }
+}

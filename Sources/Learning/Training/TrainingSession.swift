@@ -1,0 +1,234 @@
+import Foundation
+import MIDI
+
+/// Settings of a training run (`tunesmith train`).
+public struct TrainingOptions: Sendable {
+    /// Folder of MIDI files.
+    public var corpus: URL
+    /// Output model file.
+    public var output: URL
+    /// Network architecture.
+    public var architecture: Architecture = .paper
+    /// Total epochs to reach (a resumed run continues up to this number).
+    public var epochs = 20
+    /// Mini-batch size.
+    public var batchSize = 32
+    /// Learning rate.
+    public var learningRate = 0.001
+    /// Optimiser.
+    public var optimizer: OptimizerKind = .adam
+    /// SGD momentum.
+    public var momentum = 0.9
+    /// Fraction of songs held out for validation.
+    public var validation = 0.1
+    /// Seed of initialisation, split and shuffling.
+    public var seed: UInt64 = 1
+    /// Checkpoint to resume from.
+    public var resume: URL?
+    /// Note loss.
+    public var noteLoss: NoteLossMode = .musical
+    /// Epochs without validation improvement before stopping (nil: never stop early).
+    public var patience: Int? = 5
+    /// Global gradient-norm clip.
+    public var clipNorm: Double? = 5
+    /// Feature configuration (drums).
+    public var features = FeatureConfiguration()
+    /// Read at most this many files (sorted by path).
+    public var fileLimit: Int?
+    /// Replace existing outputs.
+    public var overwrite = false
+    /// Worker threads (default: all cores).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Creates options for a corpus and output.
+    public init(corpus: URL, output: URL) {
+        self.corpus = corpus
+        self.output = output
+    }
+
+    /// The checkpoint file kept next to the model: `MODEL.checkpoint`.
+    public var checkpointURL: URL { URL(fileURLWithPath: output.path + ".checkpoint") }
+    /// The loss-curve SVG next to the model: `MODEL` without extension + `.loss.svg`.
+    public var lossCurveURL: URL { output.deletingPathExtension().appendingPathExtension("loss.svg") }
+}
+
+/// Something that happened during training, for the CLI to show.
+public enum TrainingEvent: Sendable {
+    /// The corpus was read.
+    case corpusLoaded(songs: Int, failures: [CorpusFailure])
+    /// The song-level split.
+    case split(trainingSongs: Int, validationSongs: Int, trainingSamples: Int, validationSamples: Int)
+    /// Resuming after `epoch` epochs.
+    case resumed(epoch: Int)
+    /// A batch finished.
+    case batch(BatchProgress)
+    /// An epoch finished; `improved` when it is the best so far.
+    case epoch(EpochRecord, improved: Bool)
+    /// Validation loss stopped improving.
+    case earlyStop(epoch: Int, bestEpoch: Int)
+    /// Ctrl-C: a checkpoint was written.
+    case interrupted(checkpoint: URL)
+}
+
+/// What a finished run produced.
+public struct TrainingSummary: Sendable {
+    /// The model written.
+    public var model: URL
+    /// The loss-curve SVG written.
+    public var lossCurve: URL
+    /// The checkpoint kept for resuming.
+    public var checkpoint: URL
+    /// Epoch of the kept weights.
+    public var bestEpoch: Int
+    /// All epochs.
+    public var history: [EpochRecord]
+}
+
+/// Errors of a training run that are about the run's inputs.
+public enum TrainingSessionError: Error, LocalizedError, Equatable {
+    /// The output exists and `--force` was not given.
+    case outputExists(String)
+    /// Ctrl-C stopped training (a checkpoint was saved).
+    case interrupted(checkpoint: String)
+    /// The resume checkpoint is not a checkpoint.
+    case notACheckpoint(String)
+
+    /// One-line description.
+    public var errorDescription: String? {
+        switch self {
+        case .outputExists(let p): return "\(p): already exists (use --force to overwrite it)"
+        case .interrupted(let c): return "interrupted: checkpoint saved to \(c) (continue with --resume \(c))"
+        case .notACheckpoint(let p): return "\(p): a model file without training state, not a checkpoint (use the .checkpoint file)"
+        }
+    }
+}
+
+/// Runs `tunesmith train`: reads the corpus, splits by song, fits the scaler on training songs, trains with
+/// early stopping and checkpoints, and writes the best model and its loss curve.
+public struct TrainingSession {
+    /// The run's settings.
+    public var options: TrainingOptions
+
+    /// Creates a session.
+    public init(options: TrainingOptions) { self.options = options }
+
+    /// Trains; `events` reports progress, `stop` is polled between batches (Ctrl-C).
+    public func run(events: (TrainingEvent) -> Void, stop: StopFlag) throws -> TrainingSummary {
+        var o = options
+        for url in [o.output, o.lossCurveURL] where !o.overwrite && FileManager.default.fileExists(atPath: url.path) {
+            throw TrainingSessionError.outputExists(url.path)
+        }
+        // Resume state.
+        var resumeHeader: ModelHeader?
+        var resumeBlobs: [String: [Float]] = [:]
+        if let r = o.resume {
+            let (h, b) = try TrainedModel.read(r)
+            guard let c = h.checkpoint else { throw TrainingSessionError.notACheckpoint(r.path) }
+            resumeHeader = h; resumeBlobs = b
+            o.architecture = h.architecture
+            o.seed = h.training.seed
+            o.validation = c.validationFraction
+            o.features = h.features
+            o.noteLoss = h.loss.mode
+            o.batchSize = h.training.batchSize
+            o.optimizer = c.optimizer
+            o.learningRate = c.learningRate
+            o.momentum = c.momentum
+        }
+        let corpus = try Corpus(folder: o.corpus, configuration: o.features, limit: o.fileLimit)
+        events(.corpusLoaded(songs: corpus.songs.count, failures: corpus.failures))
+        let (trainSongs, valSongs) = corpus.split(validationFraction: o.validation, seed: o.seed)
+        let scaler = resumeHeader?.scaler ?? StandardScaler(fitting: trainSongs.map(\.frames))
+        let lookBack = o.architecture.lookBack
+        let trainData = WindowedDataset(songs: trainSongs.map { scaler.transform($0.frames) }, lookBack: lookBack)
+        let valData = WindowedDataset(songs: valSongs.map { scaler.transform($0.frames) }, lookBack: lookBack)
+        events(.split(trainingSongs: trainSongs.count, validationSongs: valSongs.count, trainingSamples: trainData.count, validationSamples: valData.count))
+        guard trainData.count > 0 else { throw TrainingError.noSamples }
+
+        var generator = SeededGenerator(seed: o.seed)
+        var network = Network<Float>(architecture: o.architecture, generator: &generator)
+        let loss = resumeHeader?.loss ?? FeatureLoss(mode: o.noteLoss, noteScale: scaler.scale[0])
+        var optimizer = Optimizer(kind: o.optimizer, learningRate: o.learningRate, momentum: o.momentum, parameterCount: network.parameterCount)
+        var history: [EpochRecord] = []
+        var bestLoss = Double.infinity, bestEpoch = 0, sinceBest = 0, startEpoch = 0
+        var bestWeights = network.parameters
+        if let h = resumeHeader, let c = h.checkpoint {
+            guard let w = resumeBlobs["weights"], w.count == network.parameterCount else {
+                throw ModelFileError.invalidHeader(path: o.resume!.path, reason: "weights do not match the architecture")
+            }
+            network.parameters = w
+            bestWeights = resumeBlobs["best"] ?? w
+            optimizer = Optimizer(kind: c.optimizer, learningRate: c.learningRate, momentum: c.momentum, parameterCount: w.count)
+            optimizer.restore(step: c.optimizerStep, first: resumeBlobs["optimizer.first"] ?? [], second: resumeBlobs["optimizer.second"] ?? [])
+            generator = SeededGenerator(state: c.generator)
+            history = h.training.history
+            bestLoss = c.bestLoss; bestEpoch = c.bestEpoch; sinceBest = c.epochsWithoutImprovement; startEpoch = c.epoch
+            events(.resumed(epoch: c.epoch))
+        }
+        let trainer = Trainer(network: network, optimizer: optimizer, loss: loss, batchSize: o.batchSize, clipNorm: o.clipNorm,
+                              noteScaler: (scaler.mean[0], scaler.scale[0]), threads: o.threads)
+
+        func record(epochs: Int) -> TrainingRecord {
+            TrainingRecord(corpus: o.corpus.path, trainingSongs: trainSongs.count, validationSongs: valSongs.count,
+                           trainingSamples: trainData.count, epochs: epochs, bestEpoch: bestEpoch, seed: o.seed,
+                           optimizer: o.optimizer == .sgd ? "sgd(momentum \(o.momentum))" : "adam", learningRate: o.learningRate,
+                           batchSize: o.batchSize, history: history, toolVersion: TunesmithVersion.string,
+                           date: ISO8601DateFormatter().string(from: Date()))
+        }
+        func saveCheckpoint(epochs: Int) throws {
+            let state = CheckpointState(epoch: epochs, optimizer: trainer.optimizer.kind, optimizerStep: trainer.optimizer.step,
+                                        learningRate: o.learningRate, momentum: o.momentum, generator: generator.state,
+                                        bestLoss: bestLoss, bestEpoch: bestEpoch, epochsWithoutImprovement: sinceBest, validationFraction: o.validation)
+            let model = TrainedModel(network: trainer.network, scaler: scaler, features: o.features, loss: loss, training: record(epochs: epochs))
+            guard trainer.network.isFinite else { return }
+            var blobs: [(String, [Float])] = [("weights", trainer.network.parameters), ("best", bestWeights),
+                                               ("optimizer.first", trainer.optimizer.first)]
+            if !trainer.optimizer.second.isEmpty { blobs.append(("optimizer.second", trainer.optimizer.second)) }
+            let bytes = try ModelFile.encode(header: model.header(checkpoint: state), blobs: blobs)
+            try AtomicFileWriter(destination: o.checkpointURL, overwrite: true).write(bytes)
+        }
+
+        var epoch = startEpoch
+        var stoppedEarly = false
+        while epoch < o.epochs {
+            let e = epoch + 1
+            let result: (loss: LossComponents, samplesPerSecond: Double)?
+            do {
+                result = try trainer.trainEpoch(trainData, epoch: e, generator: &generator,
+                                                progress: { events(.batch($0)) }, shouldStop: { stop.isSet })
+            } catch is CancellationError {
+                try saveCheckpoint(epochs: epoch)
+                events(.interrupted(checkpoint: o.checkpointURL))
+                throw TrainingSessionError.interrupted(checkpoint: o.checkpointURL.path)
+            }
+            guard let result else { break }
+            let val = valData.count > 0 ? trainer.evaluate(valData) : nil
+            let rec = EpochRecord(epoch: e, training: result.loss, validation: val?.loss, validationAccuracy: val?.noteAccuracy,
+                                  samplesPerSecond: result.samplesPerSecond)
+            history.append(rec)
+            epoch = e
+            let monitored = val?.loss.total ?? result.loss.total
+            let improved = monitored < bestLoss
+            if improved {
+                bestLoss = monitored; bestEpoch = e; sinceBest = 0
+                bestWeights = trainer.network.parameters
+            } else {
+                sinceBest += 1
+            }
+            events(.epoch(rec, improved: improved))
+            try saveCheckpoint(epochs: e)
+            if let p = o.patience, sinceBest >= p {
+                events(.earlyStop(epoch: e, bestEpoch: bestEpoch))
+                stoppedEarly = true
+                break
+            }
+        }
+        _ = stoppedEarly
+        let best = Network<Float>(architecture: o.architecture, parameters: bestWeights)
+        let model = TrainedModel(network: best, scaler: scaler, features: o.features, loss: loss, training: record(epochs: epoch))
+        try model.write(to: o.output, overwrite: o.overwrite)
+        let svg = LossCurveSVG.render(history, title: "tunesmith train: \(o.architecture.name), \(loss.mode.rawValue) loss")
+        try AtomicFileWriter(destination: o.lossCurveURL, overwrite: o.overwrite).write(Array(svg.utf8))
+        return TrainingSummary(model: o.output, lossCurve: o.lossCurveURL, checkpoint: o.checkpointURL, bestEpoch: bestEpoch, history: history)
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Learning
+import MIDI
+
+/// `tunesmith train`: trains a model on a folder of MIDI files.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model on a folder of MIDI files (the paper's LSTM by default).",
+        discussion: """
+        Songs are split into training and validation sets; the best epoch's weights are written to the model, \
+        a loss-curve SVG beside it and a MODEL.checkpoint for --resume. Ctrl-C saves the checkpoint and exits.
+        """
+    )
+
+    @Option(help: "Folder of MIDI files (searched recursively).") var corpus: String
+    @Option(name: .shortAndLong, help: "Output model file.") var output: String
+    @Option(help: "Architecture (paper).") var architecture = "paper"
+    @Option(help: "Epochs to train (total, including resumed ones).") var epochs = 20
+    @Option(help: "Mini-batch size.") var batchSize = 32
+    @Option(help: "Learning rate (default 0.001 for adam, 0.01 for sgd).") var learningRate: Double?
+    @Option(help: "Optimiser: sgd (with momentum 0.9) or adam.") var optimizer = "adam"
+    @Option(help: "Fraction of songs held out for validation.") var validation = 0.1
+    @Option(help: "Random seed (initialisation, split, shuffling).") var seed: UInt64 = 1
+    @Option(help: "Resume from a checkpoint (MODEL.checkpoint).") var resume: String?
+    @Option(help: "Note loss: musical (default, Fourier), polynomial (the paper's literal fit) or mse.") var noteLoss = "musical"
+    @Option(help: "Stop after this many epochs without validation improvement (0: never).") var patience = 5
+    @Option(help: "Read at most this many files of the corpus.") var limit: Int?
+    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Flag(help: "Include the drum channel (10) in the features.") var includeDrums = false
+    @Flag(help: "Overwrite existing outputs.") var force = false
+
+    func run() throws {
+        func fail(_ message: String) -> Never {
+            StandardStream.write("error: \(message)\n", to: StandardStream.error)
+            Foundation.exit(1)
+        }
+        guard architecture == "paper" else { fail("unknown architecture '\(architecture)' (available: paper)") }
+        guard let opt = OptimizerKind(rawValue: optimizer) else { fail("unknown optimizer '\(optimizer)' (sgd or adam)") }
+        guard let mode = NoteLossMode(rawValue: noteLoss) else { fail("unknown note loss '\(noteLoss)' (musical, polynomial or mse)") }
+        guard epochs > 0, batchSize > 0 else { fail("--epochs and --batch-size must be positive") }
+        guard (0..<1).contains(validation) else { fail("--validation must be in [0, 1)") }
+        var o = TrainingOptions(corpus: URL(fileURLWithPath: corpus), output: URL(fileURLWithPath: output))
+        o.epochs = epochs
+        o.batchSize = batchSize
+        o.optimizer = opt
+        o.learningRate = learningRate ?? (opt == .sgd ? 0.01 : 0.001)
+        guard o.learningRate > 0, o.learningRate.isFinite else { fail("--learning-rate must be positive") }
+        o.validation = validation
+        o.seed = seed
+        o.resume = resume.map { URL(fileURLWithPath: $0) }
+        o.noteLoss = mode
+        o.patience = patience > 0 ? patience : nil
+        o.features = FeatureConfiguration(includeDrums: includeDrums)
+        o.fileLimit = limit
+        o.overwrite = force
+        if let threads { o.threads = max(1, threads) }
+
+        // Ctrl-C: ask the trainer to stop between batches; it saves a checkpoint and we exit 130.
+        let stop = StopFlag()
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { stop.set() }
+        source.resume()
+        defer { source.cancel() }
+
+        let tty = isatty(StandardStream.error) != 0
+        var lastDraw = 0.0
+        var samplesPerEpoch = 0
+        let session = TrainingSession(options: o)
+        do {
+            let summary = try session.run(events: { event in
+                switch event {
+                case .corpusLoaded(let songs, let failures):
+                    for f in failures { StandardStream.write("warning: skipped \(f.message)\n", to: StandardStream.error) }
+                    StandardStream.write("read \(songs) songs (\(failures.count) unreadable)\n", to: StandardStream.output)
+                case .split(let ts, let vs, let tn, let vn):
+                    samplesPerEpoch = tn
+                    StandardStream.write("training on \(ts) songs (\(TrainingReport.grouped(Double(tn))) samples), validating on \(vs) songs (\(TrainingReport.grouped(Double(vn))) samples)\n", to: StandardStream.output)
+                case .resumed(let e):
+                    StandardStream.write("resuming after epoch \(e)\n", to: StandardStream.output)
+                case .batch(let p):
+                    guard tty else { return }
+                    let now = Date().timeIntervalSince1970
+                    if now - lastDraw > 0.2 || p.batch == p.batchCount {
+                        lastDraw = now
+                        StandardStream.write("\r\u{1B}[2K" + TrainingReport.progressBar(p, epochs: o.epochs, samplesPerEpoch: samplesPerEpoch), to: StandardStream.error)
+                    }
+                case .epoch(let r, let improved):
+                    if tty { StandardStream.write("\r\u{1B}[2K", to: StandardStream.error) }
+                    StandardStream.write(TrainingReport.epochLine(r, epochs: o.epochs, improved: improved) + "\n", to: StandardStream.output)
+                case .earlyStop(let e, let best):
+                    StandardStream.write("early stop after epoch \(e): no validation improvement since epoch \(best)\n", to: StandardStream.output)
+                case .interrupted:
+                    if tty { StandardStream.write("\r\u{1B}[2K", to: StandardStream.error) }
+                }
+            }, stop: stop)
+            StandardStream.write("wrote \(summary.model.path) (best epoch \(summary.bestEpoch)), \(summary.lossCurve.path); checkpoint \(summary.checkpoint.path)\n", to: StandardStream.output)
+        } catch let e as TrainingSessionError {
+            if case .interrupted = e {
+                StandardStream.write("\(e.localizedDescription)\n", to: StandardStream.error)
+                Foundation.exit(130)
+            }
+            fail(e.localizedDescription)
+        } catch {
+            fail((error as? LocalizedError)?.errorDescription ?? "\(error)")
+        }
+    }
+}
