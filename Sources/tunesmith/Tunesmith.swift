@@ -13,6 +13,7 @@ struct Tunesmith: AsyncParsableCommand {
             // One line per subcommand; each lives in Commands/<Name>.swift.
             Dump.self,
             Process.self,
+            Plugins.self,
             Inspect.self,
             Train.self,
             Model.self,
