@@ -2,13 +2,11 @@ import MIDI
 
 /// Restores the note-list invariants after pitches or onsets moved.
 enum NoteTidying {
-    /// Sorts notes by start tick, then pitch, then channel; merges notes with the same onset, pitch and
+    /// Sorts notes in ``Note/playingOrder(_:_:)`` (start tick, pitch, channel, ...); merges notes with the same onset, pitch and
     /// channel into one (pitched notes only; the longest duration, the highest velocity); shortens a note that would
     /// still sound when the next note of the same pitch and channel starts (to at least 1 tick).
     static func tidy(_ notes: [Note]) -> [Note] {
-        var sorted = notes.sorted {
-            ($0.startTick, $0.pitch, $0.channel, $0.durationTicks) < ($1.startTick, $1.pitch, $1.channel, $1.durationTicks)
-        }
+        var sorted = notes.sorted(by: Note.playingOrder)
         var out: [Note] = []
         out.reserveCapacity(sorted.count)
         // Last kept index per (channel, pitch).

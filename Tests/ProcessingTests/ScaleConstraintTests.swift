@@ -77,6 +77,22 @@ final class ScaleConstraintTests: XCTestCase {
         XCTAssertEqual(context.key, Key(name: "Am"))
     }
 
+    func testDrumsInAMixedTrackStayExactlyAsTheyWere() throws {
+        // One track mixing channel 9 hits (including a doubled hit) with off-scale pitched notes.
+        let notes = [
+            Note(pitch: 36, velocity: 100, startTick: 0, durationTicks: 10, channel: 9),
+            Note(pitch: 36, velocity: 100, startTick: 0, durationTicks: 10, channel: 9),
+            Note(pitch: 61, velocity: 80, startTick: 0, durationTicks: 100),
+            Note(pitch: 42, velocity: 90, startTick: 50, durationTicks: 5, channel: 9),
+            Note(pitch: 63, velocity: 80, startTick: 100, durationTicks: 100),
+            Note(pitch: 49, velocity: 90, startTick: 100, durationTicks: 5, channel: 9),
+        ].sorted(by: Note.playingOrder)
+        let p = Performance(tracks: [NoteTrack(notes: notes)])
+        let out = try ScaleConstraint(key: Key(name: "C")!).process(p)
+        XCTAssertEqual(out.tracks[0].notes.filter(\.isDrum), notes.filter(\.isDrum))
+        XCTAssertEqual(out.tracks[0].notes.filter { !$0.isDrum }.map(\.pitch), [60, 62])
+    }
+
     func testNoPitchedNotesWithAutoKeyIsUnchanged() throws {
         let drumsOnly = Performance(tracks: [NoteTrack(notes: [Note(pitch: 36, velocity: 100, startTick: 0, durationTicks: 10, channel: 9)])])
         XCTAssertEqual(try ScaleConstraint().process(drumsOnly), drumsOnly)
