@@ -126,3 +126,29 @@ final class MetricsTests: XCTestCase {
         XCTAssertNil(DistributionComparison.compare([], [1]))
     }
 }
+
+final class MetricsSummaryTests: XCTestCase {
+    func piece(_ pitches: [Int], velocity: UInt8) -> PieceMetrics {
+        let notes = pitches.enumerated().map { Note(pitch: UInt8($1), velocity: velocity, startTick: $0 * 240, durationTicks: 240) }
+        return PieceMetrics.compute(Performance(tracks: [NoteTrack(notes: notes)]))
+    }
+
+    func testRowsWithAndWithoutReference() throws {
+        let set = (0..<10).map { piece([60, 62, 64, 65, 67 + $0 % 3], velocity: UInt8(60 + $0)) }
+        let rows = MetricsSummary.rows(set)
+        XCTAssertEqual(rows.map(\.name), PieceMetrics.names)
+        let velocity = try XCTUnwrap(rows.first { $0.name == "velocityMean" })
+        XCTAssertEqual(velocity.mean, 64.5, accuracy: 1e-12)
+        XCTAssertNil(velocity.distance)
+
+        let same = MetricsSummary.rows(set, reference: set)
+        XCTAssertTrue(same.allSatisfy { ($0.distance?.overlappingArea ?? 0) > 0.999 })
+        let louder = (0..<10).map { piece([60, 62, 64, 65, 67 + $0 % 3], velocity: UInt8(110 + $0)) }
+        let apart = MetricsSummary.rows(set, reference: louder)
+        let v = try XCTUnwrap(apart.first { $0.name == "velocityMean" })
+        XCTAssertEqual(v.referenceMean!, 114.5, accuracy: 1e-12)
+        XCTAssertLessThan(v.distance!.overlappingArea, 0.01)
+        // Pitch metrics are identical between the two sets.
+        XCTAssertGreaterThan(apart.first { $0.name == "pitchRange" }!.distance!.overlappingArea, 0.999)
+    }
+}
