@@ -1,0 +1,35 @@
+/// The options every FluidSynth audio renderer declares, and their conversion to ``SynthesisSettings``.
+public enum AudioOptions {
+    /// Options shared by the WAV, FLAC and Ogg renderers.
+    public static let common: [RenderOptionSpec] = [
+        RenderOptionSpec("soundfont", .path, default: nil, doc: "SF2 file to synthesize with (default: the bundled TunesmithGM.sf2)"),
+        RenderOptionSpec("sample-rate", .integer(8_000...192_000), default: .integer(44_100), doc: "output sample rate in Hz"),
+        RenderOptionSpec("gain", .number(0...10), default: .number(0.2), doc: "FluidSynth master gain (linear; FluidSynth's default is 0.2)"),
+        RenderOptionSpec("reverb", .flag, default: .flag(false), doc: "FluidSynth reverb (off by default: a dry render; on costs about 2x time, as each synthesizer instance runs its own reverb)"),
+        RenderOptionSpec("chorus", .flag, default: .flag(false), doc: "FluidSynth chorus (off by default: a dry render)"),
+        RenderOptionSpec("polyphony", .integer(1...65_535), default: .integer(256), doc: "most voices at once per synthesizer instance"),
+        RenderOptionSpec("tail-max", .number(0...60), default: .number(5), doc: "longest release tail after the last note-off, in seconds (ends earlier at silence)"),
+        RenderOptionSpec("silence", .number(-140 ... -20), default: .number(-90), doc: "level in dBFS below which the tail counts as silent"),
+        RenderOptionSpec("instances", .integer(1...64), default: .integer(16),
+                         doc: "most FluidSynth instances used to start notes on their exact sample (1 = FluidSynth's own 64-frame grid)"),
+        RenderOptionSpec("onset-tolerance", .integer(0...63), default: .integer(0),
+                         doc: "frames a note may start late to share an instance (0 = every onset exact; larger renders faster)"),
+        RenderOptionSpec("peak", .choice(["limit", "normalize"]), default: .choice("limit"),
+                         doc: "overload guard: 'limit' (look-ahead limiter at -0.18 dBFS, transparent below it) or 'normalize' (scale the whole render to a -1 dBFS peak)"),
+    ]
+
+    /// Synthesis settings from validated options; the SoundFont path must already be resolved.
+    static func synthesisSettings(_ options: ResolvedRenderOptions, soundFontPath: String) -> SynthesisSettings {
+        var s = SynthesisSettings(soundFontPath: soundFontPath)
+        s.sampleRate = options.integer("sample-rate") ?? 44_100
+        s.gain = options.number("gain") ?? 0.2
+        s.reverb = options.flag("reverb") ?? false
+        s.chorus = options.flag("chorus") ?? false
+        s.polyphony = options.integer("polyphony") ?? 256
+        s.tailMaxSeconds = options.number("tail-max") ?? 5
+        s.silenceDecibels = options.number("silence") ?? -90
+        s.maxInstances = options.integer("instances") ?? 16
+        s.onsetToleranceFrames = options.integer("onset-tolerance") ?? 0
+        return s
+    }
+}

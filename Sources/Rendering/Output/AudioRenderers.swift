@@ -1,0 +1,67 @@
+import Foundation
+import MIDI
+
+/// WAV audio synthesized by FluidSynth: 16- or 24-bit PCM or 32-bit float.
+public struct WAVRenderer: Renderer {
+    public init() {}
+    public var name: String { "wav" }
+    public var summary: String { "WAV audio (16/24-bit PCM or 32-bit float) synthesized by FluidSynth, written by libsndfile" }
+    public var fileExtensions: [String] { ["wav"] }
+    public var options: [RenderOptionSpec] {
+        AudioOptions.common + [
+            RenderOptionSpec("bits", .choice(["16", "24", "32f"]), default: .choice("16"), doc: "sample format: 16- or 24-bit integer PCM, or 32-bit float"),
+        ]
+    }
+
+    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, overwrite: Bool) throws -> RenderSummary {
+        let encoding = AudioFileFormat.Encoding(rawValue: options.string("bits") ?? "16") ?? .pcm16
+        return try AudioRenderJob(performance: performance, url: url, overwrite: overwrite, format: AudioFileFormat(.wav, encoding),
+                                  compression: nil, options: options, rendererName: name).run()
+    }
+}
+
+/// FLAC audio synthesized by FluidSynth: 16- or 24-bit, with a compression level.
+public struct FLACRenderer: Renderer {
+    public init() {}
+    public var name: String { "flac" }
+    public var summary: String { "FLAC audio (16/24-bit, lossless) synthesized by FluidSynth, written by libsndfile" }
+    public var fileExtensions: [String] { ["flac"] }
+    public var options: [RenderOptionSpec] {
+        AudioOptions.common + [
+            RenderOptionSpec("bits", .choice(["16", "24"]), default: .choice("16"), doc: "sample format: 16- or 24-bit integer"),
+            RenderOptionSpec("compression", .number(0...1), default: .number(0.5), doc: "FLAC compression level, 0 (fastest) ... 1 (smallest; libsndfile maps it to FLAC levels 0 ... 8)"),
+        ]
+    }
+    public var unavailableReason: String? {
+        AudioFileFormat(.flac, .pcm16).isSupported() ? nil : "this libsndfile was built without FLAC"
+    }
+
+    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, overwrite: Bool) throws -> RenderSummary {
+        let encoding: AudioFileFormat.Encoding = options.string("bits") == "24" ? .pcm24 : .pcm16
+        return try AudioRenderJob(performance: performance, url: url, overwrite: overwrite, format: AudioFileFormat(.flac, encoding),
+                                  compression: options.number("compression") ?? 0.5, options: options, rendererName: name).run()
+    }
+}
+
+/// Ogg Vorbis audio synthesized by FluidSynth, where the loaded libsndfile supports it.
+public struct OggVorbisRenderer: Renderer {
+    public init() {}
+    public var name: String { "ogg" }
+    public var summary: String { "Ogg Vorbis audio (lossy) synthesized by FluidSynth, written by libsndfile" }
+    public var fileExtensions: [String] { ["ogg", "oga"] }
+    public var options: [RenderOptionSpec] {
+        AudioOptions.common + [
+            RenderOptionSpec("quality", .number(0...1), default: .number(0.5), doc: "Vorbis VBR quality, 0 (smallest) ... 1 (best)"),
+        ]
+    }
+    public var unavailableReason: String? {
+        AudioFileFormat(.ogg, .vorbis).isSupported() ? nil : "this libsndfile was built without Ogg Vorbis"
+    }
+
+    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, overwrite: Bool) throws -> RenderSummary {
+        // libsndfile's compression level for Vorbis is the inverse of quality.
+        let quality = options.number("quality") ?? 0.5
+        return try AudioRenderJob(performance: performance, url: url, overwrite: overwrite, format: AudioFileFormat(.ogg, .vorbis),
+                                  compression: 1 - quality, options: options, rendererName: name).run()
+    }
+}

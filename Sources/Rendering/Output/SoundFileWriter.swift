@@ -1,0 +1,109 @@
+import CSndFile
+import Foundation
+
+/// Writes stereo audio to one file through libsndfile, converting floats to the file's encoding.
+///
+/// Integer encodings are quantised here (round to nearest, clipped), so every container holds
+/// the same integers for the same input; libsndfile's own clipping is enabled too.
+final class SoundFileWriter {
+    private let file: OpaquePointer
+    private let format: AudioFileFormat
+    private let path: String
+    private var shorts: [Int16] = []
+    private var ints: [Int32] = []
+    private var floats: [Float] = []
+    private var closed = false
+    /// Frames written so far.
+    private(set) var frames = 0
+
+    /// Opens `path` for writing (it must not exist yet); `compression` 0 ... 1 applies to FLAC and Vorbis.
+    init(path: String, format: AudioFileFormat, sampleRate: Int, compression: Double?, reportingAs shown: String) throws(RenderError) {
+        var info = SF_INFO()
+        info.samplerate = Int32(sampleRate)
+        info.channels = 2
+        info.format = format.sndfileFormat
+        guard sf_format_check(&info) == Int32(SF_TRUE) else {
+            throw .formatUnavailable(renderer: format.container.rawValue, reason: "libsndfile cannot write \(format) at \(sampleRate) Hz")
+        }
+        guard let f = sf_open(path, Int32(SFM_WRITE), &info) else {
+            throw .writeFailed(path: shown, reason: String(cString: sf_strerror(nil)))
+        }
+        self.file = f
+        self.format = format
+        self.path = shown
+        sf_command(f, Int32(SFC_SET_ADD_PEAK_CHUNK), nil, Int32(SF_FALSE))  // the PEAK chunk holds a time stamp
+        sf_command(f, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
+        if var level = compression, format.container != .wav {
+            sf_command(f, Int32(SFC_SET_COMPRESSION_LEVEL), &level, Int32(MemoryLayout<Double>.size))
+        }
+    }
+
+    deinit {
+        if !closed { sf_close(file) }
+    }
+
+    /// Appends `n` frames of planar audio in -1 ... 1.
+    func write(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) throws(RenderError) {
+        let written: Int64
+        switch format.encoding {
+        case .pcm16:
+            shorts.removeAll(keepingCapacity: true)
+            shorts.reserveCapacity(2 * n)
+            for k in 0..<n {
+                shorts.append(Self.quantise16(l[k]))
+                shorts.append(Self.quantise16(r[k]))
+            }
+            written = shorts.withUnsafeBufferPointer { sf_writef_short(file, $0.baseAddress, sf_count_t(n)) }
+        case .pcm24:
+            ints.removeAll(keepingCapacity: true)
+            ints.reserveCapacity(2 * n)
+            for k in 0..<n {
+                ints.append(Self.quantise24(l[k]))
+                ints.append(Self.quantise24(r[k]))
+            }
+            written = ints.withUnsafeBufferPointer { sf_writef_int(file, $0.baseAddress, sf_count_t(n)) }
+        case .float32, .vorbis:
+            floats.removeAll(keepingCapacity: true)
+            floats.reserveCapacity(2 * n)
+            for k in 0..<n {
+                floats.append(max(-1, min(1, l[k])))
+                floats.append(max(-1, min(1, r[k])))
+            }
+            written = floats.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, sf_count_t(n)) }
+        }
+        if written != Int64(n) {
+            throw .writeFailed(path: path, reason: Self.reason(file))
+        }
+        frames += n
+    }
+
+    /// Finishes the file (FLAC/Vorbis flush their last packets here).
+    func close() throws(RenderError) {
+        closed = true
+        sf_write_sync(file)
+        let err = sf_error(file)
+        let message = Self.reason(file)
+        if sf_close(file) != 0 || err != 0 {
+            throw .writeFailed(path: path, reason: message)
+        }
+    }
+
+    private static func reason(_ file: OpaquePointer) -> String {
+        let text = String(cString: sf_strerror(file))
+        let e = errno
+        if e == ENOSPC || text.lowercased().contains("space") { return "no space left on device" }
+        return text.isEmpty ? String(cString: strerror(e)) : text
+    }
+
+    /// Float -1 ... 1 to 16-bit, rounded to nearest, clipped.
+    @inline(__always) static func quantise16(_ x: Float) -> Int16 {
+        let v = (x * 32767).rounded()
+        return Int16(max(-32768, min(32767, v)))
+    }
+
+    /// Float -1 ... 1 to 24-bit in the top bits of an Int32, rounded to nearest, clipped.
+    @inline(__always) static func quantise24(_ x: Float) -> Int32 {
+        let v = (Double(x) * 8_388_607).rounded()
+        return Int32(max(-8_388_608, min(8_388_607, v))) << 8
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+import MIDI
+
+/// Standard MIDI File output: the performance written back through the note model and the MIDI writer.
+public struct MIDIRenderer: Renderer {
+    public init() {}
+    public var name: String { "mid" }
+    public var summary: String { "Standard MIDI File (format 0 or 1) through Tunesmith's MIDI writer" }
+    public var fileExtensions: [String] { ["mid", "midi", "smf"] }
+    public var options: [RenderOptionSpec] {
+        [RenderOptionSpec("format", .integer(0...1), default: .integer(1), doc: "SMF format: 1 (one track per note track) or 0 (one merged track)")]
+    }
+
+    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, overwrite: Bool) throws -> RenderSummary {
+        try performance.midiFile(format: options.integer("format") ?? 1).write(to: url, overwrite: overwrite)
+        return RenderSummary(path: url.path, renderer: name)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import MIDI
+
+/// Turns a ``Performance`` into an output file of one format (MIDI, WAV, FLAC, ...).
+///
+/// A renderer declares its name, the file extensions it writes and its options; the
+/// ``RendererRegistry`` picks one by output extension or by name. To add a renderer, write one
+/// type conforming to this protocol and add one line to ``RendererRegistry/standard``.
+public protocol Renderer: Sendable {
+    /// Unique lowercase name, e.g. "wav".
+    var name: String { get }
+    /// One line describing the output, e.g. "WAV audio (16/24-bit PCM, 32-bit float) via FluidSynth".
+    var summary: String { get }
+    /// File extensions it writes, lowercase without the dot; the first is the preferred one.
+    var fileExtensions: [String] { get }
+    /// The options it accepts.
+    var options: [RenderOptionSpec] { get }
+    /// Nil when the renderer can run here; otherwise why not (e.g. a codec missing from libsndfile).
+    var unavailableReason: String? { get }
+
+    /// Renders `performance` to `url` (atomically: temporary file + rename; an existing file is
+    /// replaced only when `overwrite`), with options already validated against ``options``.
+    func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, overwrite: Bool) throws -> RenderSummary
+}
+
+extension Renderer {
+    /// Available unless the renderer says otherwise.
+    public var unavailableReason: String? { nil }
+}
+
+/// What a render produced.
+public struct RenderSummary: Sendable, Hashable {
+    /// The file written.
+    public var path: String
+    /// The renderer used.
+    public var renderer: String
+    /// Audio frames written (0 for non-audio outputs).
+    public var frames: Int
+    /// Sample rate in Hz (0 for non-audio outputs).
+    public var sampleRate: Int
+    /// Frames of the music itself, up to the last note-off (0 for non-audio outputs).
+    public var musicFrames: Int
+    /// Largest absolute sample value written, before integer quantisation (0 ... 1).
+    public var peak: Double
+    /// FluidSynth instances used (audio only).
+    public var synthInstances: Int = 0
+    /// Frames rendered summed over instances (audio only): synthesis work relative to ``frames``.
+    public var instanceFrames: Int = 0
+
+    /// Creates a summary.
+    public init(path: String, renderer: String, frames: Int = 0, sampleRate: Int = 0, musicFrames: Int = 0, peak: Double = 0) {
+        self.path = path
+        self.renderer = renderer
+        self.frames = frames
+        self.sampleRate = sampleRate
+        self.musicFrames = musicFrames
+        self.peak = peak
+    }
+
+    /// Length of the written audio in seconds.
+    public var seconds: Double { sampleRate > 0 ? Double(frames) / Double(sampleRate) : 0 }
+    /// Length of the release tail after the last note-off, in seconds.
+    public var tailSeconds: Double { sampleRate > 0 ? Double(frames - musicFrames) / Double(sampleRate) : 0 }
+}
