@@ -109,19 +109,23 @@ public struct AtomicFileWriter: Sendable {
     static func writeFile(_ bytes: [UInt8], to path: String, reportingAs shown: String) throws(FileError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 { throw FileError.from(errno: errno, path: shown, operation: "create") }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            guard var p = raw.baseAddress else { return }
+        var failure = writeAll(bytes, to: fd)
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure != 0 { throw FileError.from(errno: failure, path: shown, operation: "write") }
+    }
+
+    /// Writes all of `bytes` to an open descriptor; returns 0 or the `errno` of the failure.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32 {
+        bytes.withUnsafeBytes { raw -> Int32 in
+            guard var p = raw.baseAddress else { return 0 }
             var left = raw.count
             while left > 0 {
                 let n = Glibc.write(fd, p, left)
                 if n > 0 { p += n; left -= n; continue }
                 if n < 0 && errno == EINTR { continue }
-                failure = n < 0 ? errno : ENOSPC
-                return
+                return n < 0 ? errno : ENOSPC
             }
+            return 0
         }
-        if close(fd) != 0 && failure == 0 { failure = errno }
-        if failure != 0 { throw FileError.from(errno: failure, path: shown, operation: "write") }
     }
 }

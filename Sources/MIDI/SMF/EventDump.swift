@@ -1,5 +1,5 @@
 /// Writes the JSON Lines event dump of `tunesmith dump` (see the project's midi-events spec): a header
-/// line, then every event of every track with its absolute tick, fields named as in mido.
+/// line, then every event of every track with its absolute tick, fields named and ordered as in mido.
 ///
 /// Output goes to a byte buffer that is handed to `flush` whenever it passes ``chunkSize`` bytes,
 /// so dumping a large file needs little memory.
@@ -35,8 +35,11 @@ public struct EventDumpWriter {
     }
 
     private mutating func header(_ file: MIDIFile) {
+        // Key order as mido's dump: format, tracks, division.
         raw("{\"format\":")
         int(file.format)
+        raw(",\"tracks\":")
+        int(file.tracks.count)
         switch file.division {
         case .ticksPerBeat(let t):
             raw(",\"ticks_per_beat\":")
@@ -47,8 +50,6 @@ public struct EventDumpWriter {
             raw(",\"ticks_per_frame\":")
             int(tpf)
         }
-        raw(",\"tracks\":")
-        int(file.tracks.count)
         raw("}\n")
     }
 
@@ -86,12 +87,11 @@ public struct EventDumpWriter {
         raw("}\n")
     }
 
+    /// A channel message: its fields, then the channel (mido's key order).
     private mutating func channel(_ type: StaticString, _ c: UInt8, _ f1: StaticString, _ v1: UInt8,
                                   _ f2: StaticString? = nil, _ v2: UInt8 = 0) {
         raw(type)
-        raw("\",\"channel\":")
-        int(Int(c))
-        raw(",\"")
+        raw("\",\"")
         raw(f1)
         raw("\":")
         int(Int(v1))
@@ -101,6 +101,8 @@ public struct EventDumpWriter {
             raw("\":")
             int(Int(v2))
         }
+        raw(",\"channel\":")
+        int(Int(c))
     }
 
     private mutating func meta(_ meta: MetaEvent) {

@@ -1,0 +1,86 @@
+import Foundation
+import XCTest
+@testable import MIDI
+
+/// Whole-corpus properties: conformance with mido's reference dumps, the manifest's figures, and round trips.
+final class CorpusTests: XCTestCase {
+    /// Every reference dump (written by mido) equals our dump byte for byte (all events, all fields,
+    /// mido's key order).
+    func testDumpsMatchMidoReferenceDumps() throws {
+        let reference = Fixtures.shared.appendingPathComponent("conformance/reference")
+        let corpus = try Fixtures.corpus()
+        guard FileManager.default.fileExists(atPath: reference.path) else {
+            throw XCTSkip("../shared/conformance/reference not found; conformance test skipped")
+        }
+        let enumerator = FileManager.default.enumerator(atPath: reference.path)!
+        var checked = 0
+        while let rel = enumerator.nextObject() as? String {
+            guard rel.hasSuffix(".jsonl") else { continue }
+            let midiPath = corpus.appendingPathComponent(String(rel.dropLast(6))).path
+            let expected = try String(contentsOfFile: reference.appendingPathComponent(rel).path, encoding: .utf8)
+            let got = try MIDIFile(path: midiPath).dumpLines()
+            let expectedLines = expected.split(separator: "\n")
+            XCTAssertEqual(got.count, expectedLines.count, rel)
+            for (n, (a, b)) in zip(expectedLines, got).enumerated() where a != b {
+                XCTFail("\(rel) line \(n + 1): expected \(a), got \(b)")
+                break
+            }
+            checked += 1
+        }
+        XCTAssertEqual(checked, 91, "reference dumps compared")
+    }
+
+    /// Format, tracks, division, note count and duration agree with manifest.tsv (computed with mido).
+    func testSummariesMatchManifest() throws {
+        let corpus = try Fixtures.corpus()
+        let manifest = try String(contentsOfFile: corpus.appendingPathComponent("manifest.tsv").path, encoding: .utf8)
+        var rows = manifest.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let header = rows.removeFirst()
+        func col(_ name: String) -> Int { header.firstIndex(of: name)! }
+        XCTAssertEqual(rows.count, 2207)
+        for row in rows {
+            let s = MIDIFileSummary(try MIDIFile(path: corpus.appendingPathComponent(row[col("path")]).path))
+            XCTAssertEqual(s.format, Int(row[col("format")]), row[0])
+            XCTAssertEqual(s.tracks, Int(row[col("tracks")]), row[0])
+            XCTAssertEqual(s.division, .ticksPerBeat(Int(row[col("ticks_per_beat")])!), row[0])
+            XCTAssertEqual(s.notes, Int(row[col("notes")]), row[0])
+            let seconds = Double(row[col("seconds")])!
+            XCTAssertEqual(s.durationSeconds, seconds, accuracy: 0.0005 + 1e-9, row[0])  // manifest rounds to ms
+        }
+    }
+
+    /// file -> events -> bytes -> events gives the same events, and encoding is deterministic.
+    func testEventRoundTripOverWholeCorpus() throws {
+        for path in try Fixtures.corpusFiles() {
+            let file = try MIDIFile(path: path)
+            let bytes = file.encoded()
+            let again = try MIDIFile(bytes: bytes)
+            var expected = file
+            for t in expected.tracks.indices {
+                if case .meta(.endOfTrack)? = expected.tracks[t].events.last?.message {} else {
+                    expected.tracks[t].events.append(MIDIEvent(tick: expected.tracks[t].events.last?.tick ?? 0, .meta(.endOfTrack)))
+                }
+            }
+            XCTAssertEqual(again, expected, path)
+            XCTAssertEqual(again.encoded(), bytes, "byte-exact re-encoding: \(path)")
+        }
+    }
+
+    /// file -> notes -> file -> notes gives the same notes (and the same whole performance).
+    func testNoteRoundTripOverWholeCorpus() throws {
+        var notes = 0
+        for path in try Fixtures.corpusFiles() {
+            let perf = Performance(midiFile: try MIDIFile(path: path))
+            let back = Performance(midiFile: try MIDIFile(bytes: perf.midiFile().encoded()))
+            XCTAssertEqual(back.allNotes, perf.allNotes, path)
+            XCTAssertEqual(back.tracks.map(\.notes), perf.tracks.map(\.notes), path)
+            XCTAssertEqual(back.tempoMap, perf.tempoMap, path)
+            XCTAssertEqual(back.timeSignatures, perf.timeSignatures, path)
+            XCTAssertEqual(back.keySignatures, perf.keySignatures, path)
+            XCTAssertEqual(back.tracks.map(\.name), perf.tracks.map(\.name), path)
+            notes += perf.noteCount
+        }
+        XCTAssertEqual(notes, 777_591, "every note_on with velocity > 0 of the corpus becomes a note")
+    }
+}
+
