@@ -18,11 +18,27 @@ public protocol NeuralScalar: BinaryFloatingPoint, Sendable, Codable where Self.
     static func tanh(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, count: Int)
     /// Natural exponential.
     static func exponential(_ x: Self) -> Self
+    /// One LSTM cell update for one row, in place: activates the pre-activations `gates` (i, f, c~, o blocks of
+    /// `units`), then cell = f * previousCell + i * c~, cellTanh = tanh(cell), hidden = o * cellTanh.
+    static func lstmCell(gates: UnsafeMutablePointer<Self>, previousCell: UnsafePointer<Self>, cell: UnsafeMutablePointer<Self>,
+                         cellTanh: UnsafeMutablePointer<Self>, hidden: UnsafeMutablePointer<Self>, units: Int)
     /// Conversion from a Double.
     init(_ value: Double)
 }
 
 extension NeuralScalar {
+    /// Reference cell update through the per-type activations (exact for Double).
+    @inline(__always)
+    static func genericLSTMCell(gates row: UnsafeMutablePointer<Self>, previousCell cp: UnsafePointer<Self>, cell cn: UnsafeMutablePointer<Self>,
+                                cellTanh tc: UnsafeMutablePointer<Self>, hidden hn: UnsafeMutablePointer<Self>, units h: Int) {
+        sigmoidInPlace(row, count: 2 * h)
+        tanhInPlace(row + 2 * h, count: h)
+        sigmoidInPlace(row + 3 * h, count: h)
+        for j in 0..<h { cn[j] = row[h + j] * cp[j] + row[j] * row[2 * h + j] }
+        tanh(cn, into: tc, count: h)
+        for j in 0..<h { hn[j] = row[3 * h + j] * tc[j] }
+    }
+
     @inline(__always)
     static func blasTranspose(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
 }
@@ -52,6 +68,11 @@ extension Double: NeuralScalar {
     }
     /// `exp`.
     public static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
+    /// Exact cell update.
+    public static func lstmCell(gates: UnsafeMutablePointer<Double>, previousCell: UnsafePointer<Double>, cell: UnsafeMutablePointer<Double>,
+                                cellTanh: UnsafeMutablePointer<Double>, hidden: UnsafeMutablePointer<Double>, units: Int) {
+        genericLSTMCell(gates: gates, previousCell: previousCell, cell: cell, cellTanh: cellTanh, hidden: hidden, units: units)
+    }
 }
 
 extension Float: NeuralScalar {
@@ -79,4 +100,9 @@ extension Float: NeuralScalar {
     }
     /// `expf`.
     public static func exponential(_ x: Float) -> Float { Foundation.exp(x) }
+    /// Vectorised cell update (separate passes vectorise better than one fused loop).
+    public static func lstmCell(gates: UnsafeMutablePointer<Float>, previousCell: UnsafePointer<Float>, cell: UnsafeMutablePointer<Float>,
+                                cellTanh: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>, units h: Int) {
+        genericLSTMCell(gates: gates, previousCell: previousCell, cell: cell, cellTanh: cellTanh, hidden: hidden, units: h)
+    }
 }

@@ -66,15 +66,8 @@ final class LSTMKernel<Scalar: NeuralScalar>: LayerKernel {
                             a: hPrev, lda: h, b: u, ldb: g4, beta: 1, c: zt, ldc: g4)
             }
             for b in 0..<batch {
-                let row = zt + b * g4
-                Scalar.sigmoidInPlace(row, count: 2 * h)
-                Scalar.tanhInPlace(row + 2 * h, count: h)
-                Scalar.sigmoidInPlace(row + 3 * h, count: h)
-                let cp = cPrev + b * h, cn = cNow + b * h
-                for j in 0..<h { cn[j] = row[h + j] * cp[j] + row[j] * row[2 * h + j] }
-                Scalar.tanh(cn, into: tcNow + b * h, count: h)
-                let hn = hNow + b * h, tcr = tcNow + b * h
-                for j in 0..<h { hn[j] = row[3 * h + j] * tcr[j] }
+                Scalar.lstmCell(gates: zt + b * g4, previousCell: cPrev + b * h, cell: cNow + b * h,
+                                cellTanh: tcNow + b * h, hidden: hNow + b * h, units: h)
             }
         }
         if returnSequences {

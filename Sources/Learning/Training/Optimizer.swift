@@ -46,8 +46,8 @@ public struct Optimizer: Codable, Sendable {
         self.second = second
     }
 
-    /// Applies one update with the (already clipped) gradients.
-    public mutating func update(_ parameters: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, count: Int) {
+    /// Applies one update with the gradients multiplied by `gradientScale` (the clipping factor).
+    public mutating func update(_ parameters: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, count: Int, gradientScale gs: Float = 1) {
         precondition(count == first.count, "optimizer state does not match the parameter count")
         step += 1
         switch kind {
@@ -55,7 +55,7 @@ public struct Optimizer: Codable, Sendable {
             let lr = Float(learningRate), mu = Float(momentum)
             first.withUnsafeMutableBufferPointer { v in
                 for i in 0..<count {
-                    v[i] = mu * v[i] - lr * g[i]
+                    v[i] = mu * v[i] - lr * (g[i] * gs)
                     parameters[i] += v[i]
                 }
             }
@@ -66,8 +66,9 @@ public struct Optimizer: Codable, Sendable {
             first.withUnsafeMutableBufferPointer { m in
                 second.withUnsafeMutableBufferPointer { v in
                     for i in 0..<count {
-                        m[i] = b1 * m[i] + (1 - b1) * g[i]
-                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                        let gi = g[i] * gs
+                        m[i] = b1 * m[i] + (1 - b1) * gi
+                        v[i] = b2 * v[i] + (1 - b2) * gi * gi
                         parameters[i] -= alpha * m[i] / (v[i].squareRoot() + eps)
                     }
                 }

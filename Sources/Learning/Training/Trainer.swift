@@ -150,18 +150,27 @@ public final class Trainer {
                             var batchLoss = LossComponents()
                             for w in 0..<parts { batchLoss = batchLoss + results.pointer[w] }
                             let g = workers[0].gradients
-                            for w in 1..<max(1, parts) {
-                                let other = workers[w].gradients
-                                for i in 0..<paramCount { g[i] += other[i] }
-                            }
                             var norm2: Float = 0
-                            for i in 0..<paramCount { norm2 += g[i] * g[i] }
-                            guard batchLoss.total.isFinite, norm2.isFinite else { throw TrainingError.nonFinite(epoch: epoch, batch: b + 1) }
-                            if let clip = clipNorm, Double(norm2) > clip * clip {
-                                let f = Float(clip / Double(norm2).squareRoot())
-                                for i in 0..<paramCount { g[i] *= f }
+                            if parts == 2 {
+                                let other = workers[1].gradients
+                                for i in 0..<paramCount {
+                                    let v = g[i] + other[i]
+                                    g[i] = v
+                                    norm2 += v * v
+                                }
+                            } else {
+                                for w in 1..<max(1, parts) {
+                                    let other = workers[w].gradients
+                                    for i in 0..<paramCount { g[i] += other[i] }
+                                }
+                                for i in 0..<paramCount { norm2 += g[i] * g[i] }
                             }
-                            optimizer.update(pbuf.baseAddress!, gradients: g, count: paramCount)
+                            guard batchLoss.total.isFinite, norm2.isFinite else { throw TrainingError.nonFinite(epoch: epoch, batch: b + 1) }
+                            var factor: Float = 1
+                            if let clip = clipNorm, Double(norm2) > clip * clip {
+                                factor = Float(clip / Double(norm2).squareRoot())
+                            }
+                            optimizer.update(pbuf.baseAddress!, gradients: g, count: paramCount, gradientScale: factor)
                             sum = sum + batchLoss.scaled(by: Double(n))
                         }
                         seen += n
