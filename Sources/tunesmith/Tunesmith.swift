@@ -18,6 +18,7 @@ struct Tunesmith: AsyncParsableCommand {
             Train.self,
             Model.self,
             Render.self,
+            Soundfonts.self
         ]
     )
 }
