@@ -43,7 +43,10 @@ let package = Package(
         .target(name: "Learning", dependencies: ["MIDI", "Music", "CBLAS"]),
         .target(name: "Generation", dependencies: ["Learning", "MIDI", "Music"]),
         .target(name: "Processing", dependencies: ["MIDI", "Music"]),
-        .target(name: "Rendering", dependencies: ["MIDI", "CFluidSynth", "CSndFile"]),
+        .target(
+            name: "Rendering", dependencies: ["MIDI", "CFluidSynth", "CSndFile"],
+            resources: [.copy("Resources/TunesmithGM.sf2")]  // the bundled SoundFont (Soundfonts/ links to it)
+        ),
         .target(
             name: "Album",
             dependencies: [
