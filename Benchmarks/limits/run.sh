@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Limits benchmark (issue 8 §2): hostile and huge MIDI files read, dumped, converted to notes and
+# written back by the release `tunesmith`, each within a stated time and memory bound, measured
+# with /usr/bin/time (wall seconds, peak resident memory).
+#
+#   Benchmarks/limits/run.sh [--bin PATH/TO/tunesmith] [--only NAME]
+#
+# Without --bin it builds `swift build -c release` (scratch path $SCRATCH, default .build).
+# Files are generated once into Benchmarks/out/limits by make_hostile.py.
+# Prints one row per file and command; exits 1 if any run fails or exceeds its bound.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+out="$root/Benchmarks/out/limits"
+bin=""
+only=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --bin) bin="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    *) echo "usage: $0 [--bin PATH] [--only FILE-NAME]" >&2; exit 2 ;;
+  esac
+done
+if [[ -z "$bin" ]]; then
+  scratch="${SCRATCH:-$root/.build}"
+  (cd "$root" && swift build -c release --scratch-path "$scratch" --product tunesmith >/dev/null)
+  bin="$scratch/release/tunesmith"
+fi
+[[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time is required (apt install time)" >&2; exit 2; }
+python3 "$here/make_hostile.py" "$out" >/dev/null
+
+# file | events (approx.) | bound seconds | bound MB, for every command below.
+bounds=(
+  "million-events.mid        1,000,001   1    100"
+  "100mb-notes.mid           26,214,416  25   2500"
+  "sysex-only.mid            10,001      1    100"
+  "tempo-1.mid               200,002     1    100"
+  "tempo-16777215.mid        200,002     1    100"
+  "tpb-1.mid                 200,001     1    100"
+  "tpb-32767.mid             200,001     1    100"
+  "never-released.mid        1,000,001   1    150"
+  "stacked-identical.mid     2,000,001   2    200"
+  "ten-hours.mid             576,002     1    100"
+)
+commands=(inspect dump process render)
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+failed=0
+printf '%-24s %12s %10s %-8s %9s %9s  %s\n' file bytes events command seconds peak-MB result
+for row in "${bounds[@]}"; do
+  read -r name events max_s max_mb <<<"$row"
+  [[ -n "$only" && "$name" != "$only" ]] && continue
+  file="$out/$name"
+  bytes=$(stat -c %s "$file")
+  for cmd in "${commands[@]}"; do
+    case "$cmd" in
+      inspect) args=(inspect "$file") ;;
+      dump)    args=(dump "$file") ;;
+      process) args=(process "$file" -o "$tmp/p.mid" --force --process quantize:grid=1/16) ;;
+      render)  args=(render "$file" -o "$tmp/r.mid" --force) ;;
+    esac
+    set +e
+    /usr/bin/time -f '%e %M' -o "$tmp/time" "$bin" "${args[@]}" >/dev/null 2>"$tmp/err"
+    rc=$?
+    set -e
+    read -r secs kb < <(tail -1 "$tmp/time")
+    mb=$(( kb / 1024 ))
+    verdict=ok
+    if [[ $rc -ne 0 ]]; then verdict="FAILED (exit $rc: $(head -c 200 "$tmp/err" | head -1))"; failed=1
+    elif awk -v s="$secs" -v m="$max_s" 'BEGIN{exit !(s > m)}'; then verdict="SLOW (bound ${max_s}s)"; failed=1
+    elif [[ $mb -gt $max_mb ]]; then verdict="BIG (bound ${max_mb} MB)"; failed=1
+    fi
+    printf '%-24s %12s %10s %-8s %9s %9s  %s\n' "$name" "$bytes" "$events" "$cmd" "$secs" "$mb" "$verdict"
+  done
+done
+exit $failed

@@ -1,0 +1,1 @@
+// Header-only: the declaration in include/CLibFuzzer.h is defined by libFuzzer.
