@@ -17,7 +17,12 @@ public struct VoiceLeader: Sendable, Hashable {
     /// register: the closest to `previous` when given, else a close root-position voicing near the
     /// register's middle.
     public func voice(_ chord: Chord, after previous: [Int]? = nil) -> [Int] {
-        let candidates = self.candidates(for: chord)
+        choose(from: candidates(for: chord), for: chord, after: previous)
+    }
+
+    /// The best of precomputed ``candidates(for:)`` of `chord` (see ``voice(_:after:)``); lets a
+    /// caller voicing the same chords many times enumerate each chord's candidates once.
+    public func choose(from candidates: [[Int]], for chord: Chord, after previous: [Int]? = nil) -> [Int] {
         let prev = previous.map { $0.sorted() }
         let middle = Double(range.lowerBound + range.upperBound) / 2
         var best: [Int] = []
@@ -27,7 +32,8 @@ public struct VoiceLeader: Sendable, Hashable {
             let score: (Double, Int, Int, Int)
             if let prev, !prev.isEmpty {
                 // Fewest semitones moved, then most common tones, then narrowest, then lowest.
-                score = (Double(Self.movement(from: prev, to: v)), -Self.commonTones(prev, v), span, v.reduce(0, +))
+                let moved = prev.count == v.count ? zip(prev, v).reduce(0) { $0 + abs($1.0 - $1.1) } : Self.movement(from: prev, to: v)
+                score = (Double(moved), -Self.commonTones(prev, v), span, v.reduce(0, +))
             } else {
                 // Root in the bass first, then narrowest, then centred in the register.
                 let rootBass = PitchClass(pitch: v[0]) == chord.root ? 0 : 1
@@ -74,6 +80,8 @@ public struct VoiceLeader: Sendable, Hashable {
 
     /// Number of pitches (exact MIDI pitches) two voicings share.
     public static func commonTones(_ a: [Int], _ b: [Int]) -> Int {
-        Set(a).intersection(Set(b)).count
+        var count = 0
+        for (i, x) in a.enumerated() where !a[..<i].contains(x) && b.contains(x) { count += 1 }
+        return count
     }
 }

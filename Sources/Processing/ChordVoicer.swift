@@ -95,10 +95,12 @@ public struct ChordVoicer: PostProcessor {
         var notes: [Note] = []
         notes.reserveCapacity(chords.count * 4)
         var previous: [Int]?
+        var candidateCache: [Chord: [[Int]]] = [:]
         for (i, chord) in chords.enumerated() {
             let start = points[i]
             let stop = i + 1 < points.count ? points[i + 1] : end
-            let voicing = leader.voice(chord, after: previous)
+            if candidateCache[chord] == nil { candidateCache[chord] = leader.candidates(for: chord) }
+            let voicing = leader.choose(from: candidateCache[chord]!, for: chord, after: previous)
             previous = voicing
             for pitch in voicing {
                 notes.append(Note(pitch: UInt8(pitch), velocity: velocity, startTick: start,
