@@ -17,6 +17,7 @@ struct Tunesmith: AsyncParsableCommand {
             Inspect.self,
             Train.self,
             Model.self,
+            Baseline.self,
             Render.self,
             Soundfonts.self
         ]
