@@ -1,6 +1,7 @@
 import ArgumentParser
 import MIDI
 import Processing
+import Rendering
 
 /// `tunesmith plugins`: lists every registered post-processor and renderer with their parameters and defaults.
 struct Plugins: ParsableCommand {
@@ -11,6 +12,8 @@ struct Plugins: ParsableCommand {
     func run() throws {
         var text = "Post-processors (--process name:key=value,key=value; stages run in the order given):\n"
         text += ProcessorListing.text(.standard)
+        text += "\nRenderers (chosen by the output's extension):\n"
+        text += RendererListing.text(.standard)
         StandardStream.write(text, to: StandardStream.output)
     }
 }
