@@ -15,7 +15,7 @@ struct Train: ParsableCommand {
     )
 
     @Option(help: "Folder of MIDI files (searched recursively).") var corpus: String
-    @Option(name: .shortAndLong, help: "Output model file.") var output: String
+    @Option(name: .shortAndLong, help: "Output model file (required unless --export-features).") var output: String?
     @Option(help: "Architecture (paper).") var architecture = "paper"
     @Option(help: "Epochs to train (total, including resumed ones).") var epochs = 20
     @Option(help: "Mini-batch size.") var batchSize = 32
@@ -28,6 +28,7 @@ struct Train: ParsableCommand {
     @Option(help: "Stop after this many epochs without validation improvement (0: never).") var patience = 5
     @Option(help: "Read at most this many files of the corpus.") var limit: Int?
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(help: "Only write the split, scaled features and loss as JSON to this file (for the Keras benchmark), then exit.") var exportFeatures: String?
     @Flag(help: "Include the drum channel (10) in the features.") var includeDrums = false
     @Flag(help: "Overwrite existing outputs.") var force = false
 
@@ -41,7 +42,8 @@ struct Train: ParsableCommand {
         guard let mode = NoteLossMode(rawValue: noteLoss) else { fail("unknown note loss '\(noteLoss)' (musical, polynomial or mse)") }
         guard epochs > 0, batchSize > 0 else { fail("--epochs and --batch-size must be positive") }
         guard (0..<1).contains(validation) else { fail("--validation must be in [0, 1)") }
-        var o = TrainingOptions(corpus: URL(fileURLWithPath: corpus), output: URL(fileURLWithPath: output))
+        guard output != nil || exportFeatures != nil else { fail("missing -o MODEL (the output model file)") }
+        var o = TrainingOptions(corpus: URL(fileURLWithPath: corpus), output: URL(fileURLWithPath: output ?? "unused.tsm"))
         o.epochs = epochs
         o.batchSize = batchSize
         o.optimizer = opt
@@ -56,6 +58,16 @@ struct Train: ParsableCommand {
         o.fileLimit = limit
         o.overwrite = force
         if let threads { o.threads = max(1, threads) }
+
+        if let exportFeatures {
+            do {
+                let n = try FeatureExport.write(options: o, to: URL(fileURLWithPath: exportFeatures))
+                StandardStream.write("wrote \(exportFeatures): \(n.trainingSamples) training, \(n.validationSamples) validation samples\n", to: StandardStream.output)
+                return
+            } catch {
+                fail((error as? LocalizedError)?.errorDescription ?? "\(error)")
+            }
+        }
 
         // Ctrl-C: ask the trainer to stop between batches; it saves a checkpoint and we exit 130.
         let stop = StopFlag()
