@@ -12,9 +12,13 @@ import Music
 /// pitch per chord tone within `low...high`, fewest semitones moved from the previous chord
 /// (common tones kept), then the narrowest.
 public struct ChordVoicer: PostProcessor {
+    /// The name used in pipeline specs.
     public static let name = "chords"
+    /// One line on what it does.
     public static let summary = "Adds a track of diatonic chords (triads or sevenths) harmonising the melody, with smooth voice leading."
+    /// The property every output keeps.
     public static let guarantee = "Each chord point sounds at least 3 distinct pitches, all in the key, within low...high; existing notes are untouched."
+    /// Parameters with defaults, as listed by `tunesmith plugins`.
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("style", .choice(ChordStyle.allCases.map(\.rawValue)), default: "triad", "chord size"),
         ParameterSpec("every", .choice(Rhythm.allCases.map(\.rawValue)), default: "bar", "where chords change"),
@@ -31,7 +35,12 @@ public struct ChordVoicer: PostProcessor {
 
     /// Where chords change.
     public enum Rhythm: String, CaseIterable, Sendable, Hashable {
-        case beat, bar, strong
+        /// On every beat.
+        case beat
+        /// On every bar line.
+        case bar
+        /// On strong melody notes (downbeats, or on a beat and at least a beat long).
+        case strong
     }
 
     /// Triads or sevenths.

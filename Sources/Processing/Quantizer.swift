@@ -9,9 +9,13 @@ import MIDI
 /// `durations=true` note lengths become whole numbers of steps (at least one). Drums are quantised
 /// too. Notes that land on the same pitch, channel and onset merge into one.
 public struct Quantizer: PostProcessor {
+    /// The name used in pipeline specs.
     public static let name = "quantize"
+    /// One line on what it does.
     public static let summary = "Moves note onsets (and optionally durations) towards a rhythmic grid."
+    /// The property every output keeps.
     public static let guarantee = "At strength 1 every onset is on the (swung) grid; durations stay > 0 and notes never start before tick 0."
+    /// Parameters with defaults, as listed by `tunesmith plugins`.
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("grid", .choice(Grid.allCases.map(\.rawValue)), default: "1/16", "grid note value (t = triplet)"),
         ParameterSpec("strength", .number(0...1), default: "1", "fraction of the way each onset moves to the grid"),
@@ -21,8 +25,20 @@ public struct Quantizer: PostProcessor {
 
     /// Grid note values.
     public enum Grid: String, CaseIterable, Sendable, Hashable {
-        case quarter = "1/4", eighth = "1/8", sixteenth = "1/16", thirtySecond = "1/32"
-        case quarterTriplet = "1/4t", eighthTriplet = "1/8t", sixteenthTriplet = "1/16t"
+        /// Quarter notes.
+        case quarter = "1/4"
+        /// Eighth notes.
+        case eighth = "1/8"
+        /// Sixteenth notes.
+        case sixteenth = "1/16"
+        /// Thirty-second notes.
+        case thirtySecond = "1/32"
+        /// Quarter-note triplets (three per half note).
+        case quarterTriplet = "1/4t"
+        /// Eighth-note triplets (three per quarter note).
+        case eighthTriplet = "1/8t"
+        /// Sixteenth-note triplets (six per quarter note).
+        case sixteenthTriplet = "1/16t"
 
         /// The step as a fraction of a whole note.
         public var wholeNoteFraction: Double {

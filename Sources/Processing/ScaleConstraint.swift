@@ -8,9 +8,13 @@ import Music
 /// pitch, channel and onset merge into one. The chosen key is recorded as the performance's key
 /// signature (from tick 0) and in the pipeline context for later stages (e.g. `chords`).
 public struct ScaleConstraint: PostProcessor {
+    /// The name used in pipeline specs.
     public static let name = "scale"
+    /// One line on what it does.
     public static let summary = "Moves off-scale notes to the nearest in-scale pitch (drums untouched)."
+    /// The property every output keeps.
     public static let guarantee = "100 % of pitched notes are in the scale; pitches stay within 0...127; drums are untouched."
+    /// Parameters with defaults, as listed by `tunesmith plugins`.
     public static let parameters: [ParameterSpec] = [
         KeySelection.keyParameter("tonic, or auto for Krumhansl-Schmuckler key finding over the notes"),
         KeySelection.modeParameter("scale; auto takes major or minor from key finding"),
