@@ -19,6 +19,10 @@ final class CorpusTests: XCTestCase {
             let midiPath = corpus.appendingPathComponent(String(rel.dropLast(6))).path
             let expected = try String(contentsOfFile: reference.appendingPathComponent(rel).path, encoding: .utf8)
             let got = try MIDIFile(path: midiPath).dumpLines()
+            var streamed: [UInt8] = []
+            var writer = EventDumpWriter { streamed += $0 }
+            try writer.write(contentsOfFile: midiPath)
+            XCTAssertEqual(String(decoding: streamed, as: UTF8.self), got.joined(separator: "\n") + "\n", "streaming dump: \(rel)")
             let expectedLines = expected.split(separator: "\n")
             XCTAssertEqual(got.count, expectedLines.count, rel)
             for (n, (a, b)) in zip(expectedLines, got).enumerated() where a != b {
@@ -39,7 +43,10 @@ final class CorpusTests: XCTestCase {
         func col(_ name: String) -> Int { header.firstIndex(of: name)! }
         XCTAssertEqual(rows.count, 2207)
         for row in rows {
-            let s = MIDIFileSummary(try MIDIFile(path: corpus.appendingPathComponent(row[col("path")]).path))
+            let path = corpus.appendingPathComponent(row[col("path")]).path
+            let s = MIDIFileSummary(try MIDIFile(path: path))
+            let bytes = try FileBytes.read(path: path)
+            XCTAssertEqual(try bytes.withUnsafeBytes { try MIDIFileSummary(bytes: $0) }, s, "streaming summary: \(path)")
             XCTAssertEqual(s.format, Int(row[col("format")]), row[0])
             XCTAssertEqual(s.tracks, Int(row[col("tracks")]), row[0])
             XCTAssertEqual(s.division, .ticksPerBeat(Int(row[col("ticks_per_beat")])!), row[0])

@@ -26,6 +26,17 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 0.5, "\(what) took too long", file: file, line: line)
     }
 
+    func testStreamingDumpWritesNothingForADamagedFile() throws {
+        var damaged = Self.valid
+        damaged.removeLast(2)
+        var flushed = 0
+        var writer = EventDumpWriter { flushed += $0.count }
+        XCTAssertThrowsError(try damaged.withUnsafeBytes { try writer.write(bytes: $0) })
+        XCTAssertEqual(flushed, 0, "no partial dump")
+        try Self.valid.withUnsafeBytes { try writer.write(bytes: $0) }
+        XCTAssertGreaterThan(flushed, 0)
+    }
+
     func testValidBaseReads() throws {
         let file = try MIDIFile(bytes: Self.valid)
         XCTAssertEqual(file.tracks.count, 2)

@@ -19,6 +19,23 @@ public struct MIDIFileSummary: Sendable, Hashable {
     /// First key signature in mido spelling, e.g. "F#m", if any.
     public var keySignature: String?
 
+    /// Summarises Standard MIDI File bytes in one streaming pass, without keeping the events.
+    public init(bytes: UnsafeRawBufferPointer) throws(MIDIError) {
+        var sink = SummarySink()
+        let header = try SMFReader(bytes).parse(into: &sink)
+        format = header.format
+        tracks = header.tracks
+        division = header.division
+        notes = sink.notes
+        let changes = sink.tempos.filter { header.format != 2 || $0.track == 0 }.map(\.change)
+        let map = TempoMap(division: header.division, changes: changes)
+        durationSeconds = map.seconds(atTick: sink.lastTick)
+        initialBPM = map.ticksPerBeat == nil ? nil : 60_000_000 / Double(map.microsecondsPerBeat(atTick: 0))
+        tempoChanges = map.changes.count
+        timeSignature = sink.firstTime?.1
+        keySignature = sink.firstKey?.1
+    }
+
     /// Summarises a parsed file.
     public init(_ file: MIDIFile) {
         format = file.format
@@ -46,5 +63,34 @@ public struct MIDIFileSummary: Sendable, Hashable {
         }
         timeSignature = firstTime?.1
         keySignature = firstKey?.1
+    }
+}
+
+/// Gathers what a summary needs while a file is parsed.
+private struct SummarySink: SMFEventSink {
+    var notes = 0
+    var lastTick = 0
+    var track = -1
+    var tempos: [(track: Int, change: TempoMap.Change)] = []
+    var firstTime: (Int, String)?
+    var firstKey: (Int, String)?
+
+    mutating func beginTrack(byteLength: Int) { track += 1 }
+    mutating func endTrack() {}
+
+    mutating func event(tick: Int, _ message: MIDIMessage) {
+        if tick > lastTick { lastTick = tick }
+        switch message {
+        case .noteOn(_, _, let v):
+            if v > 0 { notes += 1 }
+        case .meta(.setTempo(let t)):
+            tempos.append((track, TempoMap.Change(tick: tick, microsecondsPerBeat: t)))
+        case .meta(.timeSignature(let n, let d, _, _)) where firstTime == nil || tick < firstTime!.0:
+            firstTime = (tick, "\(n)/\(1 << Int(min(d, 30)))")
+        case .meta(.keySignature(let sf, let minor)) where firstKey == nil || tick < firstKey!.0:
+            firstKey = (tick, KeySpelling.name(sharpsOrFlats: Int(sf), minor: minor))
+        default:
+            break
+        }
     }
 }

@@ -71,8 +71,14 @@ public enum MIDIInspector {
     /// Reads one file and summarises it.
     public static func summarise(_ path: String) -> Entry {
         do {
-            let file = try MIDIFile(path: path)
-            return Entry(path: path, result: .success(MIDIFileSummary(file)))
+            let bytes = try FileBytes.read(path: path)
+            var result: Result<MIDIFileSummary, MIDIError>!
+            bytes.withUnsafeBytes { raw in
+                do throws(MIDIError) { result = .success(try MIDIFileSummary(bytes: raw)) } catch { result = .failure(error) }
+            }
+            return Entry(path: path, result: .success(try result.get()))
+        } catch let error as MIDIError {
+            return Entry(path: path, result: .failure(InspectFailure(description: error.with(path: path).description)))
         } catch {
             return Entry(path: path, result: .failure(InspectFailure(description: "\(error)")))
         }

@@ -34,13 +34,44 @@ public struct EventDumpWriter {
         }
     }
 
+    /// Checks the Standard MIDI File `bytes` completely (nothing is written for a damaged file),
+    /// then writes its dump while parsing it a second time, without building a ``MIDIFile``:
+    /// memory stays near the file's own size.
+    public mutating func write(bytes: UnsafeRawBufferPointer) throws(MIDIError) {
+        var check = DiscardingSink()
+        let info = try SMFReader(bytes).parse(into: &check)
+        header(format: info.format, tracks: info.tracks, division: info.division)
+        trackIndex = -1
+        _ = try SMFReader(bytes).parse(into: &self)
+        if !buffer.isEmpty {
+            flush(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Reads the file at `path` and writes its dump as ``write(bytes:)`` does; errors name the path.
+    public mutating func write(contentsOfFile path: String) throws {
+        let bytes = try FileBytes.read(path: path)
+        var failure: MIDIError?
+        bytes.withUnsafeBytes { raw in
+            do throws(MIDIError) { try write(bytes: raw) } catch { failure = error }
+        }
+        if let failure { throw failure.with(path: path) }
+    }
+
+    private var trackIndex = -1
+
     private mutating func header(_ file: MIDIFile) {
+        header(format: file.format, tracks: file.tracks.count, division: file.division)
+    }
+
+    private mutating func header(format: Int, tracks: Int, division: Division) {
         // Key order as mido's dump: format, tracks, division.
         raw("{\"format\":")
-        int(file.format)
+        int(format)
         raw(",\"tracks\":")
-        int(file.tracks.count)
-        switch file.division {
+        int(tracks)
+        switch division {
         case .ticksPerBeat(let t):
             raw(",\"ticks_per_beat\":")
             int(t)
@@ -244,6 +275,22 @@ public struct EventDumpWriter {
         }
         buffer.append(0x22)
     }
+}
+
+extension EventDumpWriter: SMFEventSink {
+    mutating func beginTrack(byteLength: Int) {
+        trackIndex += 1
+    }
+
+    mutating func event(tick: Int, _ message: MIDIMessage) {
+        line(track: trackIndex, MIDIEvent(tick: tick, message))
+        if buffer.count >= Self.chunkSize {
+            flush(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    mutating func endTrack() {}
 }
 
 extension MIDIFile {

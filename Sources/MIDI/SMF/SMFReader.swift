@@ -1,4 +1,49 @@
-/// Parses Standard MIDI File bytes into a ``MIDIFile``.
+/// Receives the events of a Standard MIDI File as ``SMFReader`` parses it, track by track.
+protocol SMFEventSink {
+    /// A track chunk of `byteLength` bytes starts.
+    mutating func beginTrack(byteLength: Int)
+    /// The next event of the current track, at an absolute tick.
+    mutating func event(tick: Int, _ message: MIDIMessage)
+    /// The current track chunk ended.
+    mutating func endTrack()
+}
+
+/// Collects the parsed events into ``MIDITrack`` values.
+struct TrackCollector: SMFEventSink {
+    var tracks: [MIDITrack] = []
+    private var events: [MIDIEvent] = []
+
+    mutating func beginTrack(byteLength: Int) {
+        // The smallest event (delta + one running-status data byte) is 2 bytes; most are 3-4.
+        events = []
+        events.reserveCapacity(byteLength / 3 + 1)
+    }
+
+    mutating func event(tick: Int, _ message: MIDIMessage) {
+        events.append(MIDIEvent(tick: tick, message))
+    }
+
+    mutating func endTrack() {
+        tracks.append(MIDITrack(events: events))
+        events = []
+    }
+}
+
+/// Ignores every event (for checking a file without keeping it).
+struct DiscardingSink: SMFEventSink {
+    mutating func beginTrack(byteLength: Int) {}
+    mutating func event(tick: Int, _ message: MIDIMessage) {}
+    mutating func endTrack() {}
+}
+
+/// The header fields of a parsed file.
+struct SMFHeader {
+    var format: Int
+    var division: Division
+    var tracks: Int
+}
+
+/// Parses Standard MIDI File bytes into a ``MIDIFile``, or streams them to an ``SMFEventSink``.
 ///
 /// Works on one contiguous buffer; every length read from the file is checked against the bytes
 /// actually present before anything is allocated or read, so damaged files end in a ``MIDIError``.
@@ -12,6 +57,13 @@ struct SMFReader {
     // MARK: - File and chunks
 
     func parse() throws(MIDIError) -> MIDIFile {
+        var collector = TrackCollector()
+        let header = try parse(into: &collector)
+        return MIDIFile(format: header.format, division: header.division, tracks: collector.tracks)
+    }
+
+    /// Parses the whole file, handing every event to `sink`; returns the header fields.
+    func parse<Sink: SMFEventSink>(into sink: inout Sink) throws(MIDIError) -> SMFHeader {
         let n = p.count
         if n == 0 { throw MIDIError(.emptyFile, at: 0, "file is empty") }
         if n < 4 || !(p[0] == 0x4D && p[1] == 0x54 && p[2] == 0x68 && p[3] == 0x64) {
@@ -34,20 +86,18 @@ struct SMFReader {
         let division = try readDivision(at: 12)
 
         var pos = 8 + headerLength
-        var tracks: [MIDITrack] = []
-        // Each track needs at least an 8-byte chunk header, so this never exceeds the file's size.
-        tracks.reserveCapacity(min(declaredTracks, (n - pos) / 8 + 1))
-        while tracks.count < declaredTracks {
+        var trackCount = 0
+        while trackCount < declaredTracks {
             if pos >= n {
-                throw MIDIError(.badChunk, at: pos, "file ends after \(tracks.count) of \(declaredTracks) tracks declared in the header")
+                throw MIDIError(.badChunk, at: pos, "file ends after \(trackCount) of \(declaredTracks) tracks declared in the header")
             }
             if n - pos < 8 {
-                throw MIDIError(.truncated, at: pos, "file ends inside a chunk header (\(n - pos) bytes left, track \(tracks.count + 1) of \(declaredTracks))")
+                throw MIDIError(.truncated, at: pos, "file ends inside a chunk header (\(n - pos) bytes left, track \(trackCount + 1) of \(declaredTracks))")
             }
             let isTrack = p[pos] == 0x4D && p[pos + 1] == 0x54 && p[pos + 2] == 0x72 && p[pos + 3] == 0x6B
             if !isTrack {
                 for k in 0..<4 where p[pos + k] < 0x20 || p[pos + k] > 0x7E {
-                    throw MIDIError(.badChunk, at: pos, "expected an MTrk chunk header for track \(tracks.count + 1) of \(declaredTracks), found bytes \(hex(pos, 4))")
+                    throw MIDIError(.badChunk, at: pos, "expected an MTrk chunk header for track \(trackCount + 1) of \(declaredTracks), found bytes \(hex(pos, 4))")
                 }
             }
             let length = be32(pos + 4)
@@ -57,12 +107,15 @@ struct SMFReader {
                 throw MIDIError(.truncated, at: pos + 4, "\(name) length \(length) runs past the end of the file (\(left) bytes left)")
             }
             if isTrack {
-                tracks.append(try readTrack(from: pos + 8, to: pos + 8 + length))
+                sink.beginTrack(byteLength: length)
+                try readTrack(from: pos + 8, to: pos + 8 + length, into: &sink)
+                sink.endTrack()
+                trackCount += 1
             }
             pos += 8 + length
         }
         // Bytes after the last declared track are ignored, as real files often have some.
-        return MIDIFile(format: format, division: division, tracks: tracks)
+        return SMFHeader(format: format, division: division, tracks: trackCount)
     }
 
     private func readDivision(at offset: Int) throws(MIDIError) -> Division {
@@ -85,10 +138,7 @@ struct SMFReader {
     // MARK: - Events
 
     /// Reads the events of one MTrk chunk occupying bytes `start ..< end`.
-    private func readTrack(from start: Int, to end: Int) throws(MIDIError) -> MIDITrack {
-        var events: [MIDIEvent] = []
-        // The smallest event (delta + one running-status data byte) is 2 bytes; most are 3-4.
-        events.reserveCapacity((end - start) / 3 + 1)
+    private func readTrack<Sink: SMFEventSink>(from start: Int, to end: Int, into sink: inout Sink) throws(MIDIError) {
         var i = start
         var tick = 0
         var running: UInt8 = 0
@@ -108,9 +158,9 @@ struct SMFReader {
             }
             if status < 0xF0 {
                 running = status
-                events.append(MIDIEvent(tick: tick, try readChannelMessage(status, &i, end: end)))
+                sink.event(tick: tick, try readChannelMessage(status, &i, end: end))
             } else if status == 0xFF {
-                events.append(MIDIEvent(tick: tick, .meta(try readMeta(&i, end: end))))
+                sink.event(tick: tick, .meta(try readMeta(&i, end: end)))
             } else if status == 0xF0 || status == 0xF7 {
                 let at = i - 1
                 let length = try readVLQ(&i, end: end, what: "sysex length")
@@ -121,15 +171,14 @@ struct SMFReader {
                 i += length
                 if status == 0xF0 {
                     if data.last == 0xF7 { data.removeLast() }
-                    events.append(MIDIEvent(tick: tick, .sysex(data: data)))
+                    sink.event(tick: tick, .sysex(data: data))
                 } else {
-                    events.append(MIDIEvent(tick: tick, .sysexEscape(data: data)))
+                    sink.event(tick: tick, .sysexEscape(data: data))
                 }
             } else {
                 throw MIDIError(.badEvent, at: i - 1, "status byte \(hex(i - 1, 1)) is a system real-time or common message, not allowed in a MIDI file track")
             }
         }
-        return MIDITrack(events: events)
     }
 
     @inline(__always)

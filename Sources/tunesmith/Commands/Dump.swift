@@ -13,14 +13,12 @@ struct Dump: ParsableCommand {
     var file: String
 
     func run() throws {
-        let midi: MIDIFile
+        var writer = EventDumpWriter { StandardStream.write($0, to: StandardStream.output) }
         do {
-            midi = try MIDIFile(path: file)
+            try writer.write(contentsOfFile: file)
         } catch {
             StandardStream.write("error: \(error)\n", to: StandardStream.error)
             throw ExitCode.failure
         }
-        var writer = EventDumpWriter { StandardStream.write($0, to: StandardStream.output) }
-        writer.write(midi)
     }
 }
