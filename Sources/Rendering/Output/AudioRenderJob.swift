@@ -5,7 +5,7 @@ import MIDI
 struct AudioRenderJob {
     var performance: Performance
     var url: URL
-    var overwrite: Bool
+    var context: RenderContext
     var format: AudioFileFormat
     var compression: Double?
     var options: ResolvedRenderOptions
@@ -19,10 +19,13 @@ struct AudioRenderJob {
         let normalize = options.string("peak") == "normalize"
         var frames = 0
         var peak: Float = 0
-        try AtomicFileWriter(destination: url, overwrite: overwrite).write { temp in
+        let cancellation = context.cancellation
+        let shownPath = url.path
+        try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
             let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: settings.sampleRate,
                                              compression: compression, reportingAs: url.path)
             let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
+                if cancellation.isCancelled { throw RenderError.cancelled(path: shownPath) }
                 for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
                 try writer.write(l, r, n)
             }
@@ -30,6 +33,7 @@ struct AudioRenderJob {
                 var allL: [Float] = [], allR: [Float] = []
                 var rawPeak: Float = 0
                 _ = try engine.render(schedule) { l, r, n in
+                    if cancellation.isCancelled { throw RenderError.cancelled(path: shownPath) }
                     allL.append(contentsOf: UnsafeBufferPointer(start: l, count: n))
                     allR.append(contentsOf: UnsafeBufferPointer(start: r, count: n))
                     for k in 0..<n { rawPeak = max(rawPeak, abs(l[k]), abs(r[k])) }

@@ -13,9 +13,9 @@ public struct WAVRenderer: Renderer {
         ]
     }
 
-    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, overwrite: Bool) throws -> RenderSummary {
+    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
         let encoding = AudioFileFormat.Encoding(rawValue: options.string("bits") ?? "16") ?? .pcm16
-        return try AudioRenderJob(performance: performance, url: url, overwrite: overwrite, format: AudioFileFormat(.wav, encoding),
+        return try AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.wav, encoding),
                                   compression: nil, options: options, rendererName: name).run()
     }
 }
@@ -36,9 +36,9 @@ public struct FLACRenderer: Renderer {
         AudioFileFormat(.flac, .pcm16).isSupported() ? nil : "this libsndfile was built without FLAC"
     }
 
-    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, overwrite: Bool) throws -> RenderSummary {
+    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
         let encoding: AudioFileFormat.Encoding = options.string("bits") == "24" ? .pcm24 : .pcm16
-        return try AudioRenderJob(performance: performance, url: url, overwrite: overwrite, format: AudioFileFormat(.flac, encoding),
+        return try AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.flac, encoding),
                                   compression: options.number("compression") ?? 0.5, options: options, rendererName: name).run()
     }
 }
@@ -58,10 +58,10 @@ public struct OggVorbisRenderer: Renderer {
         AudioFileFormat(.ogg, .vorbis).isSupported() ? nil : "this libsndfile was built without Ogg Vorbis"
     }
 
-    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, overwrite: Bool) throws -> RenderSummary {
+    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
         // libsndfile's compression level for Vorbis is the inverse of quality.
         let quality = options.number("quality") ?? 0.5
-        return try AudioRenderJob(performance: performance, url: url, overwrite: overwrite, format: AudioFileFormat(.ogg, .vorbis),
+        return try AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.ogg, .vorbis),
                                   compression: 1 - quality, options: options, rendererName: name).run()
     }
 }

@@ -27,19 +27,21 @@ public struct FileRenderJob: Sendable, Hashable {
 
 extension RendererRegistry {
     /// Reads `job.input` into the note model and renders it; errors name the offending path.
-    public func render(_ job: FileRenderJob) throws -> RenderSummary {
+    public func render(_ job: FileRenderJob, cancellation: RenderCancellation = RenderCancellation()) throws -> RenderSummary {
         // Check the renderer and options before reading or synthesizing anything.
         let renderer = try job.renderer.map { name throws(RenderError) in try self.renderer(named: name) } ?? self.renderer(forOutput: job.output)
         if let reason = renderer.unavailableReason { throw RenderError.formatUnavailable(renderer: renderer.name, reason: reason) }
         let resolved = try job.options.validated(against: renderer.options, renderer: renderer.name)
         try Self.checkOutput(job.output, overwrite: job.overwrite)
         let performance = try Performance(contentsOf: job.input)
-        return try renderer.render(performance, to: job.output, options: resolved, overwrite: job.overwrite)
+        return try renderer.render(performance, to: job.output, options: resolved,
+                                   context: RenderContext(overwrite: job.overwrite, cancellation: cancellation))
     }
 
     /// Renders many jobs, `jobs` at a time on separate threads (each with its own synthesizers).
     /// Results are in job order; a failed job does not stop the others.
-    public func render(_ batch: [FileRenderJob], jobs: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Result<RenderSummary, any Error>] {
+    public func render(_ batch: [FileRenderJob], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                       cancellation: RenderCancellation = RenderCancellation()) -> [Result<RenderSummary, any Error>] {
         let results = Mutex([Result<RenderSummary, any Error>?](repeating: nil, count: batch.count))
         let next = Atomic<Int>(0)
         let workers = max(1, min(jobs, batch.count))
@@ -48,7 +50,7 @@ extension RendererRegistry {
                 let i = next.add(1, ordering: .relaxed).oldValue
                 if i >= batch.count { return }
                 let r: Result<RenderSummary, any Error>
-                do { r = .success(try self.render(batch[i])) } catch { r = .failure(error) }
+                do { r = .success(try self.render(batch[i], cancellation: cancellation)) } catch { r = .failure(error) }
                 results.withLock { $0[i] = r }
             }
         }

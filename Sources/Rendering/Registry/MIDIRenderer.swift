@@ -11,8 +11,8 @@ public struct MIDIRenderer: Renderer {
         [RenderOptionSpec("format", .integer(0...1), default: .integer(1), doc: "SMF format: 1 (one track per note track) or 0 (one merged track)")]
     }
 
-    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, overwrite: Bool) throws -> RenderSummary {
-        try performance.midiFile(format: options.integer("format") ?? 1).write(to: url, overwrite: overwrite)
+    public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
+        try performance.midiFile(format: options.integer("format") ?? 1).write(to: url, overwrite: context.overwrite)
         return RenderSummary(path: url.path, renderer: name)
     }
 }

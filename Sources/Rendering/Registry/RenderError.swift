@@ -22,6 +22,8 @@ public enum RenderError: Error, Sendable, Hashable, LocalizedError, CustomString
     case noSoundFont
     /// The synthesizer could not be created or failed while rendering.
     case synthesisFailed(reason: String)
+    /// The render was cancelled (e.g. Ctrl-C); no output was left.
+    case cancelled(path: String)
     /// Writing the output failed (disk full, I/O error); no partial file was left.
     case writeFailed(path: String, reason: String)
 
@@ -49,6 +51,8 @@ public enum RenderError: Error, Sendable, Hashable, LocalizedError, CustomString
             return "the bundled SoundFont TunesmithGM.sf2 is missing from this installation; pass --soundfont FILE.sf2"
         case .synthesisFailed(let reason):
             return "synthesis failed: \(reason)"
+        case .cancelled(let p):
+            return "\(p): interrupted; no output written"
         case .writeFailed(let p, let reason):
             return "\(p): write failed: \(reason)"
         }

@@ -1,5 +1,6 @@
 import Foundation
 import MIDI
+import Synchronization
 
 /// Turns a ``Performance`` into an output file of one format (MIDI, WAV, FLAC, ...).
 ///
@@ -19,8 +20,33 @@ public protocol Renderer: Sendable {
     var unavailableReason: String? { get }
 
     /// Renders `performance` to `url` (atomically: temporary file + rename; an existing file is
-    /// replaced only when `overwrite`), with options already validated against ``options``.
-    func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, overwrite: Bool) throws -> RenderSummary
+    /// replaced only when `context.overwrite`), with options already validated against ``options``.
+    func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary
+}
+
+/// How one render runs: overwrite permission and a cancellation flag.
+public struct RenderContext: Sendable {
+    /// Whether an existing output may be replaced.
+    public var overwrite: Bool
+    /// Set from another thread (e.g. on Ctrl-C) to stop the render; it then throws ``RenderError/cancelled`` and leaves no file.
+    public var cancellation: RenderCancellation
+
+    /// Creates a context.
+    public init(overwrite: Bool = false, cancellation: RenderCancellation = RenderCancellation()) {
+        self.overwrite = overwrite
+        self.cancellation = cancellation
+    }
+}
+
+/// A flag shared between a render and whoever may stop it.
+public final class RenderCancellation: Sendable {
+    private let flag = Atomic<Bool>(false)
+    /// Creates an unset flag.
+    public init() {}
+    /// Asks every render holding this flag to stop.
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    /// Whether ``cancel()`` was called.
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
 }
 
 extension Renderer {

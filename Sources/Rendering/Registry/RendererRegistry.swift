@@ -43,11 +43,19 @@ public struct RendererRegistry: Sendable {
     /// validates `options` against it and renders.
     public func render(
         _ performance: Performance, to url: URL, renderer name: String? = nil,
-        options: RenderOptions = RenderOptions(), overwrite: Bool = false
+        options: RenderOptions = RenderOptions(), context: RenderContext = RenderContext()
     ) throws -> RenderSummary {
         let renderer = try name.map { name throws(RenderError) in try self.renderer(named: name) } ?? self.renderer(forOutput: url)
         if let reason = renderer.unavailableReason { throw RenderError.formatUnavailable(renderer: renderer.name, reason: reason) }
         let resolved = try options.validated(against: renderer.options, renderer: renderer.name)
-        return try renderer.render(performance, to: url, options: resolved, overwrite: overwrite)
+        return try renderer.render(performance, to: url, options: resolved, context: context)
+    }
+
+    /// Same as ``render(_:to:renderer:options:context:)`` with only an overwrite permission.
+    public func render(
+        _ performance: Performance, to url: URL, renderer name: String? = nil,
+        options: RenderOptions = RenderOptions(), overwrite: Bool
+    ) throws -> RenderSummary {
+        try render(performance, to: url, renderer: name, options: options, context: RenderContext(overwrite: overwrite))
     }
 }

@@ -55,16 +55,10 @@ public enum SoundFontLocator {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .soundFontMissing(path: path) }
         if isDir.boolValue { throw .soundFontUnreadable(path: path, reason: "is a directory") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard FileManager.default.isReadableFile(atPath: path) else {
             throw .soundFontUnreadable(path: path, reason: "permission denied")
         }
-        let head = (try? handle.read(upToCount: 12)) ?? nil
-        try? handle.close()
-        guard let head, head.count == 12 else { throw .soundFontInvalid(path: path, reason: "file is too short to be an SF2 file") }
-        let bytes = [UInt8](head)
-        if bytes[0..<4] != [0x52, 0x49, 0x46, 0x46] || bytes[8..<12] != [0x73, 0x66, 0x62, 0x6B] {
-            throw .soundFontInvalid(path: path, reason: "not a RIFF sfbk (SF2) file")
-        }
+        try SF2Structure.validate(path)
         return path
     }
 

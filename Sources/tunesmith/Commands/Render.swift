@@ -97,7 +97,18 @@ struct Render: ParsableCommand {
             }
         }
 
-        let results = registry.render(batch, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        // Ctrl-C / SIGTERM stop the renders, which then remove their temporary files.
+        let cancellation = RenderCancellation()
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { cancellation.cancel() }
+            source.resume()
+            sources.append(source)
+        }
+        let results = registry.render(batch, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, cancellation: cancellation)
+        sources.forEach { $0.cancel() }
         var failed = false
         for result in results {
             switch result {
