@@ -26,16 +26,16 @@ struct Render: ParsableCommand {
     @Option(help: "SoundFont (.sf2) to synthesize with (default: the bundled TunesmithGM.sf2).")
     var soundfont: String?
 
-    @Option(help: "Sample rate in Hz (default 44100).")
+    @Option(parsing: .unconditional, help: "Sample rate in Hz (default 44100).")
     var sampleRate: String?
 
-    @Option(help: "Sample format: 16, 24 or 32f (WAV), 16 or 24 (FLAC). Default 16.")
+    @Option(parsing: .unconditional, help: "Sample format: 16, 24 or 32f (WAV), 16 or 24 (FLAC). Default 16.")
     var bits: String?
 
-    @Option(help: "FluidSynth master gain (default 0.2).")
+    @Option(parsing: .unconditional, help: "FluidSynth master gain (default 0.2).")
     var gain: String?
 
-    @Option(help: "Longest release tail after the last note-off, in seconds (default 5).")
+    @Option(parsing: .unconditional, help: "Longest release tail after the last note-off, in seconds (default 5).")
     var tailMax: String?
 
     @Option(name: .customLong("option"), help: "Renderer option NAME=VALUE (repeatable), e.g. reverb=off, compression=1.")

@@ -1,0 +1,124 @@
+import Foundation
+import MIDI
+import XCTest
+
+/// `tunesmith render` and `tunesmith soundfonts`, run as the built binary.
+final class RenderCommandTests: XCTestCase {
+    private var work: URL!
+    private var input: URL!
+
+    override func setUpWithError() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("render-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        input = work.appendingPathComponent("in.mid")
+        let notes = (0..<12).map { Note(pitch: UInt8(60 + $0), velocity: 100, startTick: $0 * 240, durationTicks: 240, channel: UInt8($0 % 2 == 0 ? 0 : 9), program: 0) }
+        try Performance(ticksPerBeat: 480, tracks: [NoteTrack(name: "t", notes: notes)]).midiFile().write(to: input)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: work)
+    }
+
+    private func path(_ name: String) -> String { work.appendingPathComponent(name).path }
+
+    /// Renders WAV, FLAC, Ogg and MIDI from another working directory, with the bundled SoundFont.
+    func testRenderEveryFormatFromAnyFolder() throws {
+        for ext in ["wav", "flac", "ogg", "mid"] {
+            let out = path("out.\(ext)")
+            let r = try ToolRunner.run(["render", input.path, "-o", out], in: URL(fileURLWithPath: "/"))
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out), ext)
+        }
+        // The MIDI output holds the same notes.
+        let back = try Performance(contentsOf: URL(fileURLWithPath: path("out.mid")))
+        XCTAssertEqual(back.allNotes, try Performance(contentsOf: input).allNotes)
+        // 16-bit WAV by default: RIFF/WAVE header, 44.1 kHz stereo.
+        let wav = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("out.wav"))))
+        XCTAssertEqual(Array(wav[0..<4]), Array("RIFF".utf8))
+        XCTAssertEqual(Array(wav[8..<12]), Array("WAVE".utf8))
+    }
+
+    /// --sample-rate, --bits, --gain, --tail-max and --option reach the renderer; --force replaces, otherwise refuses.
+    func testOptionsAndForce() throws {
+        let out = path("x.wav")
+        var r = try ToolRunner.run(["render", input.path, "-o", out, "--sample-rate", "22050", "--bits", "24", "--gain", "0.3",
+                                    "--tail-max", "0.5", "--option", "reverb=on"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.output.contains("22050 Hz"), r.output)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
+        r = try ToolRunner.run(["render", input.path, "-o", out])
+        ToolRunner.assertCleanFailure(r, mentioning: out)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), bytes, "refused render changed the file")
+        r = try ToolRunner.run(["render", input.path, "-o", out, "--force"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: out)), bytes)
+    }
+
+    /// Each bad input fails with one line naming it, a non-zero exit and no file left behind.
+    func testBadInputsFailCleanly() throws {
+        let corrupt = path("corrupt.sf2")
+        try Data(Array("RIFF".utf8) + [0x40, 0, 0, 0] + Array("sfbk".utf8) + [UInt8](repeating: 1, count: 20)).write(to: URL(fileURLWithPath: corrupt))
+        let unreadable = path("locked.mid")
+        try Data(contentsOf: input).write(to: URL(fileURLWithPath: unreadable))
+        let cases: [([String], String)] = [
+            (["render", path("none.mid"), "-o", path("a.wav")], path("none.mid")),
+            (["render", input.path, "-o", path("a.wav"), "--soundfont", path("none.sf2")], path("none.sf2")),
+            (["render", input.path, "-o", path("a.wav"), "--soundfont", corrupt], corrupt),
+            (["render", input.path, "-o", path("a.mp3")], ".mp3"),
+            (["render", input.path, "-o", path("no/such/folder/a.wav")], path("no/such/folder/a.wav")),
+            (["render", input.path, "-o", path("a.flac"), "--bits", "32f"], "bits"),
+            (["render", input.path, "-o", path("a.wav"), "--option", "loudness=11"], "loudness"),
+        ]
+        for (args, mention) in cases {
+            let r = try ToolRunner.run(args)
+            ToolRunner.assertCleanFailure(r, mentioning: mention)
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: work.path).sorted()
+        XCTAssertEqual(left, ["corrupt.sf2", "in.mid", "locked.mid"], "files left behind")
+    }
+
+    /// Several inputs render into a folder in parallel (--jobs) with the same bytes as one at a time.
+    func testSeveralInputsInParallel() throws {
+        let folder = work.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var inputs: [String] = []
+        for k in 0..<3 {
+            let u = work.appendingPathComponent("song\(k).mid")
+            try Data(contentsOf: input).write(to: u)
+            inputs.append(u.path)
+        }
+        let r = try ToolRunner.run(["render"] + inputs + ["-o", folder.path, "--renderer", "flac", "--jobs", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let single = try ToolRunner.run(["render", input.path, "-o", path("single.flac")])
+        XCTAssertEqual(single.status, 0, single.stderr)
+        let reference = try Data(contentsOf: URL(fileURLWithPath: path("single.flac")))
+        for k in 0..<3 {
+            XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("song\(k).flac")), reference)
+        }
+    }
+
+    /// `soundfonts` lists the bundled font as the default plus system fonts; `soundfonts build` rebuilds it byte-identically.
+    func testSoundfontsListAndRebuild() throws {
+        var r = try ToolRunner.run(["soundfonts"], in: URL(fileURLWithPath: "/"))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.output.contains("TunesmithGM.sf2") && r.output.contains("default"), r.output)
+        if FileManager.default.fileExists(atPath: "/usr/share/sounds/sf2/TimGM6mb.sf2") {
+            XCTAssertTrue(r.output.contains("TimGM6mb.sf2"), r.output)
+        }
+        let out = path("rebuilt.sf2")
+        r = try ToolRunner.run(["soundfonts", "build", "-o", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.output.contains("FluidSynth warnings: 0"), r.output)
+        let committed = ToolRunner.packageRoot.appendingPathComponent("Soundfonts/TunesmithGM.sf2")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), try Data(contentsOf: committed))
+    }
+
+    /// --list-renderers shows every renderer with its options.
+    func testListRenderers() throws {
+        let r = try ToolRunner.run(["render", "--list-renderers"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for word in ["mid", "wav", "flac", "ogg", "sample-rate", "compression", "tail-max", "polyphony"] {
+            XCTAssertTrue(r.output.contains(word), word)
+        }
+    }
+}
