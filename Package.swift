@@ -2,6 +2,13 @@
 // Tunesmith: learn from MIDI with an LSTM, generate, post-process and render music.
 import PackageDescription
 
+// Learning's element-wise LSTM kernels vectorise to AVX2/FMA on x86-64 (x86-64-v3: Haswell, Zen and later).
+#if arch(x86_64)
+let learningSwiftSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+#else
+let learningSwiftSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "Tunesmith",
     platforms: [.macOS(.v13)],
@@ -40,7 +47,7 @@ let package = Package(
         // Library modules, one per concern, lowest first.
         .target(name: "MIDI"),
         .target(name: "Music", dependencies: ["MIDI"]),
-        .target(name: "Learning", dependencies: ["MIDI", "Music", "CBLAS"]),
+        .target(name: "Learning", dependencies: ["MIDI", "Music", "CBLAS"], swiftSettings: learningSwiftSettings),
         .target(name: "Generation", dependencies: ["Learning", "MIDI", "Music"]),
         .target(name: "Processing", dependencies: ["MIDI", "Music"]),
         .target(
