@@ -86,8 +86,8 @@ public struct CheckpointState: Codable, Sendable, Hashable {
     public var momentum: Double
     /// Shuffling generator state.
     public var generator: [UInt64]
-    /// Best validation loss so far.
-    public var bestLoss: Double
+    /// Best validation loss so far (nil before the first epoch).
+    public var bestLoss: Double?
     /// Its epoch.
     public var bestEpoch: Int
     /// Epochs since the best.

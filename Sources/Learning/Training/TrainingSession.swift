@@ -112,12 +112,26 @@ public struct TrainingSession {
     /// Creates a session.
     public init(options: TrainingOptions) { self.options = options }
 
+    /// Fails before any work when an output cannot be written: missing or read-only folder, a folder in the
+    /// way, or an existing file without `overwrite`.
+    static func checkOutputs(_ o: TrainingOptions) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        let folder = o.output.deletingLastPathComponent().path
+        guard fm.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else { throw FileError.folderMissing(path: o.output.path) }
+        guard fm.isWritableFile(atPath: folder) else { throw FileError.folderNotWritable(path: o.output.path) }
+        for url in [o.output, o.lossCurveURL] {
+            if fm.fileExists(atPath: url.path, isDirectory: &isDir) {
+                if isDir.boolValue { throw FileError.isDirectory(path: url.path) }
+                if !o.overwrite { throw TrainingSessionError.outputExists(url.path) }
+            }
+        }
+    }
+
     /// Trains; `events` reports progress, `stop` is polled between batches (Ctrl-C).
     public func run(events: (TrainingEvent) -> Void, stop: StopFlag) throws -> TrainingSummary {
         var o = options
-        for url in [o.output, o.lossCurveURL] where !o.overwrite && FileManager.default.fileExists(atPath: url.path) {
-            throw TrainingSessionError.outputExists(url.path)
-        }
+        try Self.checkOutputs(o)
         // Resume state.
         var resumeHeader: ModelHeader?
         var resumeBlobs: [String: [Float]] = [:]
@@ -162,7 +176,7 @@ public struct TrainingSession {
             optimizer.restore(step: c.optimizerStep, first: resumeBlobs["optimizer.first"] ?? [], second: resumeBlobs["optimizer.second"] ?? [])
             generator = SeededGenerator(state: c.generator)
             history = h.training.history
-            bestLoss = c.bestLoss; bestEpoch = c.bestEpoch; sinceBest = c.epochsWithoutImprovement; startEpoch = c.epoch
+            bestLoss = c.bestLoss ?? .infinity; bestEpoch = c.bestEpoch; sinceBest = c.epochsWithoutImprovement; startEpoch = c.epoch
             events(.resumed(epoch: c.epoch))
         }
         let trainer = Trainer(network: network, optimizer: optimizer, loss: loss, batchSize: o.batchSize, clipNorm: o.clipNorm,
@@ -178,7 +192,7 @@ public struct TrainingSession {
         func saveCheckpoint(epochs: Int) throws {
             let state = CheckpointState(epoch: epochs, optimizer: trainer.optimizer.kind, optimizerStep: trainer.optimizer.step,
                                         learningRate: o.learningRate, momentum: o.momentum, generator: generator.state,
-                                        bestLoss: bestLoss, bestEpoch: bestEpoch, epochsWithoutImprovement: sinceBest, validationFraction: o.validation)
+                                        bestLoss: bestLoss.isFinite ? bestLoss : nil, bestEpoch: bestEpoch, epochsWithoutImprovement: sinceBest, validationFraction: o.validation)
             let model = TrainedModel(network: trainer.network, scaler: scaler, features: o.features, loss: loss, training: record(epochs: epochs))
             guard trainer.network.isFinite else { return }
             var blobs: [(String, [Float])] = [("weights", trainer.network.parameters), ("best", bestWeights),
