@@ -83,7 +83,9 @@ public struct ProcessorRegistry: Sendable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "not readable UTF-8 text" : "no such file"
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let reason = !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "not readable UTF-8 text"
             throw ProcessingError.unreadableFile(path: path, reason: reason)
         }
         let specs = try ProcessorSpec.parsePipeline(text, path: path)

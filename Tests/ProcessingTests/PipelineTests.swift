@@ -103,6 +103,14 @@ final class PipelineTests: XCTestCase {
         XCTAssertThrowsError(try registry.makePipeline(fileAt: missing)) { error in
             XCTAssertEqual("\(error)", "cannot read pipeline file \(missing): no such file")
         }
+        XCTAssertThrowsError(try registry.makePipeline(fileAt: dir.path)) { error in
+            XCTAssertEqual("\(error)", "cannot read pipeline file \(dir.path): is a directory")
+        }
+        let binary = dir.appendingPathComponent("binary.txt")
+        try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: binary)
+        XCTAssertThrowsError(try registry.makePipeline(fileAt: binary.path)) { error in
+            XCTAssertEqual("\(error)", "cannot read pipeline file \(binary.path): not readable UTF-8 text")
+        }
     }
 
     func testCustomProcessorNeedsOnlyATypeAndARegistration() throws {
