@@ -1,0 +1,121 @@
+import Learning
+import MIDI
+
+/// The step-by-step generator: each step asks the model for the next frame, turns it into a note
+/// (pitch rounded and clamped to 0 ... 127, velocity to 1 ... 127, time delta to 0 ... maxGap) and
+/// feeds that note back as the newest context frame. Notes come out in playing order once their
+/// duration is known (when the next later onset arrives), so a consumer sees each note one step late.
+///
+/// Single-threaded and allocation-free per step; ``Generator`` makes one per run.
+public struct GenerationEngine {
+    /// The plan: tempo, metre, end, start context.
+    public let plan: GenerationPlan
+    private let options: GenerationOptions
+    private var stepper: any NoteStepper
+    private var generator: SeededGenerator
+    private var window: [FeatureFrame]
+    private var beats = 0.0
+    private var currentTick = 0
+    private var onsetsAtTick = 0
+    private var started = false
+    private var finished = false
+    private var accepted = 0
+    private var lastPitch: Double
+    private var lastVelocity: Double
+    private var pending: [Note] = []
+    private var ready: [Note] = []
+    private var readyIndex = 0
+    private let maxTicksPerChordPush: Int
+
+    /// Number of model steps taken so far.
+    public private(set) var steps = 0
+
+    /// Creates an engine (the model and options are checked by ``Generator``).
+    init(model: TrainedModel, options: GenerationOptions) throws(GenerationError) {
+        var g = SeededGenerator(seed: options.seed)
+        plan = try GenerationPlan(model: model, options: options, generator: &g)
+        self.options = options
+        stepper = StepperFactory.make(model: model, sampling: options.sampling)
+        generator = g
+        window = plan.context
+        window.reserveCapacity(window.count + 1)
+        lastPitch = plan.context.last.map { $0.note.isFinite ? $0.note : 60 } ?? 60
+        lastVelocity = plan.context.last.map { $0.velocity.isFinite ? $0.velocity : 80 } ?? 80
+        pending.reserveCapacity(options.maxChordNotes)
+        ready.reserveCapacity(options.maxChordNotes)
+        maxTicksPerChordPush = max(1, options.ticksPerBeat / 8)
+    }
+
+    /// The next note, or nil when the length is reached.
+    public mutating func next() -> Note? {
+        while readyIndex == ready.count {
+            if finished { return nil }
+            ready.removeAll(keepingCapacity: true)
+            readyIndex = 0
+            step()
+        }
+        let note = ready[readyIndex]
+        readyIndex += 1
+        return note
+    }
+
+    /// One model step: a frame, realised as a note (or the end of the piece).
+    private mutating func step() {
+        steps += 1
+        let raw = window.withUnsafeBufferPointer { stepper.next(after: $0, generator: &generator) }
+        let pitch = raw.note.isFinite ? min(127, max(0, raw.note.rounded())) : lastPitch.rounded()
+        let velocity = raw.velocity.isFinite ? min(127, max(1, raw.velocity.rounded())) : lastVelocity.rounded()
+        let delta = raw.timeDelta.isFinite ? min(options.maxGapSeconds, max(0, raw.timeDelta)) : 0
+        lastPitch = pitch
+        lastVelocity = velocity
+        let tpb = Double(plan.ticksPerBeat)
+        var onset = started ? beats + delta * plan.beatsPerModelSecond : 0
+        var tick = Int((onset * tpb).rounded())
+        if started && tick <= currentTick && onsetsAtTick >= options.maxChordNotes {
+            tick = currentTick + maxTicksPerChordPush
+            onset = Double(tick) / tpb
+        }
+        let realisedDelta = started ? (onset - beats) / plan.beatsPerModelSecond : delta
+        window.removeFirst()
+        window.append(FeatureFrame(note: pitch, velocity: velocity, timeDelta: realisedDelta))
+        beats = onset
+
+        if let end = plan.endTick, tick >= end {
+            flush(gap: end - currentTick, limit: end - currentTick)
+            finished = true
+            return
+        }
+        if !started || tick > currentTick {
+            if started { flush(gap: tick - currentTick, limit: nil) }
+            currentTick = tick
+            onsetsAtTick = 0
+            started = true
+        }
+        onsetsAtTick += 1
+        let p = UInt8(pitch)
+        if pending.contains(where: { $0.pitch == p }) { return }  // the same pitch twice at once sounds once
+        pending.append(Note(pitch: p, velocity: UInt8(velocity), startTick: tick, durationTicks: 0,
+                            channel: options.channel, program: options.program))
+        accepted += 1
+        if let limit = plan.noteLimit, accepted >= limit {
+            flush(gap: nil, limit: nil)
+            finished = true
+        }
+    }
+
+    /// Gives the notes of the current onset their durations and queues them in pitch order.
+    private mutating func flush(gap: Int?, limit: Int?) {
+        guard !pending.isEmpty else { return }
+        let d = options.durations.durationTicks(gapTicks: gap, limitTicks: limit, ticksPerBeat: plan.ticksPerBeat)
+        // Insertion sort by pitch: a chord holds at most maxChordNotes notes.
+        for i in 1..<max(1, pending.count) {
+            var j = i
+            while j > 0 && pending[j - 1].pitch > pending[j].pitch { pending.swapAt(j - 1, j); j -= 1 }
+        }
+        for var n in pending {
+            n.durationTicks = d
+            ready.append(n)
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+}

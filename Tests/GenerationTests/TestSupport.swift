@@ -1,0 +1,56 @@
+import Foundation
+import Generation
+import Learning
+import MIDI
+import XCTest
+
+/// Shared helpers: the committed default model, the package root and the sample corpus.
+enum Fixtures {
+    /// The package root (Tests/GenerationTests/TestSupport.swift -> ../..).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The committed paper model, or a skip when it is missing.
+    static func paperModel() throws -> TrainedModel {
+        let url = packageRoot.appendingPathComponent("Samples/Models/paper.tsmodel")
+        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("no model at \(url.path)") }
+        return try TrainedModel(contentsOf: url)
+    }
+
+    /// The sample corpus folder, or a skip when it is missing.
+    static func sampleCorpus() throws -> URL {
+        let url = packageRoot.appendingPathComponent("Samples/Corpus")
+        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("no sample corpus at \(url.path)") }
+        return url
+    }
+
+    /// A real paper-architecture network whose weights are all zero, so every prediction is the
+    /// scaler's mean: a model that always asks for the same pitch with no time between notes.
+    /// Built from the paper model's file (its training record and loss), with the weights replaced.
+    static func constantModel(note: Double = 60, velocity: Double = 80, timeDelta: Double = 0) throws -> TrainedModel {
+        var model = try paperModel()
+        let layout = ParameterLayout(architecture: .paper)
+        model.network = Network<Float>(architecture: .paper, parameters: [Float](repeating: 0, count: layout.count))
+        model.scaler = StandardScaler(mean: [note, velocity, timeDelta], scale: [12, 20, 0.3])
+        return model
+    }
+
+    /// A fresh temporary folder.
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gen-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+extension Generator {
+    /// A generator with the given options (test shorthand).
+    static func make(_ model: TrainedModel, length: GenerationLength = .notes(200), seed: UInt64 = 1,
+                     start: GenerationStart = .random, temperature: Double = 1, noise: Double = SamplingOptions.defaultNoise,
+                     tempo: Double? = nil, durations: DurationPolicy = .legato) throws -> Generator {
+        let options = try GenerationOptions(length: length, seed: seed, start: start,
+                                            sampling: SamplingOptions(temperature: temperature, noise: noise),
+                                            tempoBPM: tempo, durations: durations)
+        return try Generator(model: model, options: options)
+    }
+}
