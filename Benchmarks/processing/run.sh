@@ -27,5 +27,7 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 echo "pipeline: ${pipeline[*]}"
 echo "input: $notes notes ($out/piece.mid), runs: $runs"
-echo "processing only (median): $(median "${process_ms[@]}") ms   [runs: ${process_ms[*]}]"
-echo "whole command incl. read/write and process start (median): $(median "${wall_ms[@]}") ms"
+fastest() { printf '%s\n' "$@" | sort -g | head -1; }
+echo "processing only: median $(median "${process_ms[@]}") ms, fastest $(fastest "${process_ms[@]}") ms   [runs: ${process_ms[*]}]"
+echo "whole command incl. process start, read and write: median $(median "${wall_ms[@]}") ms, fastest $(fastest "${wall_ms[@]}") ms"
+echo "machine load (1-minute average): $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores"
