@@ -36,23 +36,41 @@ final class CorpusTests: XCTestCase {
 
     /// Format, tracks, division, note count and duration agree with manifest.tsv (computed with mido).
     func testSummariesMatchManifest() throws {
-        let corpus = try Fixtures.corpus()
-        let manifest = try String(contentsOfFile: corpus.appendingPathComponent("manifest.tsv").path, encoding: .utf8)
+        try checkManifest(of: try Fixtures.corpus(), expectedFiles: 2207)
+    }
+
+    /// The sample corpus shipped in Samples/Corpus (always present) agrees with its own manifest,
+    /// and its files survive both round trips.
+    func testSampleCorpusMatchesItsManifestAndRoundTrips() throws {
+        let samples = Fixtures.packageRoot.appendingPathComponent("Samples/Corpus")
+        try checkManifest(of: samples, expectedFiles: 300)
+        for path in MIDIInspector.collect([samples.path]).map(\.path) {
+            let file = try MIDIFile(path: path)
+            XCTAssertEqual(try MIDIFile(bytes: file.encoded()), file, path)
+            let perf = Performance(midiFile: file)
+            XCTAssertEqual(Performance(midiFile: try MIDIFile(bytes: perf.midiFile().encoded())).allNotes, perf.allNotes, path)
+        }
+    }
+
+    private func checkManifest(of folder: URL, expectedFiles: Int) throws {
+        let manifest = try String(contentsOfFile: folder.appendingPathComponent("manifest.tsv").path, encoding: .utf8)
         var rows = manifest.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         let header = rows.removeFirst()
         func col(_ name: String) -> Int { header.firstIndex(of: name)! }
-        XCTAssertEqual(rows.count, 2207)
+        XCTAssertEqual(rows.count, expectedFiles)
+        XCTAssertEqual(MIDIInspector.collect([folder.path]).count, expectedFiles, "every MIDI file is in the manifest")
         for row in rows {
-            let path = corpus.appendingPathComponent(row[col("path")]).path
+            let path = folder.appendingPathComponent(row[col("path")]).path
             let s = MIDIFileSummary(try MIDIFile(path: path))
             let bytes = try FileBytes.read(path: path)
+            XCTAssertEqual(bytes.count, Int(row[col("bytes")]), path)
             XCTAssertEqual(try bytes.withUnsafeBytes { try MIDIFileSummary(bytes: $0) }, s, "streaming summary: \(path)")
-            XCTAssertEqual(s.format, Int(row[col("format")]), row[0])
-            XCTAssertEqual(s.tracks, Int(row[col("tracks")]), row[0])
-            XCTAssertEqual(s.division, .ticksPerBeat(Int(row[col("ticks_per_beat")])!), row[0])
-            XCTAssertEqual(s.notes, Int(row[col("notes")]), row[0])
+            XCTAssertEqual(s.format, Int(row[col("format")]), path)
+            XCTAssertEqual(s.tracks, Int(row[col("tracks")]), path)
+            XCTAssertEqual(s.division, .ticksPerBeat(Int(row[col("ticks_per_beat")])!), path)
+            XCTAssertEqual(s.notes, Int(row[col("notes")]), path)
             let seconds = Double(row[col("seconds")])!
-            XCTAssertEqual(s.durationSeconds, seconds, accuracy: 0.0005 + 1e-9, row[0])  // manifest rounds to ms
+            XCTAssertEqual(s.durationSeconds, seconds, accuracy: 0.0005 + 1e-9, path)  // manifest rounds to ms
         }
     }
 

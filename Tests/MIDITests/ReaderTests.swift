@@ -98,6 +98,11 @@ final class ReaderTests: XCTestCase {
         XCTAssertEqual(try MIDIFile(bytes: long).tracks.count, 1)
     }
 
+    func testEventsAreCompact() {
+        // The in-memory model costs 24 bytes per event (about 6-8x the 3-4 bytes an event takes in a file).
+        XCTAssertLessThanOrEqual(MemoryLayout<MIDIEvent>.stride, 24)
+    }
+
     func testFourByteVLQIsAccepted() throws {
         let body: [UInt8] = [0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0x2F, 0x00]
         let file = try MIDIFile(bytes: SMF.file(body))
