@@ -19,7 +19,8 @@ struct Tunesmith: AsyncParsableCommand {
             Model.self,
             Baseline.self,
             Render.self,
-            Soundfonts.self
+            Soundfonts.self,
+            AlbumCommand.self,
         ]
     )
 }

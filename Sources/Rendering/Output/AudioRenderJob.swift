@@ -24,6 +24,7 @@ struct AudioRenderJob {
         try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
             let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: settings.sampleRate,
                                              compression: compression, reportingAs: url.path)
+            if let tags = context.tags, format.container != .wav { writer.setTags(tags) }
             let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
                 if cancellation.isCancelled { throw RenderError.cancelled(path: shownPath) }
                 for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }

@@ -42,6 +42,13 @@ final class SoundFileWriter {
         if !closed { sf_close(file) }
     }
 
+    /// Sets text tags; must be called before the first ``write(_:_:_:)`` (FLAC and Vorbis write them in the header).
+    func setTags(_ tags: AudioTags) {
+        for (kind, value) in tags.fields where !value.isEmpty {
+            sf_set_string(file, kind, value)
+        }
+    }
+
     /// Appends `n` frames of planar audio in -1 ... 1.
     func write(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) throws(RenderError) {
         let written: Int64

@@ -30,11 +30,14 @@ public struct RenderContext: Sendable {
     public var overwrite: Bool
     /// Set from another thread (e.g. on Ctrl-C) to stop the render; it then throws ``RenderError/cancelled`` and leaves no file.
     public var cancellation: RenderCancellation
+    /// Text tags written into formats that carry them (FLAC and Ogg Vorbis comments); nil writes none.
+    public var tags: AudioTags?
 
     /// Creates a context.
-    public init(overwrite: Bool = false, cancellation: RenderCancellation = RenderCancellation()) {
+    public init(overwrite: Bool = false, cancellation: RenderCancellation = RenderCancellation(), tags: AudioTags? = nil) {
         self.overwrite = overwrite
         self.cancellation = cancellation
+        self.tags = tags
     }
 }
 

@@ -1,1 +1,0 @@
-// The Album module. See README.md, "Architecture".

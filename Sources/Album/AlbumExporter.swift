@@ -1,0 +1,219 @@
+import Foundation
+import MIDI
+import Processing
+import Rendering
+import Synchronization
+
+/// Something that happened during an export, for progress displays.
+public enum AlbumEvent: Sendable, Hashable {
+    /// Work planned: tracks in this run (shard), how many are rendered and how many skipped as up to date.
+    case planned(total: Int, toRender: Int, skipped: [Int])
+    /// A track moved to a stage.
+    case stage(track: Int, title: String, TrackStage)
+    /// A track finished (wall seconds it took).
+    case finished(track: Int, title: String, seconds: Double)
+    /// A track failed (one-line reason).
+    case failed(track: Int, title: String, reason: String)
+}
+
+/// What an export did.
+public struct AlbumExportResult: Sendable, Hashable {
+    /// Tracks rendered in this run.
+    public var rendered: [Int]
+    /// Tracks skipped because their files matched the manifest.
+    public var skipped: [Int]
+    /// The manifest written.
+    public var manifest: AlbumManifest
+    /// Wall time in seconds.
+    public var seconds: Double
+}
+
+/// Exports an album: generates, processes and renders its tracks (`jobs` at a time) into one folder,
+/// with `manifest.json`, `album.m3u8` and `index.html`; resumes by skipping tracks whose files
+/// match the manifest; stops cleanly on ``cancellation``; writes nothing outside the folder.
+public struct AlbumExporter: Sendable {
+    /// The album.
+    public var spec: AlbumSpec
+    /// The output folder (created if missing; its parent must exist).
+    public var folder: URL
+    /// Tracks produced at once.
+    public var jobs: Int
+    /// The part of the album to produce, or nil for all of it.
+    public var shard: Shard?
+    /// Replace files the manifest does not list.
+    public var force: Bool
+    /// Set to stop (e.g. on Ctrl-C): running renders stop, their partial files are removed.
+    public var cancellation: RenderCancellation
+    /// Renderers for the formats.
+    public var renderers: RendererRegistry = .standard
+    /// Processors for the pipelines.
+    public var processors: ProcessorRegistry = .standard
+
+    /// Creates an exporter.
+    public init(spec: AlbumSpec, folder: URL, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard? = nil,
+                force: Bool = false, cancellation: RenderCancellation = RenderCancellation()) {
+        self.spec = spec
+        self.folder = folder.standardizedFileURL
+        self.jobs = max(1, jobs)
+        self.shard = shard
+        self.force = force
+        self.cancellation = cancellation
+    }
+
+    /// The manifest file this run writes (a shard writes its own).
+    public var manifestURL: URL { folder.appendingPathComponent(shard?.manifestName ?? AlbumManifest.fileName) }
+
+    /// The tool and library versions recorded.
+    public static var toolVersions: ToolVersions {
+        ToolVersions(tunesmith: TunesmithVersion.string, fluidsynth: LibraryVersions.fluidSynth, sndfile: LibraryVersions.sndFile)
+    }
+
+    /// Runs the export; `events` is called from worker threads.
+    public func run(events: @escaping @Sendable (AlbumEvent) -> Void = { _ in }) throws -> AlbumExportResult {
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        // 1. Everything checked before any work: folder, models, SoundFonts, existing files.
+        try prepareFolder()
+        let planned = spec.plannedTracks.filter { shard?.contains(track: $0.number) ?? true }
+        var models: [String: LoadedModel] = [:]
+        for t in planned where models[t.options.model] == nil {
+            models[t.options.model] = try LoadedModel(given: t.options.model, spec: spec)
+        }
+        for t in planned {
+            if let sf = t.options.soundfont { _ = try SoundFontLocator.resolve(spec.resolve(sf).path) }
+        }
+        let prior = try priorManifest()
+        let owned = Set((prior?.tracks ?? []).flatMap { $0.files.map(\.name) })
+        var kept: [Int: TrackRecord] = [:]
+        var toRender: [PlannedTrack] = []
+        for t in planned {
+            if let r = prior?.tracks.first(where: { $0.number == t.number }), upToDate(r, t, model: models[t.options.model]!) {
+                kept[t.number] = r
+            } else {
+                toRender.append(t)
+            }
+        }
+        for t in toRender {
+            for format in t.options.formats {
+                let name = t.fileName(extension: try renderers.renderer(named: format).fileExtensions[0])
+                try checkWritable(name, owned: owned.contains(name))
+            }
+        }
+        if shard == nil {
+            try checkWritable(AlbumPage.fileName, owned: prior != nil)
+            try checkWritable(AlbumPage.playlistName, owned: prior != nil)
+        }
+        removeStaleTemporaries(for: toRender)
+        events(.planned(total: planned.count, toRender: toRender.count, skipped: kept.keys.sorted()))
+
+        // 2. The work, `jobs` tracks at a time; the manifest is rewritten after each track.
+        let records = Mutex(kept)
+        let failures = Mutex<[(Int, String)]>([])
+        let next = Atomic<Int>(0)
+        let producer = TrackProducer(spec: spec, folder: folder, renderers: renderers, processors: processors, cancellation: cancellation)
+        let work = toRender
+        let loaded = models
+        let writeManifest: @Sendable ([Int: TrackRecord]) throws -> Void = { current in
+            try self.manifest(current.values.sorted { $0.number < $1.number }).write(to: self.manifestURL)
+        }
+        try writeManifest(kept)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, work.count))) { _ in
+            while !cancellation.isCancelled {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                if i >= work.count { return }
+                let t = work[i]
+                let start = clock.now
+                do {
+                    let record = try producer.produce(t, model: loaded[t.options.model]!) { events(.stage(track: t.number, title: t.title, $0)) }
+                    try records.withLock { r in
+                        r[t.number] = record
+                        try writeManifest(r)
+                    }
+                    let d = clock.now - start
+                    events(.finished(track: t.number, title: t.title, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+                } catch {
+                    if cancellation.isCancelled { return }
+                    let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                    failures.withLock { $0.append((t.number, reason)) }
+                    events(.failed(track: t.number, title: t.title, reason: reason))
+                }
+            }
+        }
+        let done = records.withLock { $0 }
+        let manifest = self.manifest(done.values.sorted { $0.number < $1.number })
+        if cancellation.isCancelled { throw AlbumError.interrupted(completed: done.count, total: planned.count) }
+        if let first = failures.withLock({ $0.min { $0.0 < $1.0 } }) { throw AlbumError.trackFailed(track: first.0, reason: first.1) }
+
+        // 3. The playlist and page (a shard leaves them to `merge`).
+        if shard == nil { try Self.writePage(manifest, in: folder) }
+        let d = clock.now - t0
+        return AlbumExportResult(rendered: work.map(\.number), skipped: kept.keys.sorted(), manifest: manifest,
+                                 seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+
+    /// Writes `album.m3u8` and `index.html` for a manifest into `folder` (replacing earlier ones).
+    public static func writePage(_ manifest: AlbumManifest, in folder: URL) throws {
+        try AtomicFileWriter(destination: folder.appendingPathComponent(AlbumPage.playlistName), overwrite: true)
+            .write(Array(AlbumPage.playlist(manifest).utf8))
+        try AtomicFileWriter(destination: folder.appendingPathComponent(AlbumPage.fileName), overwrite: true)
+            .write(Array(AlbumPage.html(manifest).utf8))
+    }
+
+    func manifest(_ tracks: [TrackRecord]) -> AlbumManifest {
+        AlbumManifest(album: spec.album, artist: spec.artist, genre: spec.genre, comment: spec.comment, trackCount: spec.tracks.count,
+                      shard: shard, tool: Self.toolVersions, tracks: tracks)
+    }
+
+    /// Whether a recorded track is the planned one and all its files are present with their recorded hashes.
+    func upToDate(_ r: TrackRecord, _ t: PlannedTrack, model: LoadedModel) -> Bool {
+        guard r.title == t.title, r.seed == t.seed, r.options == t.options, r.model == model.record else { return false }
+        let expected = t.options.formats.compactMap { try? t.fileName(extension: renderers.renderer(named: $0).fileExtensions[0]) }
+        guard r.files.map(\.name) == expected else { return false }
+        return r.files.allSatisfy { f in
+            (try? SHA256.hex(ofFileAt: folder.appendingPathComponent(f.name).path)) == f.sha256
+        }
+    }
+
+    func prepareFolder() throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw AlbumError.badOutputFolder(path: folder.path, reason: "it is a file") }
+        } else {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            } catch {
+                throw AlbumError.badOutputFolder(path: folder.path, reason: "cannot create it (does its parent folder exist?)")
+            }
+        }
+        guard FileManager.default.isWritableFile(atPath: folder.path) else {
+            throw AlbumError.badOutputFolder(path: folder.path, reason: "not writable")
+        }
+    }
+
+    func priorManifest() throws -> AlbumManifest? {
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else { return nil }
+        do {
+            return try AlbumManifest(contentsOf: manifestURL)
+        } catch {
+            if force { return nil }
+            throw error
+        }
+    }
+
+    func checkWritable(_ name: String, owned: Bool) throws {
+        let path = folder.appendingPathComponent(name).path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return }
+        if isDir.boolValue { throw FileError.isDirectory(path: path) }
+        if !owned && !force { throw AlbumError.foreignFile(path: path) }
+    }
+
+    /// Removes temporary files a killed earlier run left for this run's outputs (`.NAME.PID-N.tmp`).
+    func removeStaleTemporaries(for tracks: [PlannedTrack]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        let stems = tracks.map { "." + $0.stem + "." }
+        for n in names where n.hasSuffix(".tmp") && stems.contains(where: { n.hasPrefix($0) }) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(n))
+        }
+    }
+}
