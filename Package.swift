@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Generation", targets: ["Generation"]),
         .library(name: "Processing", targets: ["Processing"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "Rendering", targets: ["Rendering"]),
         .library(name: "Album", targets: ["Album"]),
     ],
@@ -50,6 +51,7 @@ let package = Package(
         .target(name: "Learning", dependencies: ["MIDI", "Music", "CBLAS"], swiftSettings: learningSwiftSettings),
         .target(name: "Generation", dependencies: ["Learning", "MIDI", "Music"]),
         .target(name: "Processing", dependencies: ["MIDI", "Music"]),
+        .target(name: "Plotting", dependencies: ["MIDI", "Music"]),
         .target(
             name: "Rendering", dependencies: ["MIDI", "CFluidSynth", "CSndFile"],
             resources: [.copy("Resources/TunesmithGM.sf2")]  // the bundled SoundFont (Soundfonts/ links to it)
@@ -66,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "tunesmith",
             dependencies: [
-                "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Album",
+                "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Album", "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +78,7 @@ let package = Package(
         .testTarget(name: "MusicTests", dependencies: ["Music", "MIDI"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "MIDI"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Learning", "MIDI", "Music", "Processing"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "MIDI", "Music"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "CSndFile"]),
         .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI"]),

@@ -20,6 +20,8 @@ struct Tunesmith: AsyncParsableCommand {
             Baseline.self,
             Render.self,
             Soundfonts.self,
+            Evaluate.self,
+            Plot.self,
             AlbumCommand.self,
         ]
     )
