@@ -63,13 +63,16 @@ public struct Optimizer: Codable, Sendable {
             let b1 = Float(beta1), b2 = Float(beta2), eps = Float(epsilon)
             let t = Double(step)
             let alpha = Float(learningRate * (1 - pow(beta2, t)).squareRoot() / (1 - pow(beta1, t)))
-            first.withUnsafeMutableBufferPointer { m in
-                second.withUnsafeMutableBufferPointer { v in
+            first.withUnsafeMutableBufferPointer { mb in
+                second.withUnsafeMutableBufferPointer { vb in
+                    let m = mb.baseAddress!, v = vb.baseAddress!
                     for i in 0..<count {
                         let gi = g[i] * gs
-                        m[i] = b1 * m[i] + (1 - b1) * gi
-                        v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                        parameters[i] -= alpha * m[i] / (v[i].squareRoot() + eps)
+                        let mi = b1 * m[i] + (1 - b1) * gi
+                        let vi = b2 * v[i] + (1 - b2) * gi * gi
+                        m[i] = mi
+                        v[i] = vi
+                        parameters[i] -= alpha * mi / (FastMath.squareRoot(vi) + eps)
                     }
                 }
             }

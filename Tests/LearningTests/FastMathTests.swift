@@ -1,0 +1,32 @@
+import Foundation
+import XCTest
+@testable import Learning
+
+/// Accuracy of the vectorisable single-precision functions used in training.
+final class FastMathTests: XCTestCase {
+    func testExpSigmoidTanhMatchLibm() {
+        var worstExp = 0.0, worstSig = 0.0, worstTanh = 0.0
+        for x in stride(from: -20.0, through: 20.0, by: 0.0137) {
+            let f = Float(x)
+            worstExp = max(worstExp, abs(Double(FastMath.exp(f)) - Foundation.exp(Double(f))) / Foundation.exp(Double(f)))
+            worstSig = max(worstSig, abs(Double(FastMath.sigmoid(f)) - 1 / (1 + Foundation.exp(-Double(f)))))
+            worstTanh = max(worstTanh, abs(Double(FastMath.tanh(f)) - Foundation.tanh(Double(f))))
+        }
+        XCTAssertLessThan(worstExp, 5e-7)
+        XCTAssertLessThan(worstSig, 2e-7)
+        XCTAssertLessThan(worstTanh, 3e-7)
+        XCTAssertEqual(FastMath.exp(-200), 0, accuracy: 1e-37)
+        XCTAssertTrue(FastMath.exp(200).isFinite)
+    }
+
+    func testSquareRootMatchesLibm() {
+        XCTAssertEqual(FastMath.squareRoot(0), 0)
+        var worst = 0.0
+        var x: Float = 1e-20
+        while x < 1e20 {
+            worst = max(worst, abs(Double(FastMath.squareRoot(x)) - Double(x).squareRoot()) / Double(x).squareRoot())
+            x *= 1.37
+        }
+        XCTAssertLessThan(worst, 3e-7)
+    }
+}
