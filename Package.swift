@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "MIDI", "Music"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "CSndFile"]),
-        .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI"]),
+        .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI", "Learning", "Rendering", "CSndFile"]),
         .testTarget(name: "CLITests", dependencies: ["MIDI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -86,16 +86,20 @@ public struct AlbumExporter: Sendable {
         let owned = Set((prior?.tracks ?? []).flatMap { $0.files.map(\.name) })
         var kept: [Int: TrackRecord] = [:]
         var toRender: [PlannedTrack] = []
+        var reusable: [Int: [String: FileRecord]] = [:]
         for t in planned {
-            if let r = prior?.tracks.first(where: { $0.number == t.number }), upToDate(r, t, model: models[t.options.model]!) {
+            let verified = prior?.tracks.first(where: { $0.number == t.number }).map { verifiedFiles($0, t, model: models[t.options.model]!) }
+            if let verified, let r = prior?.tracks.first(where: { $0.number == t.number }), verified.count == r.files.count {
                 kept[t.number] = r
             } else {
                 toRender.append(t)
+                reusable[t.number] = verified ?? [:]
             }
         }
         for t in toRender {
             for format in t.options.formats {
                 let name = t.fileName(extension: try renderers.renderer(named: format).fileExtensions[0])
+                if reusable[t.number]?[name] != nil { continue }
                 try checkWritable(name, owned: owned.contains(name))
             }
         }
@@ -113,6 +117,7 @@ public struct AlbumExporter: Sendable {
         let producer = TrackProducer(spec: spec, folder: folder, renderers: renderers, processors: processors, cancellation: cancellation)
         let work = toRender
         let loaded = models
+        let reuse = reusable
         let writeManifest: @Sendable ([Int: TrackRecord]) throws -> Void = { current in
             try self.manifest(current.values.sorted { $0.number < $1.number }).write(to: self.manifestURL)
         }
@@ -124,7 +129,7 @@ public struct AlbumExporter: Sendable {
                 let t = work[i]
                 let start = clock.now
                 do {
-                    let record = try producer.produce(t, model: loaded[t.options.model]!) { events(.stage(track: t.number, title: t.title, $0)) }
+                    let record = try producer.produce(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) { events(.stage(track: t.number, title: t.title, $0)) }
                     try records.withLock { r in
                         r[t.number] = record
                         try writeManifest(r)
@@ -164,14 +169,17 @@ public struct AlbumExporter: Sendable {
                       shard: shard, tool: Self.toolVersions, tracks: tracks)
     }
 
-    /// Whether a recorded track is the planned one and all its files are present with their recorded hashes.
-    func upToDate(_ r: TrackRecord, _ t: PlannedTrack, model: LoadedModel) -> Bool {
-        guard r.title == t.title, r.seed == t.seed, r.options == t.options, r.model == model.record else { return false }
+    /// The recorded files of a track that are still valid (present with their recorded SHA-256), by name;
+    /// empty when the record is for a different track, seed, options or model.
+    func verifiedFiles(_ r: TrackRecord, _ t: PlannedTrack, model: LoadedModel) -> [String: FileRecord] {
+        guard r.title == t.title, r.seed == t.seed, r.options == t.options, r.model == model.record else { return [:] }
         let expected = t.options.formats.compactMap { try? t.fileName(extension: renderers.renderer(named: $0).fileExtensions[0]) }
-        guard r.files.map(\.name) == expected else { return false }
-        return r.files.allSatisfy { f in
-            (try? SHA256.hex(ofFileAt: folder.appendingPathComponent(f.name).path)) == f.sha256
+        guard r.files.map(\.name) == expected else { return [:] }
+        var ok: [String: FileRecord] = [:]
+        for f in r.files where (try? SHA256.hex(ofFileAt: folder.appendingPathComponent(f.name).path)) == f.sha256 {
+            ok[f.name] = f
         }
+        return ok
     }
 
     func prepareFolder() throws {

@@ -179,15 +179,6 @@ private struct NodeReader {
             throw fail(root, "tracks", "missing; give a count with a base seed ({count: 4, seed: 1}) or a list of tracks")
         }
         let tracks = try self.tracks(tv, baseSeed: baseSeed)
-        var seenTitles: [String: Int] = [:]
-        for (i, t) in tracks.enumerated() {
-            let key = FileNaming.stem(number: i + 1, title: t.title, count: tracks.count).lowercased()
-            if let first = seenTitles[key] {
-                throw AlbumSpecError(path: path, line: t.line, key: "tracks[\(i + 1)].title",
-                                     message: "\"\(t.title)\" gives the same file names as track \(first)")
-            }
-            seenTitles[key] = i + 1
-        }
         return AlbumSpec(album: album, artist: artist, genre: genre, comment: comment, settings: settings, tracks: tracks,
                          baseFolder: baseFolder)
     }

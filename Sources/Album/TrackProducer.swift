@@ -48,8 +48,10 @@ struct TrackProducer: Sendable {
     let processors: ProcessorRegistry
     let cancellation: RenderCancellation
 
-    /// Produces every file of `track`; each file appears complete or not at all.
-    func produce(_ track: PlannedTrack, model: LoadedModel, stage: (TrackStage) -> Void) throws -> TrackRecord {
+    /// Produces every file of `track` except those in `reusing` (already verified, by name); each file
+    /// appears complete or not at all.
+    func produce(_ track: PlannedTrack, model: LoadedModel, reusing: [String: FileRecord] = [:],
+                 stage: (TrackStage) -> Void) throws -> TrackRecord {
         let o = track.options
         stage(.generating)
         let options = try GenerationOptions(length: try GenerationLength(parsing: o.length), seed: track.seed,
@@ -63,9 +65,13 @@ struct TrackProducer: Sendable {
         var files: [FileRecord] = []
         for format in o.formats {
             if cancellation.isCancelled { throw RenderError.cancelled(path: folder.path) }
-            stage(.rendering(format))
             let renderer = try renderers.renderer(named: format)
             let url = folder.appendingPathComponent(track.fileName(extension: renderer.fileExtensions[0]))
+            if let kept = reusing[url.lastPathComponent] {
+                files.append(kept)
+                continue
+            }
+            stage(.rendering(format))
             var ro = RenderOptions()
             if let sf = o.soundfont, renderer.options.contains(where: { $0.name == "soundfont" }) {
                 ro.set("soundfont", .path(spec.resolve(sf).path))
