@@ -54,6 +54,7 @@ struct Evaluate: AsyncParsableCommand {
             StandardStream.write(json ? evaluation.json() : evaluation.table(), to: StandardStream.output)
         }
         if !failures.isEmpty {
+            if evaluation.pieces.count == 1 { throw ExitCode.failure }
             StandardStream.write("error: \(failures.count) of \(evaluation.pieces.count) files could not be read\n", to: StandardStream.error)
             throw ExitCode.failure
         }

@@ -1,0 +1,163 @@
+import Foundation
+import XCTest
+import MIDI
+
+/// End-to-end tests of `tunesmith evaluate`, `tunesmith plot` and `tunesmith evaluate-model` on the built binary.
+final class EvaluateCommandTests: XCTestCase {
+    private func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cli-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    /// The package's sample corpus (committed with the package).
+    private var samples: URL { ToolRunner.packageRoot.appendingPathComponent("Samples/Corpus") }
+
+    /// A C major scale up and down in one track, 4/4, 480 ticks per beat.
+    private func scalePerformance() -> Performance {
+        let pitches: [UInt8] = [60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60, 60]
+        let notes = pitches.enumerated().map { Note(pitch: $0.element, velocity: UInt8(60 + $0.offset), startTick: $0.offset * 480, durationTicks: 480) }
+        return Performance(ticksPerBeat: 480, timeSignatures: [TimeSignatureChange(tick: 0, numerator: 4, denominator: 4)],
+                           tracks: [NoteTrack(name: "Piano", notes: notes)])
+    }
+
+    private func json(_ run: ToolRunner.Run) throws -> [String: Any] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any], run.output)
+    }
+
+    func testEvaluateTableListsEveryPieceAndMetric() throws {
+        let dir = try temporaryFolder()
+        let a = dir.appendingPathComponent("scale.mid")
+        try scalePerformance().midiFile().write(to: a)
+        let chorale = samples.appendingPathComponent("chorales/bwv1.6.mid")
+        let run = try ToolRunner.run(["evaluate", a.path, chorale.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.output.contains("scale.mid"))
+        XCTAssertTrue(run.output.contains("bwv1.6.mid"))
+        XCTAssertTrue(run.output.contains("C major"), "the scale's key is named")
+        for name in ["keyCorrelation", "scaleConsistency", "pitchClassEntropy", "velocityMean", "onsetGrid16Fraction", "emptyBeatRate",
+                     "grooveConsistency", "ioiEntropy", "ioiSteadiness", "repeatedIntervalNGramShare", "selfSimilarity",
+                     "polyphony", "chordOnsetFraction", "pitchRange", "distinctPitches"] {
+            XCTAssertTrue(run.output.contains(name), name)
+        }
+        XCTAssertTrue(run.output.contains("2 pieces"))
+    }
+
+    func testEvaluateJSONValuesOfAKnownPiece() throws {
+        let dir = try temporaryFolder()
+        let a = dir.appendingPathComponent("scale.mid")
+        try scalePerformance().midiFile().write(to: a)
+        let run = try ToolRunner.run(["evaluate", a.path, "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let doc = try json(run)
+        let pieces = try XCTUnwrap(doc["pieces"] as? [[String: Any]])
+        XCTAssertEqual(pieces.count, 1)
+        let m = try XCTUnwrap(pieces[0]["metrics"] as? [String: Any])
+        XCTAssertEqual(m["key"] as? String, "C major")
+        XCTAssertEqual(m["scaleConsistency"] as? Double, 1)
+        XCTAssertEqual(m["noteCount"] as? Int, 16)
+        XCTAssertEqual(m["pitchRange"] as? Int, 12)
+        XCTAssertEqual(m["distinctPitches"] as? Int, 8)
+        XCTAssertEqual(m["velocityRange"] as? Int, 15)
+        XCTAssertEqual(m["onsetGrid16Fraction"] as? Double, 1)
+        XCTAssertEqual(m["polyphony"] as? Double, 1)
+        XCTAssertEqual(m["chordOnsetFraction"] as? Double, 0)
+        let summary = try XCTUnwrap(doc["summary"] as? [[String: Any]])
+        XCTAssertEqual(summary.count, 18)
+        XCTAssertNil(doc["reference"])
+    }
+
+    func testReferenceComparisonSeparatesStylesAndMatchesItself() throws {
+        let chorales = samples.appendingPathComponent("chorales").path, folk = samples.appendingPathComponent("folk").path
+        let same = try ToolRunner.run(["evaluate", chorales, "--reference", chorales, "--json"])
+        XCTAssertEqual(same.status, 0, same.stderr)
+        let sameRows = try XCTUnwrap(try json(same)["summary"] as? [[String: Any]])
+        for row in sameRows {
+            let d = try XCTUnwrap(row["distance"] as? [String: Double], "\(row)")
+            XCTAssertEqual(d["overlappingArea"] ?? 0, 1, accuracy: 1e-6, "a set overlaps itself fully")
+            XCTAssertEqual(d["klDivergence"] ?? 1, 0, accuracy: 1e-6)
+            XCTAssertEqual(row["mean"] as? Double, row["referenceMean"] as? Double)
+        }
+        let other = try ToolRunner.run(["evaluate", folk, "--reference", chorales, "--json"])
+        XCTAssertEqual(other.status, 0, other.stderr)
+        let doc = try json(other)
+        XCTAssertEqual((doc["reference"] as? [String: Int])?["pieces"], 100)
+        XCTAssertEqual((doc["pieces"] as? [Any])?.count, 200)
+        let rows = try XCTUnwrap(doc["summary"] as? [[String: Any]])
+        func overlap(_ name: String) throws -> Double {
+            let row = try XCTUnwrap(rows.first { $0["name"] as? String == name })
+            return try XCTUnwrap((row["distance"] as? [String: Double])?["overlappingArea"])
+        }
+        // Four-part chorales against single-line fiddle tunes: chord metrics barely overlap, the beat grid does.
+        XCTAssertLessThan(try overlap("chordOnsetFraction"), 0.1)
+        XCTAssertLessThan(try overlap("polyphony"), 0.2)
+        XCTAssertGreaterThan(try overlap("emptyBeatRate"), 0.5)
+        let table = try ToolRunner.run(["evaluate", folk, "--reference", chorales])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.output.contains("200 pieces vs 100 reference pieces"))
+        XCTAssertTrue(table.output.contains("overlap"))
+    }
+
+    func testEvaluateBadInputsFailCleanly() throws {
+        let dir = try temporaryFolder()
+        let junk = dir.appendingPathComponent("junk.mid")
+        try Data("not a midi file".utf8).write(to: junk)
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate", junk.path]), mentioning: junk.path)
+        let missing = dir.appendingPathComponent("missing.mid").path
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate", missing]), mentioning: missing)
+        let empty = dir.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate", empty.path]), mentioning: empty.path)
+        let good = dir.appendingPathComponent("good.mid")
+        try scalePerformance().midiFile().write(to: good)
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate", good.path, "--reference", empty.path]), mentioning: empty.path)
+        // A good file beside a bad one: the good one is reported, the bad one named, exit status 1.
+        let mixed = try ToolRunner.run(["evaluate", good.path, junk.path])
+        XCTAssertEqual(mixed.status, 1)
+        XCTAssertTrue(mixed.output.contains("good.mid"))
+        XCTAssertTrue(mixed.stderr.contains(junk.path))
+        XCTAssertFalse(mixed.stderr.contains("Fatal error"))
+    }
+
+    func testPlotWritesAWellFormedPianoRoll() throws {
+        let dir = try temporaryFolder()
+        let mid = dir.appendingPathComponent("scale.mid"), svg = dir.appendingPathComponent("roll.svg")
+        try scalePerformance().midiFile().write(to: mid)
+        let run = try ToolRunner.run(["plot", mid.path, "-o", svg.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.output.contains("16 notes, 4 bars, key C major"), run.output)
+        let text = try String(contentsOf: svg, encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("<?xml"))
+        XCTAssertTrue(text.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        XCTAssertTrue(text.hasSuffix("</svg>\n"))
+        XCTAssertEqual(text.components(separatedBy: "class=\"note\"").count - 1, 16)
+        XCTAssertEqual(text.components(separatedBy: "class=\"bar\"").count - 1, 4)
+        // C major rows from B3 to C#5: B3 C4 D4 E4 F4 G4 A4 B4 C5 = 9 shaded.
+        XCTAssertEqual(text.components(separatedBy: "class=\"scale-row\"").count - 1, 9)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["roll.svg", "scale.mid"], "no temporary files left")
+
+        // Existing output: refused without --force, replaced with it.
+        let again = try ToolRunner.run(["plot", mid.path, "-o", svg.path])
+        ToolRunner.assertCleanFailure(again, mentioning: svg.path)
+        let forced = try ToolRunner.run(["plot", samples.appendingPathComponent("chorales/bwv1.6.mid").path, "-o", svg.path, "--force"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertTrue(try String(contentsOf: svg, encoding: .utf8).contains("bwv1.6.mid"))
+    }
+
+    func testPlotBadInputsFailCleanlyWithoutOutput() throws {
+        let dir = try temporaryFolder()
+        let junk = dir.appendingPathComponent("junk.mid")
+        try Data("MThd garbage".utf8).write(to: junk)
+        let out = dir.appendingPathComponent("out.svg")
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["plot", junk.path, "-o", out.path]), mentioning: junk.path)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        let mid = dir.appendingPathComponent("scale.mid")
+        try scalePerformance().midiFile().write(to: mid)
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["plot", mid.path, "-o", dir.appendingPathComponent("out.png").path]), mentioning: "out.png")
+        let noFolder = dir.appendingPathComponent("nowhere/out.svg").path
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["plot", mid.path, "-o", noFolder]), mentioning: noFolder)
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["plot", dir.appendingPathComponent("none.mid").path, "-o", out.path]), mentioning: "none.mid")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["junk.mid", "scale.mid"])
+    }
+}
