@@ -31,6 +31,7 @@ final class FluidSynthEngine {
     private let ptrs: UnsafeMutablePointer<UnsafeMutablePointer<Float>?>
     private let idleThreshold: Float = 1e-6
     private let idleFrames = 2048
+    private let hasEffects: Bool
     /// Instance-frames rendered (sum over instances of frames each rendered): the synthesis work done.
     private(set) var instanceFrames = 0
     /// Instances created.
@@ -47,6 +48,7 @@ final class FluidSynthEngine {
     /// Creates the engine and loads the SoundFont once; throws if FluidSynth refuses it.
     init(settings: SynthesisSettings) throws(RenderError) {
         self.settings = settings
+        self.hasEffects = settings.reverb || settings.chorus
         mixL = .allocate(capacity: Self.chunk)
         mixR = .allocate(capacity: Self.chunk)
         scratchL = .allocate(capacity: Self.chunk)
@@ -174,7 +176,8 @@ final class FluidSynthEngine {
                 }
                 if peak < idleThreshold {
                     members[index].quietFrames += n
-                    if members[index].quietFrames >= idleFrames {
+                    // With effects there may be a tail still to come out of the delay lines.
+                    if members[index].quietFrames >= (hasEffects ? idleFrames : 0) {
                         members[index].active = false
                         members[index].generation += 1
                     }
@@ -191,7 +194,8 @@ final class FluidSynthEngine {
     private func process(_ synth: OpaquePointer, _ n: Int, into l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>) {
         ptrs[0] = l
         ptrs[1] = r
-        fluid_synth_process(synth, Int32(n), 2, ptrs, 2, ptrs)
+        // Without reverb and chorus there is no effects output to mix.
+        fluid_synth_process(synth, Int32(n), hasEffects ? 2 : 0, hasEffects ? ptrs : nil, 2, ptrs)
     }
 
     /// Frames until the instance's next block boundary (0 when a note-on now starts exactly now).
