@@ -120,7 +120,7 @@ public struct AtomicFileWriter: Sendable {
             guard var p = raw.baseAddress else { return 0 }
             var left = raw.count
             while left > 0 {
-                let n = Glibc.write(fd, p, left)
+                let n = systemWrite(fd, p, left)
                 if n > 0 { p += n; left -= n; continue }
                 if n < 0 && errno == EINTR { continue }
                 return n < 0 ? errno : ENOSPC

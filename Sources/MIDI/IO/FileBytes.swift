@@ -26,7 +26,7 @@ public enum FileBytes {
         let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
             var done = 0
             while done < size + 1 {
-                let n = Glibc.read(fd, buffer.baseAddress! + done, size + 1 - done)
+                let n = systemRead(fd, buffer.baseAddress! + done, size + 1 - done)
                 if n > 0 { done += n; continue }
                 if n == 0 { break }
                 if errno == EINTR { continue }
@@ -53,7 +53,7 @@ public enum StandardStream {
         guard var p = bytes.baseAddress else { return true }
         var left = bytes.count
         while left > 0 {
-            let n = Glibc.write(fd, p, left)
+            let n = systemWrite(fd, p, left)
             if n > 0 { p += n; left -= n; continue }
             if n < 0 && errno == EINTR { continue }
             return false
