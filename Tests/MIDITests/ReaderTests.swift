@@ -82,6 +82,13 @@ final class ReaderTests: XCTestCase {
         // 1000 ticks at 1000 ticks per second = 1 s, whatever the tempo.
         XCTAssertEqual(file.durationSeconds, 0.48, accuracy: 1e-12)  // 480 ticks at 1000 ticks per second
         XCTAssertEqual(try MIDIFile(bytes: file.encoded()), file)
+        // The note model keeps the SMPTE timing through a round trip.
+        let perf = Performance(midiFile: file)
+        XCTAssertEqual(perf.allNotes.first?.durationTicks, 480)
+        XCTAssertEqual(perf.durationSeconds, 0.48, accuracy: 1e-12)
+        let back = perf.midiFile()
+        XCTAssertEqual(back.division, .smpte(framesPerSecond: 25, ticksPerFrame: 40))
+        XCTAssertEqual(Performance(midiFile: back), perf)
     }
 
     func testToleratedQuirks() throws {
