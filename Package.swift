@@ -73,6 +73,16 @@ let package = Package(
             ]
         ),
 
+        // SwiftPM command plugin: `swift package --allow-writing-to-package-directory export-album SPEC.yaml`.
+        .plugin(
+            name: "ExportAlbum",
+            capability: .command(
+                intent: .custom(verb: "export-album", description: "Render an album spec with the package's tunesmith tool"),
+                permissions: [.writeToPackageDirectory(reason: "writes the rendered album into the package folder (Albums/)")]
+            ),
+            dependencies: ["tunesmith"]
+        ),
+
         // One test target per module, plus end-to-end tests of the built tool.
         .testTarget(name: "MIDITests", dependencies: ["MIDI"]),
         .testTarget(name: "MusicTests", dependencies: ["Music", "MIDI"]),

@@ -189,6 +189,8 @@ public struct AlbumExporter: Sendable {
         } else {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            } catch where FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir) && isDir.boolValue {
+                // Another shard created it at the same moment.
             } catch {
                 throw AlbumError.badOutputFolder(path: folder.path, reason: "cannot create it (does its parent folder exist?)")
             }

@@ -82,7 +82,12 @@ public enum AlbumPage {
         out += """
         <p class="files">Made with tunesmith \(e(manifest.tool.tunesmith)) (FluidSynth \(e(manifest.tool.fluidsynth)), \(e(manifest.tool.sndfile))). <a href="\(playlistName)">Playlist</a> · <a href="\(AlbumManifest.fileName)">Manifest</a></p>
         <script>
-        // Mark each player once the browser has read its file (or failed to), for checks and styling.
+        // Mark each piano roll as laid out, and each player once the browser has read its file (or failed to).
+        for (const s of document.querySelectorAll("svg.pianoroll")) {
+          const r = s.getBoundingClientRect();
+          s.dataset.rendered = r.width > 0 && r.height > 0 ? "yes" : "no";
+          s.dataset.notes = s.querySelectorAll("rect[x]").length;
+        }
         for (const a of document.querySelectorAll("audio")) {
           a.addEventListener("loadedmetadata", () => { a.dataset.state = "ready"; a.dataset.duration = a.duration.toFixed(1); });
           a.addEventListener("error", () => { a.dataset.state = "error"; }, true);
@@ -101,5 +106,5 @@ public enum AlbumPage {
         return String(format: "%d:%02d", t / 60, t % 60)
     }
 
-    static func kilobytes(_ b: Int) -> String { b >= 1_048_576 ? String(format: "%.1f MB", Double(b) / 1_048_576) : String(format: "%.0f kB", Double(b) / 1024) }
+    static func kilobytes(_ b: Int) -> String { b < 1024 ? "\(b) B" : b >= 1_048_576 ? String(format: "%.1f MB", Double(b) / 1_048_576) : String(format: "%.0f kB", Double(b) / 1024) }
 }
