@@ -22,6 +22,7 @@ struct Tunesmith: AsyncParsableCommand {
             Soundfonts.self,
             Evaluate.self,
             Plot.self,
+            EvaluateModel.self,
             AlbumCommand.self,
         ]
     )

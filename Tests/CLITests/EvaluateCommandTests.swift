@@ -160,4 +160,80 @@ final class EvaluateCommandTests: XCTestCase {
         ToolRunner.assertCleanFailure(try ToolRunner.run(["plot", dir.appendingPathComponent("none.mid").path, "-o", out.path]), mentioning: "none.mid")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["junk.mid", "scale.mid"])
     }
+
+    // MARK: evaluate-model
+
+    /// Trains a one-epoch paper model on 6 sample folk tunes; returns the model path and the training report.
+    private func tinyModel(in dir: URL) throws -> (URL, String) {
+        let model = dir.appendingPathComponent("tiny.tsmodel")
+        let run = try ToolRunner.run(["train", "--corpus", samples.appendingPathComponent("folk").path, "--limit", "6", "--epochs", "1",
+                                      "--validation", "0.2", "--seed", "3", "--threads", "1", "-o", model.path], timeout: 300)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        return (model, run.output + run.stderr)
+    }
+
+    func testEvaluateModelMatchesTrainingValidationAndCountsWindows() throws {
+        let dir = try temporaryFolder()
+        let (model, report) = try tinyModel(in: dir)
+        let folk = samples.appendingPathComponent("folk").path
+        // Held-out songs = the trainer's validation songs: same notes, accuracy and loss as its report.
+        let held = try ToolRunner.run(["evaluate-model", "--model", model.path, "--corpus", folk, "--limit", "6",
+                                       "--held-out", "0.2", "--seed", "3", "--json"], timeout: 300)
+        XCTAssertEqual(held.status, 0, held.stderr)
+        let r = try json(held)
+        let notes = try XCTUnwrap(r["notes"] as? Int), top1 = try XCTUnwrap(r["top1"] as? Double)
+        let top5 = try XCTUnwrap(r["top5"] as? Double), loss = try XCTUnwrap(r["loss"] as? Double)
+        XCTAssertTrue(report.contains("validating on \(r["songs"] as? Int ?? -1) songs (\(notes) samples)"), report)
+        XCTAssertTrue(report.contains(String(format: "next-note accuracy %.2f%%", top1 * 100)), report)
+        XCTAssertTrue(report.contains(String(format: "val %.4f", loss)), report)
+        XCTAssertLessThanOrEqual(top1, top5)
+        XCTAssertLessThanOrEqual(top5, 1)
+
+        // Every song: one scored note per note after the first look-back (3) notes of each song.
+        let song = dir.appendingPathComponent("songs")
+        try FileManager.default.createDirectory(at: song, withIntermediateDirectories: true)
+        try scalePerformance().midiFile().write(to: song.appendingPathComponent("a.mid"))
+        try scalePerformance().midiFile().write(to: song.appendingPathComponent("b.mid"))
+        let all = try ToolRunner.run(["evaluate-model", "--model", model.path, "--corpus", song.path, "--json"])
+        XCTAssertEqual(all.status, 0, all.stderr)
+        let a = try json(all)
+        XCTAssertEqual(a["songs"] as? Int, 2)
+        XCTAssertEqual(a["notes"] as? Int, 2 * (16 - 3))
+        XCTAssertEqual(a["top1"] as? Double, a["top1"] as? Double)
+        let table = try ToolRunner.run(["evaluate-model", "--model", model.path, "--corpus", song.path])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.output.contains("scored 26 notes of 2 songs"), table.output)
+        XCTAssertTrue(table.output.contains("top-5 accuracy"))
+    }
+
+    func testEvaluateModelBaselineMatchesBaselineCommand() throws {
+        let corpus = samples.appendingPathComponent("chorales").path
+        let base = try ToolRunner.run(["baseline", "--corpus", corpus, "--limit", "40", "--test", "0.25", "--epochs", "2", "--seed", "5"], timeout: 300)
+        XCTAssertEqual(base.status, 0, base.stderr)
+        let run = try ToolRunner.run(["evaluate-model", "--baseline", "--corpus", corpus, "--limit", "40", "--held-out", "0.25",
+                                      "--epochs", "2", "--seed", "5", "--json"], timeout: 300)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let r = try json(run)
+        let top1 = try XCTUnwrap(r["top1"] as? Double), top5 = try XCTUnwrap(r["top5"] as? Double), notes = try XCTUnwrap(r["notes"] as? Int)
+        XCTAssertTrue(base.output.contains(String(format: "logistic regression (previous 10 notes)  %6.2f %%", top1 * 100)), base.output)
+        XCTAssertTrue(base.output.contains("/ \(notes) notes predicted"), base.output)
+        XCTAssertEqual(r["songs"] as? Int, 10)
+        XCTAssertGreaterThan(top5, top1)
+        let loss = try XCTUnwrap(r["loss"] as? Double)
+        XCTAssertTrue(loss > 0 && loss < log(128.0) + 2, "cross-entropy in nats: \(loss)")
+    }
+
+    func testEvaluateModelBadInputsFailCleanly() throws {
+        let dir = try temporaryFolder()
+        let folk = samples.appendingPathComponent("folk").path
+        let missing = dir.appendingPathComponent("none.tsmodel").path
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate-model", "--model", missing, "--corpus", folk]), mentioning: missing)
+        let junk = dir.appendingPathComponent("junk.tsmodel")
+        try Data("not a model".utf8).write(to: junk)
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate-model", "--model", junk.path, "--corpus", folk]), mentioning: junk.path)
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate-model", "--baseline", "--corpus", folk]), mentioning: "--held-out")
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate-model", "--corpus", folk]), mentioning: "--baseline")
+        let nowhere = dir.appendingPathComponent("nowhere").path
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate-model", "--baseline", "--held-out", "0.2", "--corpus", nowhere]), mentioning: nowhere)
+    }
 }

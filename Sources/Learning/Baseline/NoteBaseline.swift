@@ -56,15 +56,51 @@ public struct NoteBaseline {
     /// Splits `corpus` by song (`testFraction` held out), trains and scores.
     public func run(corpus: Corpus, testFraction: Double) -> BaselineResult {
         let (trainSongs, testSongs) = corpus.split(validationFraction: testFraction, seed: seed)
-        var (xTrain, yTrain) = samples(trainSongs)
+        let model = fit(trainSongs)
+        let params = model.parameters, mean = Double(model.mean), scale = model.scale
         var (xTest, yTest) = samples(testSongs)
+        let c = context, classes = 128
+        for i in xTest.indices { xTest[i] = (xTest[i] - Float(mean)) / scale }
+        let batch = 256
+        var logits = [Float](repeating: 0, count: batch * classes)
+        var xb = [Float](repeating: 0, count: batch * c)
+        // Score on test songs.
+        var correct = 0
+        var start = 0
+        let nt = yTest.count
+        while start < nt {
+            let m = min(batch, nt - start)
+            for r in 0..<m { for k in 0..<c { xb[r * c + k] = xTest[(start + r) * c + k] } }
+            forward(params, xb, m, &logits)
+            for r in 0..<m {
+                var best = 0
+                for j in 1..<classes where logits[r * classes + j] > logits[r * classes + best] { best = j }
+                if best == Int(yTest[start + r]) { correct += 1 }
+            }
+            start += m
+        }
+        let majority = model.majorityNote
+        let majorityHits = yTest.filter { Int($0) == majority }.count
+        var repeatHits = 0
+        for (i, y) in yTest.enumerated() {
+            let last = xTest[i * c + c - 1] * scale + Float(mean)
+            if Int32(last.rounded()) == y { repeatHits += 1 }
+        }
+        let d = Double(max(nt, 1))
+        return BaselineResult(trainingSongs: trainSongs.count, testSongs: testSongs.count, trainingSamples: model.trainingSamples, testSamples: nt,
+                              logisticAccuracy: Double(correct) / d, majorityAccuracy: Double(majorityHits) / d, majorityNote: majority,
+                              repeatLastAccuracy: Double(repeatHits) / d)
+    }
+
+    /// Trains the regression on all windows of `songs` (standardised with their statistics) by mini-batch Adam.
+    public func fit(_ songs: [CorpusSong]) -> NoteBaselineModel {
+        var (xTrain, yTrain) = samples(songs)
         let c = context, classes = 128
         // Standardise with training statistics (all inputs are pitches: one mean and scale).
         let mean = xTrain.isEmpty ? 0 : Double(xTrain.reduce(0, +)) / Double(xTrain.count)
         let variance = xTrain.isEmpty ? 1 : xTrain.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(xTrain.count)
         let scale = Float(max(variance.squareRoot(), 1e-6))
         for i in xTrain.indices { xTrain[i] = (xTrain[i] - Float(mean)) / scale }
-        for i in xTest.indices { xTest[i] = (xTest[i] - Float(mean)) / scale }
 
         // Parameters: W (c x 128) then b (128).
         let nParams = c * classes + classes
@@ -113,34 +149,10 @@ public struct NoteBaseline {
                 }
             }
         }
-        // Score on test songs.
-        var correct = 0
-        var start = 0
-        let nt = yTest.count
-        while start < nt {
-            let m = min(batch, nt - start)
-            for r in 0..<m { for k in 0..<c { xb[r * c + k] = xTest[(start + r) * c + k] } }
-            forward(params, xb, m, &logits)
-            for r in 0..<m {
-                var best = 0
-                for j in 1..<classes where logits[r * classes + j] > logits[r * classes + best] { best = j }
-                if best == Int(yTest[start + r]) { correct += 1 }
-            }
-            start += m
-        }
         var counts = [Int](repeating: 0, count: classes)
         for y in yTrain { counts[Int(y)] += 1 }
         let majority = counts.indices.max { counts[$0] < counts[$1] } ?? 60
-        let majorityHits = yTest.filter { Int($0) == majority }.count
-        var repeatHits = 0
-        for (i, y) in yTest.enumerated() {
-            let last = xTest[i * c + c - 1] * scale + Float(mean)
-            if Int32(last.rounded()) == y { repeatHits += 1 }
-        }
-        let d = Double(max(nt, 1))
-        return BaselineResult(trainingSongs: trainSongs.count, testSongs: testSongs.count, trainingSamples: n, testSamples: nt,
-                              logisticAccuracy: Double(correct) / d, majorityAccuracy: Double(majorityHits) / d, majorityNote: majority,
-                              repeatLastAccuracy: Double(repeatHits) / d)
+        return NoteBaselineModel(context: c, mean: Float(mean), scale: scale, parameters: params, majorityNote: majority, trainingSamples: n)
     }
 
     private func forward(_ params: [Float], _ x: [Float], _ m: Int, _ logits: inout [Float]) {

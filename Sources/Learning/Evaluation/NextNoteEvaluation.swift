@@ -1,0 +1,116 @@
+import Foundation
+
+/// Next-note prediction quality of a model over songs (for `tunesmith evaluate-model`).
+///
+/// Every note that has a full context window before it (the model's look-back, or the baseline's
+/// context) is scored, as in training. Top-1: the predicted pitch is the true one. Top-5: for a
+/// regression head (the paper's model, which predicts one real-valued pitch) the true pitch is one
+/// of the 5 integer pitches nearest the prediction, i.e. within 2 semitones of the rounded prediction;
+/// for a probabilistic head (the baseline's softmax) it is among the 5 most probable pitches.
+public struct NextNoteEvaluation: Sendable, Hashable, Codable {
+    /// Songs read.
+    public var songs: Int
+    /// Notes scored (predictions made).
+    public var notes: Int
+    /// Top-1 accuracy, 0 ... 1.
+    public var top1: Double
+    /// Top-5 accuracy, 0 ... 1.
+    public var top5: Double
+    /// Mean loss per scored note: the model's own training loss in scaled units, or cross-entropy in nats for a softmax head.
+    public var loss: Double
+    /// What ``loss`` is, e.g. `musical note loss + 0.2 x (velocity, time-delta MSE)` or `cross-entropy (nats)`.
+    public var lossName: String
+
+    /// What is being scored.
+    public enum Model: Sendable {
+        /// A trained network with the paper's regression output [note, velocity, time delta].
+        case regression(TrainedModel)
+        /// The paper's softmax-regression baseline.
+        case baseline(NoteBaselineModel)
+    }
+
+    /// Scores `predictor` on every song, splitting songs over `workers` threads.
+    public static func evaluate(_ predictor: Model, songs: [CorpusSong], workers: Int = 2) -> NextNoteEvaluation {
+        let n = max(1, min(workers, songs.count))
+        let parts = PartSlots(count: n)
+        DispatchQueue.concurrentPerform(iterations: n) { w in
+            var tally = Tally()
+            var i = w
+            switch predictor {
+            case .regression(let model):
+                let p = model.makePredictor()
+                while i < songs.count { tally.add(regression: p, model: model, frames: songs[i].frames); i += n }
+            case .baseline(let model):
+                while i < songs.count { tally.add(baseline: model, frames: songs[i].frames); i += n }
+            }
+            parts.set(w, tally)
+        }
+        let t = parts.values.reduce(Tally()) { $0.merged($1) }
+        let d = Double(max(1, t.notes))
+        let lossName: String
+        switch predictor {
+        case .regression(let m):
+            switch m.loss.mode {
+            case .mse: lossName = "MSE of the 3 scaled features"
+            default: lossName = "\(m.loss.mode.rawValue) note loss + \(m.loss.auxiliaryWeight) x (velocity, time-delta MSE), scaled units"
+            }
+        case .baseline: lossName = "cross-entropy (nats)"
+        }
+        return NextNoteEvaluation(songs: songs.count, notes: t.notes, top1: Double(t.top1) / d, top5: Double(t.top5) / d,
+                                  loss: t.loss / d, lossName: lossName)
+    }
+
+    /// Running counts of one worker.
+    struct Tally: Sendable {
+        var notes = 0, top1 = 0, top5 = 0
+        var loss = 0.0
+
+        func merged(_ o: Tally) -> Tally {
+            Tally(notes: notes + o.notes, top1: top1 + o.top1, top5: top5 + o.top5, loss: loss + o.loss)
+        }
+
+        mutating func add(regression p: Predictor, model: TrainedModel, frames: [FeatureFrame]) {
+            let l = p.lookBack
+            guard frames.count > l else { return }
+            frames.withUnsafeBufferPointer { all in
+                for i in l..<all.count {
+                    let window = UnsafeBufferPointer(rebasing: all[(i - l)..<i])
+                    let predicted = p.predict(window)
+                    let truth = Int(all[i].note.rounded())
+                    let guess = predicted.note.isFinite ? Int(predicted.note.rounded()) : Int.min / 2
+                    if guess == truth { top1 += 1 }
+                    if abs(guess - truth) <= 2 { top5 += 1 }
+                    let (o0, o1, o2) = model.scaler.transform(predicted)
+                    let (t0, t1, t2) = model.scaler.transform(all[i])
+                    let out: [Double] = [Double(o0), Double(o1), Double(o2)], target: [Double] = [Double(t0), Double(t1), Double(t2)]
+                    loss += model.loss.evaluate(output: out, target: target, batch: 1, normalizer: 1, gradient: nil).total
+                    notes += 1
+                }
+            }
+        }
+
+        mutating func add(baseline m: NoteBaselineModel, frames: [FeatureFrame]) {
+            let c = m.context
+            guard frames.count > c else { return }
+            let pitches = frames.map(\.note)
+            for i in c..<pitches.count {
+                let probs = m.probabilities(previous: pitches[(i - c)..<i])
+                let truth = min(127, max(0, Int(pitches[i].rounded())))
+                let better = probs.reduce(0) { $0 + ($1 > probs[truth] ? 1 : 0) }
+                if better == 0 { top1 += 1 }
+                if better < 5 { top5 += 1 }
+                loss -= log(max(probs[truth], 1e-300))
+                notes += 1
+            }
+        }
+    }
+}
+
+/// One result slot per worker, each written by exactly one iteration.
+private final class PartSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [NextNoteEvaluation.Tally?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ t: NextNoteEvaluation.Tally) { lock.lock(); slots[i] = t; lock.unlock() }
+    var values: [NextNoteEvaluation.Tally] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
+}

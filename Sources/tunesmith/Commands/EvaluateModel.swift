@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Learning
+import MIDI
+
+/// `tunesmith evaluate-model --model MODEL --corpus DIR`: next-note accuracy and loss of a model over songs.
+struct EvaluateModel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate-model",
+        abstract: "Score a model's next-note predictions over every song under a folder: top-1 and top-5 accuracy, loss, notes scored.",
+        discussion: """
+        Every note with a full look-back window before it is predicted from the true previous notes. Top-5 for the \
+        paper's regression model counts the true pitch within the 5 integer pitches nearest the prediction (within 2 \
+        semitones of it rounded); for the softmax baseline, among the 5 most probable pitches. With --held-out F only the \
+        songs `tunesmith train --validation F --seed S` held out are scored (the same song split). --baseline trains the \
+        paper's logistic-regression baseline on the other songs instead of loading a model (it has no model file).
+        """
+    )
+
+    @Option(help: "The model file to score.") var model: String?
+    @Flag(help: "Score the paper's softmax-regression baseline, trained on the songs not held out.") var baseline = false
+    @Option(help: "Folder of MIDI files (searched recursively).") var corpus: String
+    @Option(help: "Score only the songs held out by this validation fraction (as train --validation); required with --baseline.") var heldOut: Double?
+    @Option(help: "Seed of the song split (as train --seed).") var seed: UInt64 = 1
+    @Option(help: "Previous notes the baseline reads.") var context = 10
+    @Option(help: "Baseline training epochs.") var epochs = 10
+    @Option(help: "Read at most this many files of the corpus.") var limit: Int?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        func fail(_ message: String) -> Never {
+            StandardStream.write("error: \(message)\n", to: StandardStream.error)
+            Foundation.exit(1)
+        }
+        func message(_ error: Error) -> String { (error as? LocalizedError)?.errorDescription ?? "\(error)" }
+        // Usage problems as one-line errors (no usage dump).
+        if (model == nil) == !baseline { fail("give either --model MODEL or --baseline") }
+        if let heldOut, !(heldOut > 0 && heldOut < 1) { fail("--held-out must be in (0, 1)") }
+        if baseline && heldOut == nil { fail("--baseline needs --held-out F: it trains on the other songs") }
+        if context < 1 || epochs < 1 { fail("--context and --epochs must be positive") }
+        if let limit, limit < 1 { fail("--limit must be positive") }
+        var loaded: TrainedModel?
+        if let model {
+            do { loaded = try TrainedModel(contentsOf: URL(fileURLWithPath: model)) } catch { fail(message(error)) }
+        }
+        let songs: Corpus
+        do {
+            songs = try Corpus(folder: URL(fileURLWithPath: corpus), configuration: loaded?.features ?? FeatureConfiguration(), limit: limit)
+        } catch {
+            fail(message(error))
+        }
+        for f in songs.failures { StandardStream.write("warning: skipped \(f.message)\n", to: StandardStream.error) }
+        if songs.songs.isEmpty { fail("\(corpus): none of the MIDI files could be read") }
+        let (training, scored) = heldOut.map { songs.split(validationFraction: $0, seed: seed) } ?? ([], songs.songs)
+        let subject: NextNoteEvaluation.Model
+        let name: String
+        if let loaded {
+            subject = .regression(loaded)
+            name = "\(model!) (\(loaded.network.architecture.name), look-back \(loaded.network.architecture.lookBack))"
+        } else {
+            let fitted = NoteBaseline(context: context, epochs: epochs, seed: seed).fit(training)
+            subject = .baseline(fitted)
+            name = "logistic-regression baseline (previous \(context) notes, \(training.count) training songs, \(fitted.trainingSamples) notes)"
+        }
+        let r = NextNoteEvaluation.evaluate(subject, songs: scored, workers: ProcessInfo.processInfo.activeProcessorCount)
+        if r.notes == 0 { fail("\(corpus): no song is longer than the look-back window, nothing to score") }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            var text = String(decoding: (try? encoder.encode(r)) ?? Data("{}".utf8), as: UTF8.self)
+            text += "\n"
+            StandardStream.write(text, to: StandardStream.output)
+        } else {
+            let scope = heldOut.map { "\(scored.count) held-out songs (fraction \($0), seed \(seed))" } ?? "\(scored.count) songs"
+            var s = "\(name)\n"
+            s += "scored \(r.notes) notes of \(scope) under \(corpus)\n"
+            s += String(format: "  top-1 accuracy  %6.2f %%\n", r.top1 * 100)
+            s += String(format: "  top-5 accuracy  %6.2f %%\n", r.top5 * 100)
+            s += String(format: "  loss            %.4f", r.loss) + "  (\(r.lossName))\n"
+            StandardStream.write(s, to: StandardStream.output)
+        }
+    }
+}
