@@ -29,31 +29,34 @@ fi
 [[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time is required (apt install time)" >&2; exit 2; }
 python3 "$here/make_hostile.py" "$out" >/dev/null
 
-# file | events (approx.) | bound seconds | bound MB, for every command below.
+# file | events | inspect bound: seconds MB | dump/process/render bound: seconds MB
+# (inspect reads and summarises; dump also prints every event as JSON; process and render also build
+# the note model and write a MIDI file back).
 bounds=(
-  "million-events.mid        1,000,001   1    100"
-  "100mb-notes.mid           26,214,416  25   2500"
-  "sysex-only.mid            10,001      1    100"
-  "tempo-1.mid               200,002     1    100"
-  "tempo-16777215.mid        200,002     1    100"
-  "tpb-1.mid                 200,001     1    100"
-  "tpb-32767.mid             200,001     1    100"
-  "never-released.mid        1,000,001   1    150"
-  "stacked-identical.mid     2,000,001   2    200"
-  "ten-hours.mid             576,002     1    100"
+  "million-events.mid        1,000,001   1    100   3    300"
+  "100mb-notes.mid           26,214,416  20   2500  60   6000"
+  "sysex-only.mid            10,001      1    100   3    200"
+  "tempo-1.mid               200,002     1    100   1    100"
+  "tempo-16777215.mid        200,002     1    100   1    100"
+  "tpb-1.mid                 200,001     1    100   1    100"
+  "tpb-32767.mid             200,001     1    100   1    100"
+  "never-released.mid        1,000,001   1    100   3    300"
+  "stacked-identical.mid     2,000,001   2    200   5    400"
+  "ten-hours.mid             576,002     1    100   2    200"
 )
 commands=(inspect dump process render)
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 failed=0
 printf '%-24s %12s %10s %-8s %9s %9s  %s\n' file bytes events command seconds peak-MB result
 for row in "${bounds[@]}"; do
-  read -r name events max_s max_mb <<<"$row"
+  read -r name events read_s read_mb full_s full_mb <<<"$row"
   [[ -n "$only" && "$name" != "$only" ]] && continue
   file="$out/$name"
   bytes=$(stat -c %s "$file")
   for cmd in "${commands[@]}"; do
+    max_s=$full_s; max_mb=$full_mb
     case "$cmd" in
-      inspect) args=(inspect "$file") ;;
+      inspect) args=(inspect "$file"); max_s=$read_s; max_mb=$read_mb ;;
       dump)    args=(dump "$file") ;;
       process) args=(process "$file" -o "$tmp/p.mid" --force --process quantize:grid=1/16) ;;
       render)  args=(render "$file" -o "$tmp/r.mid" --force) ;;

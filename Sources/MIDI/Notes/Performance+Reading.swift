@@ -40,8 +40,10 @@ extension Performance {
     /// Pairs the notes of one track and collects its non-note channel messages.
     private static func noteTrack(_ track: MIDITrack, index: Int, programs: ProgramTimeline) -> NoteTrack {
         struct Pending { var start: Int; var velocity: UInt8; var program: UInt8 }
-        // One FIFO queue per (channel, pitch); empty arrays do not allocate.
+        // One FIFO queue per (channel, pitch); empty arrays do not allocate. `head` is each queue's
+        // first unreleased entry (O(1) dequeue: stacked identical notes must not be quadratic).
         var open = [[Pending]](repeating: [], count: 16 * 128)
+        var head = [Int](repeating: 0, count: 16 * 128)
         var openCount = 0
         var notes: [Note] = []
         var controls: [MIDIEvent] = []
@@ -54,8 +56,10 @@ extension Performance {
                 openCount += 1
             case .noteOn(let c, let n, _), .noteOff(let c, let n, _):
                 let key = Int(c) << 7 | Int(n)
-                guard !open[key].isEmpty else { continue }
-                let p = open[key].removeFirst()
+                guard head[key] < open[key].count else { continue }
+                let p = open[key][head[key]]
+                head[key] += 1
+                if head[key] == open[key].count { open[key].removeAll(keepingCapacity: true); head[key] = 0 }
                 openCount -= 1
                 notes.append(Note(pitch: n, velocity: p.velocity, startTick: p.start,
                                   durationTicks: event.tick - p.start, channel: c, program: p.program))
@@ -69,8 +73,8 @@ extension Performance {
         }
         if openCount > 0 {
             let end = track.events.last?.tick ?? 0
-            for key in open.indices where !open[key].isEmpty {
-                for p in open[key] {
+            for key in open.indices where head[key] < open[key].count {
+                for p in open[key][head[key]...] {
                     notes.append(Note(pitch: UInt8(key & 127), velocity: p.velocity, startTick: p.start,
                                       durationTicks: max(0, end - p.start), channel: UInt8(key >> 7), program: p.program))
                 }
