@@ -48,7 +48,7 @@ let package = Package(
         // Library modules, one per concern, lowest first.
         .target(name: "MIDI"),
         .target(name: "Music", dependencies: ["MIDI"]),
-        .target(name: "Learning", dependencies: ["MIDI", "Music", "CBLAS"], swiftSettings: learningSwiftSettings),
+        .target(name: "Learning", dependencies: ["MIDI", "Music", "CBLAS", "Plotting"], swiftSettings: learningSwiftSettings),
         .target(name: "Generation", dependencies: ["Learning", "MIDI", "Music"]),
         .target(name: "Processing", dependencies: ["MIDI", "Music"]),
         .target(name: "Plotting", dependencies: ["MIDI", "Music"]),

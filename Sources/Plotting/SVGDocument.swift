@@ -83,8 +83,7 @@ public struct SVGDocument: Sendable {
 
     /// The complete document (open groups are closed).
     public func render() -> String {
-        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        s += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(SVGNumber.format(width))\" height=\"\(SVGNumber.format(height))\" viewBox=\"0 0 \(SVGNumber.format(width)) \(SVGNumber.format(height))\" font-family=\"sans-serif\">\n"
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(SVGNumber.format(width))\" height=\"\(SVGNumber.format(height))\" viewBox=\"0 0 \(SVGNumber.format(width)) \(SVGNumber.format(height))\" font-family=\"sans-serif\">\n"
         s.reserveCapacity(s.utf8.count + body.utf8.count + 16 + openGroups * 5)
         s += body
         for _ in 0..<openGroups { s += "</g>\n" }
