@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Limits benchmark (issue 8 §2): hostile and huge MIDI files read, dumped, converted to notes and
 # written back by the release `tunesmith`, each within a stated time and memory bound, measured
-# with /usr/bin/time (wall seconds, peak resident memory).
+# with /usr/bin/time: CPU seconds (user + system, the bounded figure: stable on a shared machine),
+# wall seconds and peak resident memory.
 #
 #   Benchmarks/limits/run.sh [--bin PATH/TO/tunesmith] [--only NAME]
 #
@@ -29,7 +30,7 @@ fi
 [[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time is required (apt install time)" >&2; exit 2; }
 python3 "$here/make_hostile.py" "$out" >/dev/null
 
-# file | events | inspect bound: seconds MB | dump/process/render bound: seconds MB
+# file | events | inspect bound: CPU seconds, MB | dump/process/render bound: CPU seconds, MB
 # (inspect reads and summarises; dump also prints every event as JSON; process and render also build
 # the note model and write a MIDI file back).
 bounds=(
@@ -47,7 +48,7 @@ bounds=(
 commands=(inspect dump process render)
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 failed=0
-printf '%-24s %12s %10s %-8s %9s %9s  %s\n' file bytes events command seconds peak-MB result
+printf '%-24s %12s %10s %-8s %8s %8s %8s  %s\n' file bytes events command cpu-s wall-s peak-MB result
 for row in "${bounds[@]}"; do
   read -r name events read_s read_mb full_s full_mb <<<"$row"
   [[ -n "$only" && "$name" != "$only" ]] && continue
@@ -62,17 +63,18 @@ for row in "${bounds[@]}"; do
       render)  args=(render "$file" -o "$tmp/r.mid" --force) ;;
     esac
     set +e
-    /usr/bin/time -f '%e %M' -o "$tmp/time" "$bin" "${args[@]}" >/dev/null 2>"$tmp/err"
+    /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$bin" "${args[@]}" >/dev/null 2>"$tmp/err"
     rc=$?
     set -e
-    read -r secs kb < <(tail -1 "$tmp/time")
+    read -r wall user sys kb < <(tail -1 "$tmp/time")
+    secs=$(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.2f", u + s}')
     mb=$(( kb / 1024 ))
     verdict=ok
     if [[ $rc -ne 0 ]]; then verdict="FAILED (exit $rc: $(head -c 200 "$tmp/err" | head -1))"; failed=1
-    elif awk -v s="$secs" -v m="$max_s" 'BEGIN{exit !(s > m)}'; then verdict="SLOW (bound ${max_s}s)"; failed=1
+    elif awk -v s="$secs" -v m="$max_s" 'BEGIN{exit !(s > m)}'; then verdict="SLOW (bound ${max_s} CPU s)"; failed=1
     elif [[ $mb -gt $max_mb ]]; then verdict="BIG (bound ${max_mb} MB)"; failed=1
     fi
-    printf '%-24s %12s %10s %-8s %9s %9s  %s\n' "$name" "$bytes" "$events" "$cmd" "$secs" "$mb" "$verdict"
+    printf '%-24s %12s %10s %-8s %8s %8s %8s  %s\n' "$name" "$bytes" "$events" "$cmd" "$secs" "$wall" "$mb" "$verdict"
   done
 done
 exit $failed

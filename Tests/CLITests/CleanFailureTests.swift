@@ -328,6 +328,28 @@ final class CleanFailureTests: XCTestCase {
         XCTAssertFalse(r.stderr.contains("Fatal error"), context)
     }
 
+    // MARK: - crash regressions
+
+    /// Inputs that once crashed a reader (found by the fuzzers in Fuzz/ or by hand), kept in
+    /// Fuzz/regressions/TARGET; each must now fail cleanly through the command that reads it.
+    private func regressionInputs(_ target: String, _ ext: String) throws -> [URL] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("Fuzz/regressions/\(target)")
+        let files = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == ext }.sorted { $0.path < $1.path }
+        guard !files.isEmpty else { throw XCTSkip("no regression inputs in \(folder.path)") }
+        return files
+    }
+
+    /// Model headers that overflowed the parameter count or the blob range (a trap, signal 4), or
+    /// declare a negative look-back or layer size: `model info` must refuse each in one line.
+    func testRegressionHostileModelHeadersFailCleanly() throws {
+        try requireCommand("model", "info")
+        for file in try regressionInputs("model-file", "tsmodel") {
+            try expectCleanFailure(["model", "info", file.path], mentions: [file.path])
+        }
+    }
+
     // MARK: - train and model
 
     func testTrainBadInputs() throws {
@@ -364,6 +386,7 @@ final class CleanFailureTests: XCTestCase {
         try expectCleanFailure(["model", "info", path("truncated.tsmodel")], mentions: [path("truncated.tsmodel")])
     }
 }
+
 
 /// Bytes filled in by another thread.
 private final class LockedData: @unchecked Sendable {
