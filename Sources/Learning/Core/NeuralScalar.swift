@@ -18,6 +18,11 @@ public protocol NeuralScalar: BinaryFloatingPoint, Sendable, Codable where Self.
     static func tanh(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, count: Int)
     /// Natural exponential.
     static func exponential(_ x: Self) -> Self
+    /// Back-propagates one row through one LSTM step: from the hidden- and cell-state gradients (the cell
+    /// gradient is replaced by the one flowing to the previous step) to the gate pre-activation gradients.
+    static func lstmCellBackward(gates: UnsafePointer<Self>, previousCell: UnsafePointer<Self>, cellTanh: UnsafePointer<Self>,
+                                 hiddenGradient: UnsafePointer<Self>, cellGradient: UnsafeMutablePointer<Self>,
+                                 gateGradients: UnsafeMutablePointer<Self>, units: Int)
     /// One LSTM cell update for one row, in place: activates the pre-activations `gates` (i, f, c~, o blocks of
     /// `units`), then cell = f * previousCell + i * c~, cellTanh = tanh(cell), hidden = o * cellTanh.
     static func lstmCell(gates: UnsafeMutablePointer<Self>, previousCell: UnsafePointer<Self>, cell: UnsafeMutablePointer<Self>,
@@ -27,6 +32,23 @@ public protocol NeuralScalar: BinaryFloatingPoint, Sendable, Codable where Self.
 }
 
 extension NeuralScalar {
+    /// Scalar reference of ``lstmCellBackward``.
+    @inline(__always)
+    static func genericLSTMCellBackward(gates gr: UnsafePointer<Self>, previousCell cp: UnsafePointer<Self>, cellTanh tcr: UnsafePointer<Self>,
+                                        hiddenGradient dhr: UnsafePointer<Self>, cellGradient dcr: UnsafeMutablePointer<Self>,
+                                        gateGradients dr: UnsafeMutablePointer<Self>, units h: Int, from start: Int = 0) {
+        for j in start..<h {
+            let ig = gr[j], fg = gr[h + j], cg = gr[2 * h + j], og = gr[3 * h + j]
+            let tcv = tcr[j], dhv = dhr[j]
+            let dcv = dcr[j] + dhv * og * (1 - tcv * tcv)
+            dr[j] = dcv * cg * ig * (1 - ig)
+            dr[h + j] = dcv * cp[j] * fg * (1 - fg)
+            dr[2 * h + j] = dcv * ig * (1 - cg * cg)
+            dr[3 * h + j] = dhv * tcv * og * (1 - og)
+            dcr[j] = dcv * fg
+        }
+    }
+
     /// Reference cell update through the per-type activations (exact for Double).
     @inline(__always)
     static func genericLSTMCell(gates row: UnsafeMutablePointer<Self>, previousCell cp: UnsafePointer<Self>, cell cn: UnsafeMutablePointer<Self>,
@@ -68,6 +90,13 @@ extension Double: NeuralScalar {
     }
     /// `exp`.
     public static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
+    /// Scalar backward step.
+    public static func lstmCellBackward(gates: UnsafePointer<Double>, previousCell: UnsafePointer<Double>, cellTanh: UnsafePointer<Double>,
+                                        hiddenGradient: UnsafePointer<Double>, cellGradient: UnsafeMutablePointer<Double>,
+                                        gateGradients: UnsafeMutablePointer<Double>, units: Int) {
+        genericLSTMCellBackward(gates: gates, previousCell: previousCell, cellTanh: cellTanh, hiddenGradient: hiddenGradient,
+                                cellGradient: cellGradient, gateGradients: gateGradients, units: units)
+    }
     /// Exact cell update.
     public static func lstmCell(gates: UnsafeMutablePointer<Double>, previousCell: UnsafePointer<Double>, cell: UnsafeMutablePointer<Double>,
                                 cellTanh: UnsafeMutablePointer<Double>, hidden: UnsafeMutablePointer<Double>, units: Int) {
@@ -100,6 +129,31 @@ extension Float: NeuralScalar {
     }
     /// `expf`.
     public static func exponential(_ x: Float) -> Float { Foundation.exp(x) }
+    /// Backward step eight units at a time (SIMD8), the remainder scalar.
+    public static func lstmCellBackward(gates gr: UnsafePointer<Float>, previousCell cp: UnsafePointer<Float>, cellTanh tcr: UnsafePointer<Float>,
+                                        hiddenGradient dhr: UnsafePointer<Float>, cellGradient dcr: UnsafeMutablePointer<Float>,
+                                        gateGradients dr: UnsafeMutablePointer<Float>, units h: Int) {
+        typealias V = SIMD8<Float>
+        @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+        @inline(__always) func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
+        let one = V(repeating: 1)
+        var j = 0
+        while j + 8 <= h {
+            let ig = load(gr + j), fg = load(gr + h + j), cg = load(gr + 2 * h + j), og = load(gr + 3 * h + j)
+            let tcv = load(tcr + j), dhv = load(dhr + j)
+            let dcv = load(dcr + j) + dhv * og * (one - tcv * tcv)
+            store(dcv * cg * ig * (one - ig), dr + j)
+            store(dcv * load(cp + j) * fg * (one - fg), dr + h + j)
+            store(dcv * ig * (one - cg * cg), dr + 2 * h + j)
+            store(dhv * tcv * og * (one - og), dr + 3 * h + j)
+            store(dcv * fg, dcr + j)
+            j += 8
+        }
+        if j < h {
+            genericLSTMCellBackward(gates: gr, previousCell: cp, cellTanh: tcr, hiddenGradient: dhr, cellGradient: dcr,
+                                    gateGradients: dr, units: h, from: j)
+        }
+    }
     /// Vectorised cell update (separate passes vectorise better than one fused loop).
     public static func lstmCell(gates: UnsafeMutablePointer<Float>, previousCell: UnsafePointer<Float>, cell: UnsafeMutablePointer<Float>,
                                 cellTanh: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>, units h: Int) {

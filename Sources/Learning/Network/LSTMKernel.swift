@@ -113,18 +113,8 @@ final class LSTMKernel<Scalar: NeuralScalar>: LayerKernel {
             let zt = z + t * batch * g4, dzt = dz + t * batch * g4
             let cPrev = cs + t * batch * h, tct = tc + t * batch * h
             for b in 0..<batch {
-                let gr = zt + b * g4, dr = dzt + b * g4
-                let dhr = dhp + b * h, dcr = dcp + b * h, cp = cPrev + b * h, tcr = tct + b * h
-                for j in 0..<h {
-                    let ig = gr[j], fg = gr[h + j], cg = gr[2 * h + j], og = gr[3 * h + j]
-                    let tcv = tcr[j], dhv = dhr[j]
-                    let dcv = dcr[j] + dhv * og * (1 - tcv * tcv)
-                    dr[j] = dcv * cg * ig * (1 - ig)
-                    dr[h + j] = dcv * cp[j] * fg * (1 - fg)
-                    dr[2 * h + j] = dcv * ig * (1 - cg * cg)
-                    dr[3 * h + j] = dhv * tcv * og * (1 - og)
-                    dcr[j] = dcv * fg
-                }
+                Scalar.lstmCellBackward(gates: zt + b * g4, previousCell: cPrev + b * h, cellTanh: tct + b * h,
+                                        hiddenGradient: dhp + b * h, cellGradient: dcp + b * h, gateGradients: dzt + b * g4, units: h)
             }
             if t > 0 {
                 Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: h, k: g4, alpha: 1,
