@@ -33,12 +33,15 @@ def main():
     ap.add_argument("--tunesmith", default=os.path.join(root, ".build", "release", "tunesmith"))
     ap.add_argument("--option", action="append", default=[], help="extra tunesmith --option NAME=VALUE")
     ap.add_argument("--limit", type=int, default=0, help="only the first N files")
+    ap.add_argument("--match", default="", help="only files whose name contains this text")
     ap.add_argument("--skip-parallel", action="store_true")
     a = ap.parse_args()
     for tool in (a.tunesmith, shutil.which("fluidsynth")):
         if not tool or not os.path.exists(tool):
             sys.exit(f"missing tool: {tool} (build with: swift build -c release; apt install fluidsynth)")
     files = sorted(os.path.join(a.corpus, f) for f in os.listdir(a.corpus) if f.lower().endswith((".mid", ".midi")))
+    if a.match:
+        files = [f for f in files if a.match in os.path.basename(f)]
     if a.limit:
         files = files[: a.limit]
     extra = [x for o in a.option for x in ("--option", o)]

@@ -57,6 +57,7 @@ struct AudioRenderJob {
                 try limiter.finish(emit: emit)
             }
             try writer.close()
+            if format.container == .ogg { try OggSerialNumber.normalise(path: temp.path, reportingAs: shownPath) }
             frames = writer.frames
         }
         var summary = RenderSummary(path: url.path, renderer: rendererName, frames: frames, sampleRate: settings.sampleRate,
