@@ -85,10 +85,15 @@ public struct RenderOptionSpec: Sendable, Hashable {
 
 /// A typed option value.
 public enum RenderOptionValue: Sendable, Hashable, CustomStringConvertible {
+    /// A whole number.
     case integer(Int)
+    /// A real number.
     case number(Double)
+    /// On or off.
     case flag(Bool)
+    /// One of the declared words.
     case choice(String)
+    /// A file path.
     case path(String)
 
     /// The value as it would be written on the command line.
