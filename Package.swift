@@ -49,7 +49,11 @@ let package = Package(
         .target(name: "MIDI"),
         .target(name: "Music", dependencies: ["MIDI"]),
         .target(name: "Learning", dependencies: ["MIDI", "Music", "CBLAS", "Plotting"], swiftSettings: learningSwiftSettings),
-        .target(name: "Generation", dependencies: ["Learning", "MIDI", "Music"]),
+        .target(
+            name: "Generation", dependencies: ["Learning", "MIDI", "Music"],
+            resources: [.copy("Resources")],  // copies of Samples/Models/*.tsmodel (Samples/Models/sync-resources.sh)
+            swiftSettings: learningSwiftSettings
+        ),
         .target(name: "Processing", dependencies: ["MIDI", "Music"]),
         .target(name: "Plotting", dependencies: ["MIDI", "Music"]),
         .target(

@@ -64,7 +64,7 @@ public struct GenerationPlan: Sendable, Hashable {
         beatsPerModelSecond = referenceBPM / 60
         switch options.length {
         case .notes(let n): noteLimit = n; endTick = nil
-        case .seconds(let s): noteLimit = nil; endTick = max(1, Int(tempoMap.exactTick(atSeconds: s).rounded(.up)))
+        case .seconds(let s): noteLimit = nil; endTick = max(1, Int(tempoMap.exactTick(atSeconds: s).rounded(.down)))
         case .bars(let b):
             noteLimit = nil
             endTick = b * signature.numerator * 4 * tpb / signature.denominator

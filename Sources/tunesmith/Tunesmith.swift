@@ -12,6 +12,7 @@ struct Tunesmith: AsyncParsableCommand {
         subcommands: [
             // One line per subcommand; each lives in Commands/<Name>.swift.
             Dump.self,
+            Generate.self,
             Process.self,
             Plugins.self,
             Inspect.self,

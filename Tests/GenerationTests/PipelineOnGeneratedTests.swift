@@ -16,7 +16,7 @@ final class PipelineOnGeneratedTests: XCTestCase {
         XCTAssertLessThan(raw.allNotes.filter { key.contains(pitch: Int($0.pitch)) }.count, raw.noteCount,
                           "the raw model output has off-scale notes (the paper's finding)")
         let out = try ProcessorRegistry.standard.makePipeline(["scale:key=Eb,mode=dorian"]).run(raw)
-        XCTAssertEqual(out.noteCount, raw.noteCount)
+        XCTAssertGreaterThan(out.noteCount, raw.noteCount * 9 / 10, "notes moved onto the same pitch at once merge")
         XCTAssertTrue(out.allNotes.allSatisfy { key.contains(pitch: Int($0.pitch)) })
     }
 
