@@ -222,6 +222,20 @@ final class EvaluateCommandTests: XCTestCase {
         XCTAssertTrue(loss > 0 && loss < log(128.0) + 2, "cross-entropy in nats: \(loss)")
     }
 
+    func testListSongsNamesTheHeldOutSongs() throws {
+        let folk = samples.appendingPathComponent("folk").path
+        let all = try ToolRunner.run(["evaluate-model", "--list-songs", "--corpus", folk, "--limit", "10"])
+        XCTAssertEqual(all.status, 0, all.stderr)
+        let allPaths = all.output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(allPaths.count, 10)
+        XCTAssertTrue(allPaths.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        let held = try ToolRunner.run(["evaluate-model", "--list-songs", "--corpus", folk, "--limit", "10", "--held-out", "0.2", "--seed", "3"])
+        XCTAssertEqual(held.status, 0, held.stderr)
+        let heldPaths = held.output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(heldPaths.count, 2)
+        XCTAssertTrue(Set(heldPaths).isSubset(of: Set(allPaths)))
+    }
+
     func testEvaluateModelBadInputsFailCleanly() throws {
         let dir = try temporaryFolder()
         let folk = samples.appendingPathComponent("folk").path

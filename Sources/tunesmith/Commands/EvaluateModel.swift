@@ -26,6 +26,7 @@ struct EvaluateModel: ParsableCommand {
     @Option(help: "Baseline training epochs.") var epochs = 10
     @Option(help: "Read at most this many files of the corpus.") var limit: Int?
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Only list the paths of the songs that would be scored (e.g. the held-out songs), one per line.") var listSongs = false
 
     func run() throws {
         func fail(_ message: String) -> Never {
@@ -34,9 +35,9 @@ struct EvaluateModel: ParsableCommand {
         }
         func message(_ error: Error) -> String { (error as? LocalizedError)?.errorDescription ?? "\(error)" }
         // Usage problems as one-line errors (no usage dump).
-        if (model == nil) == !baseline { fail("give either --model MODEL or --baseline") }
+        if !listSongs, (model == nil) == !baseline { fail("give either --model MODEL or --baseline") }
         if let heldOut, !(heldOut > 0 && heldOut < 1) { fail("--held-out must be in (0, 1)") }
-        if baseline && heldOut == nil { fail("--baseline needs --held-out F: it trains on the other songs") }
+        if baseline && !listSongs && heldOut == nil { fail("--baseline needs --held-out F: it trains on the other songs") }
         if context < 1 || epochs < 1 { fail("--context and --epochs must be positive") }
         if let limit, limit < 1 { fail("--limit must be positive") }
         var loaded: TrainedModel?
@@ -52,6 +53,10 @@ struct EvaluateModel: ParsableCommand {
         for f in songs.failures { StandardStream.write("warning: skipped \(f.message)\n", to: StandardStream.error) }
         if songs.songs.isEmpty { fail("\(corpus): none of the MIDI files could be read") }
         let (training, scored) = heldOut.map { songs.split(validationFraction: $0, seed: seed) } ?? ([], songs.songs)
+        if listSongs {
+            StandardStream.write(scored.map { $0.path + "\n" }.joined(), to: StandardStream.output)
+            return
+        }
         let subject: NextNoteEvaluation.Model
         let name: String
         if let loaded {
