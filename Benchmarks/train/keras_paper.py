@@ -68,12 +68,15 @@ class EpochTimer(keras.callbacks.Callback):
     def __init__(self):
         super().__init__()
         self.times = []
+        self.cpu = []
 
     def on_epoch_begin(self, epoch, logs=None):
         self.t0 = time.perf_counter()
+        self.c0 = time.process_time()
 
     def on_epoch_end(self, epoch, logs=None):
         self.times.append(time.perf_counter() - self.t0)
+        self.cpu.append(time.process_time() - self.c0)
 
 
 def main():
@@ -102,6 +105,8 @@ def main():
     val = float(model.evaluate(xv, yv, batch_size=1024, verbose=0))
     steady = timer.times[1:] if len(timer.times) > 1 else timer.times
     sps = len(x) / (sum(steady) / len(steady))
+    steady_cpu = timer.cpu[1:] if len(timer.cpu) > 1 else timer.cpu
+    per_cpu = len(x) / (sum(steady_cpu) / len(steady_cpu))
     print(json.dumps({
         "backend": keras.backend.backend(),
         "keras": keras.__version__,
@@ -109,7 +114,9 @@ def main():
         "epochs": args.epochs,
         "samples": len(x),
         "samples_per_second": round(sps),
+        "samples_per_cpu_second": round(per_cpu),
         "epoch_seconds": [round(t, 3) for t in timer.times],
+        "epoch_cpu_seconds": [round(t, 3) for t in timer.cpu],
         "validation_loss": val,
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }))
