@@ -10,7 +10,7 @@ final class StepperTests: XCTestCase {
         var stepper = RegressionStepper(model: model, sampling: .deterministic)
         var g = SeededGenerator(seed: 4)
         var worst = 0.0
-        for _ in 0..<500 {
+        for _ in 0..<200 {
             let window = (0..<3).map { _ in
                 FeatureFrame(note: 40 + 50 * g.nextUnit(), velocity: 1 + 126 * g.nextUnit(), timeDelta: g.nextUnit() * (g.nextUnit() < 0.3 ? 0 : 2))
             }
@@ -30,7 +30,7 @@ final class StepperTests: XCTestCase {
         var stepper = RegressionStepper(model: model, sampling: try SamplingOptions(temperature: 2, noise: 0.25))
         var g = SeededGenerator(seed: 1)
         var sum = 0.0, sq = 0.0
-        let n = 20_000
+        let n = 5_000
         for _ in 0..<n {
             let f = window.withUnsafeBufferPointer { stepper.next(after: $0, generator: &g) }
             let z = (f.note - base.note) / model.scaler.scale[0]
