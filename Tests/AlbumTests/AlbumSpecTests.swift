@@ -104,6 +104,16 @@ final class AlbumSpecTests: XCTestCase {
         }
     }
 
+    func testFileNamesStayInsideTheAlbumFolder() {
+        XCTAssertEqual(FileNaming.stem(number: 3, title: "../../etc/passwd", count: 12), "03 - -..-etc-passwd")
+        XCTAssertEqual(FileNaming.stem(number: 7, title: "..", count: 120), "007 - Untitled")
+        XCTAssertEqual(FileNaming.stem(number: 1, title: "a\\b:c*d?\"e<f>g|h", count: 1), "01 - a-b-c-d--e-f-g-h")
+        for title in ["../x", "/abs", ".hidden", "a/../../b"] {
+            XCTAssertFalse(FileNaming.stem(number: 1, title: title, count: 1).contains("/"), title)
+            XCTAssertFalse(FileNaming.stem(number: 1, title: title, count: 1).hasPrefix("."), title)
+        }
+    }
+
     func testShardParsingAndPartition() throws {
         XCTAssertThrowsError(try Shard(parsing: "0/2"))
         XCTAssertThrowsError(try Shard(parsing: "3/2"))
