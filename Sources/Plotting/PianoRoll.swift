@@ -115,8 +115,9 @@ public struct PianoRoll: Sendable {
 
         // Bar lines with numbers (thinned so labels are at least 28 px apart).
         let labelEvery = max(1, Int((28 / max(1e-9, Double(barTicksOfFirstBar) / tpb * pixelsPerBeat)).rounded(.up)))
+        let dense = Double(barTicksOfFirstBar) / tpb * pixelsPerBeat < 24  // bars under 24 px: fainter lines
         for (i, tick) in barLines.enumerated() {
-            doc.line(x1: x(tick), y1: top, x2: x(tick), y2: top + plotHeight, stroke: "#8a8a8a", width: 0.75,
+            doc.line(x1: x(tick), y1: top, x2: x(tick), y2: top + plotHeight, stroke: dense ? "#c8c8c8" : "#8a8a8a", width: dense ? 0.5 : 0.75,
                      attributes: [("class", "bar"), ("data-bar", String(i + 1))])
             if i % labelEvery == 0 { doc.text(String(i + 1), x: x(tick) + 2, y: top + plotHeight + 14, size: 9, fill: "#555555") }
         }
