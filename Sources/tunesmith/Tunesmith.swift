@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MIDI
 import Rendering
 
@@ -12,10 +13,10 @@ struct Tunesmith: AsyncParsableCommand {
         subcommands: [
             // One line per subcommand; each lives in Commands/<Name>.swift.
             Dump.self,
+            Inspect.self,
             Generate.self,
             Process.self,
             Plugins.self,
-            Inspect.self,
             Train.self,
             Model.self,
             Baseline.self,
@@ -27,4 +28,27 @@ struct Tunesmith: AsyncParsableCommand {
             AlbumCommand.self,
         ]
     )
+
+    /// Runs the command line, printing any error as one line (`tunesmith: message`) with a non-zero
+    /// exit status instead of the parser's usage block; `--help` and `--version` print as usual.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let exitCode as ExitCode {
+            // A command that already reported its failure chose this status.
+            Foundation.exit(exitCode.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            let message = self.message(for: error)
+                .split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("tunesmith: \(message)\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

@@ -90,8 +90,8 @@ final class CleanFailureTests: XCTestCase {
                    command: "tunesmith " + args.joined(separator: " "))
     }
 
-    /// Asserts a clean failure: exit 1...127 (not a signal), stderr of exactly one line (or, for a
-    /// usage error, a first line starting "Error:") mentioning every string of `mentions`, no crash
+    /// Asserts a clean failure: exit 1...127 (not a signal), stderr of exactly one line (for a usage
+    /// error, the root command's `tunesmith: ...` line) mentioning every string of `mentions`, no crash
     /// report, and no new file in `work` other than `allowedNewFiles`.
     @discardableResult
     func expectCleanFailure(_ args: [String], mentions: [String], usage: Bool = false, stdout: FileHandle? = nil,
@@ -107,10 +107,9 @@ final class CleanFailureTests: XCTestCase {
             XCTAssertFalse(r.stderr.contains(marker), "crash report in stderr: \(context)", file: file, line: line)
         }
         let lines = r.errorLines
+        XCTAssertEqual(lines.count, 1, "stderr should be exactly one line: \(context)", file: file, line: line)
         if usage {
-            XCTAssertTrue(lines.first?.lowercased().hasPrefix("error:") == true, "usage error should start with Error: \(context)", file: file, line: line)
-        } else {
-            XCTAssertEqual(lines.count, 1, "stderr should be exactly one line: \(context)", file: file, line: line)
+            XCTAssertTrue(lines.first?.hasPrefix("tunesmith: ") == true, "usage error should be one 'tunesmith: ...' line: \(context)", file: file, line: line)
         }
         let first = lines.first ?? ""
         for m in mentions {
