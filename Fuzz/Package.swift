@@ -31,6 +31,11 @@ let package = Package(
             name: "FuzzModelFile",
             dependencies: ["CLibFuzzer", .product(name: "Learning", package: "Tunesmith")]
         ),
+        // album spec text (YAML or JSON) -> AlbumSpec, or an AlbumSpecError.
+        .executableTarget(
+            name: "FuzzAlbumSpec",
+            dependencies: ["CLibFuzzer", .product(name: "Album", package: "Tunesmith")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
