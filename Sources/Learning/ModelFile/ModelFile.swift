@@ -63,11 +63,12 @@ public enum ModelFile {
         } catch {
             throw .invalidHeader(path: path, reason: "\(error)")
         }
+        if let problem = header.architecture.limitViolation { throw .invalidHeader(path: path, reason: problem) }
         let blobStart = 16 + h + 8
         let scalars = Int(n) / 4
         var blobs: [String: [Float]] = [:]
         for b in header.blobs {
-            guard b.offset >= 0, b.count >= 0, b.offset + b.count <= scalars else {
+            guard b.offset >= 0, b.count >= 0, b.offset <= scalars, b.count <= scalars - b.offset else {
                 throw .invalidHeader(path: path, reason: "blob \(b.name) lies outside the data")
             }
             var values = [Float](repeating: 0, count: b.count)

@@ -61,6 +61,13 @@ public enum StandardStream {
         return true
     }
 
+    /// Writes all of `bytes` to `fd`, throwing a ``FileError`` naming `name` (e.g. "standard output")
+    /// when the descriptor refuses them, so a full disk or a closed pipe is a clean failure.
+    public static func writeOrThrow(_ bytes: [UInt8], to fd: Int32, name: String) throws(FileError) {
+        let ok = bytes.withUnsafeBytes { write($0, to: fd) }
+        if !ok { throw FileError.from(errno: errno, path: name, operation: "write") }
+    }
+
     /// Writes a byte array to `fd`.
     @discardableResult
     public static func write(_ bytes: [UInt8], to fd: Int32) -> Bool {

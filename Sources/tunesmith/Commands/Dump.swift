@@ -13,12 +13,23 @@ struct Dump: ParsableCommand {
     var file: String
 
     func run() throws {
-        var writer = EventDumpWriter { StandardStream.write($0, to: StandardStream.output) }
+        // The first refused write (full disk, closed pipe) is kept and reported once the dump stops.
+        let outputFailure = OutputFailure()
+        var writer = EventDumpWriter { bytes in
+            guard outputFailure.error == nil else { return }
+            do { try StandardStream.writeOrThrow(bytes, to: StandardStream.output, name: "standard output") } catch let error as FileError { outputFailure.error = error } catch {}
+        }
         do {
             try writer.write(contentsOfFile: file)
+            if let error = outputFailure.error { throw error }
         } catch {
             StandardStream.write("error: \(error)\n", to: StandardStream.error)
             throw ExitCode.failure
         }
     }
+}
+
+/// Remembers the first failed write to standard output during a streaming dump.
+private final class OutputFailure {
+    var error: FileError?
 }

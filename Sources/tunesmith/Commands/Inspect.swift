@@ -31,7 +31,12 @@ struct Inspect: AsyncParsableCommand {
             StandardStream.write("error: no .mid or .midi files found in \(paths.joined(separator: " "))\n", to: StandardStream.error)
             throw ExitCode.failure
         }
-        StandardStream.write(json ? report.json() : report.table(), to: StandardStream.output)
+        do {
+            try StandardStream.writeOrThrow(Array((json ? report.json() : report.table()).utf8), to: StandardStream.output, name: "standard output")
+        } catch {
+            StandardStream.write("error: \(error)\n", to: StandardStream.error)
+            throw ExitCode.failure
+        }
         if report.failedCount > 0 {
             StandardStream.write("error: \(report.failedCount) of \(report.entries.count) files could not be read\n", to: StandardStream.error)
             throw ExitCode.failure
