@@ -49,6 +49,8 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
         let d = Double(max(1, t.notes))
         let lossName: String
         switch predictor {
+        case .regression(let m) where m.loss.categorical != nil:
+            lossName = "cross-entropy (nats) + \(m.loss.auxiliaryWeight) x (velocity, time-delta squared error, scaled units)"
         case .regression(let m):
             switch m.loss.mode {
             case .mse: lossName = "MSE of the 3 scaled features"
@@ -72,6 +74,7 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
         mutating func add(regression p: Predictor, model: TrainedModel, frames: [FeatureFrame]) {
             let l = p.lookBack
             guard frames.count > l else { return }
+            if p.isCategorical { add(categorical: p, model: model, frames: frames); return }
             frames.withUnsafeBufferPointer { all in
                 for i in l..<all.count {
                     let window = UnsafeBufferPointer(rebasing: all[(i - l)..<i])
@@ -85,6 +88,31 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
                     let out: [Double] = [Double(o0), Double(o1), Double(o2)], target: [Double] = [Double(t0), Double(t1), Double(t2)]
                     loss += model.loss.evaluate(output: out, target: target, batch: 1, normalizer: 1, gradient: nil).total
                     notes += 1
+                }
+            }
+        }
+
+        /// A categorical head: top-k by rank of the true pitch's probability; loss = cross-entropy (nats)
+        /// + auxiliary weight x (velocity, time-delta squared error in scaled units).
+        mutating func add(categorical p: Predictor, model: TrainedModel, frames: [FeatureFrame]) {
+            let l = p.lookBack, aux = model.loss.auxiliaryWeight
+            var probs = [Double](repeating: 0, count: CategoricalPitchLoss.pitchCount)
+            frames.withUnsafeBufferPointer { all in
+                probs.withUnsafeMutableBufferPointer { pb in
+                    for i in l..<all.count {
+                        let predicted = p.predictDistribution(UnsafeBufferPointer(rebasing: all[(i - l)..<i]), probabilities: pb.baseAddress!)
+                        let truth = min(127, max(0, Int(all[i].note.rounded())))
+                        let pt = pb[truth]
+                        var better = 0
+                        for v in pb where v > pt { better += 1 }
+                        if better == 0 { top1 += 1 }
+                        if better < 5 { top5 += 1 }
+                        let (_, o1, o2) = model.scaler.transform(predicted)
+                        let (_, t1, t2) = model.scaler.transform(all[i])
+                        let ev = Double(o1 - t1), ed = Double(o2 - t2)
+                        loss += -Foundation.log(max(pt, 1e-300)) + aux * (ev * ev + ed * ed)
+                        notes += 1
+                    }
                 }
             }
         }

@@ -6,11 +6,14 @@ import MIDI
 public enum PaperFeatures {
     /// The frames of a performance, in playing order (ties at the same instant ordered by pitch).
     public static func frames(of performance: Performance, configuration: FeatureConfiguration = FeatureConfiguration()) -> [FeatureFrame] {
-        var notes: [(seconds: Double, pitch: UInt8, velocity: UInt8)] = []
+        let details = configuration.encoding?.readsNoteDetails ?? false
+        var notes: [(seconds: Double, pitch: UInt8, velocity: UInt8, duration: Double, program: UInt8)] = []
         notes.reserveCapacity(performance.noteCount)
         for track in performance.tracks {
             for n in track.notes where configuration.includeDrums || !n.isDrum {
-                notes.append((performance.tempoMap.seconds(atTick: n.startTick), n.pitch, n.velocity))
+                let start = performance.tempoMap.seconds(atTick: n.startTick)
+                let duration = details ? performance.tempoMap.seconds(atTick: n.startTick + n.durationTicks) - start : 0
+                notes.append((start, n.pitch, n.velocity, duration, n.program))
             }
         }
         notes.sort { ($0.seconds, $0.pitch) < ($1.seconds, $1.pitch) }
@@ -18,7 +21,9 @@ public enum PaperFeatures {
         frames.reserveCapacity(notes.count)
         var previous: Double?
         for n in notes {
-            frames.append(FeatureFrame(note: Double(n.pitch), velocity: Double(n.velocity), timeDelta: previous.map { n.seconds - $0 } ?? 0))
+            var f = FeatureFrame(note: Double(n.pitch), velocity: Double(n.velocity), timeDelta: previous.map { n.seconds - $0 } ?? 0)
+            if details { f.duration = n.duration; f.program = Double(n.program) }
+            frames.append(f)
             previous = n.seconds
         }
         return frames

@@ -48,6 +48,8 @@ public struct FeatureLoss: Sendable, Hashable, Codable {
     public var noteScale: Double
     /// Weight of the velocity and time-delta MSE terms (0.2 in the paper).
     public var auxiliaryWeight: Double = 0.2
+    /// Present for a categorical pitch head (softmax over 128 pitches); nil for the paper's regression head.
+    public var categorical: CategoricalPitchLoss?
 
     /// Creates the loss for a mode; fits its curve in Swift.
     public init(mode: NoteLossMode, noteScale: Double) {
@@ -60,14 +62,26 @@ public struct FeatureLoss: Sendable, Hashable, Codable {
         }
     }
 
-    /// Loss of `batch` rows of 3 outputs against targets, each sample weighted 1 / `normalizer`;
-    /// writes d loss / d output into `gradient` when given.
-    public func evaluate<T: NeuralScalar>(output: UnsafePointer<T>, target: UnsafePointer<T>, batch: Int,
+    /// The loss of a categorical pitch head (cross-entropy, plus `musicalPenalty` x expected musical note loss).
+    public static func categorical(noteMean: Double, noteScale: Double, musicalPenalty: Double = 0) -> FeatureLoss {
+        var l = FeatureLoss(mode: musicalPenalty > 0 ? .musical : .mse, noteScale: noteScale)
+        l.categorical = CategoricalPitchLoss(noteMean: noteMean, noteScale: noteScale, musicalPenalty: musicalPenalty)
+        return l
+    }
+
+    /// Loss of `batch` rows of 3 outputs (or a categorical head's 130) against targets (rows of
+    /// `targetStride` values, the first 3 being [note, velocity, time delta]), each sample weighted
+    /// 1 / `normalizer`; writes d loss / d output into `gradient` when given.
+    public func evaluate<T: NeuralScalar>(output: UnsafePointer<T>, target: UnsafePointer<T>, targetStride: Int = 3, batch: Int,
                                           normalizer: Double, gradient: UnsafeMutablePointer<T>?) -> LossComponents {
+        if let categorical {
+            return categorical.evaluate(output: output, target: target, targetStride: targetStride, batch: batch,
+                                        normalizer: normalizer, gradient: gradient)
+        }
         var c = LossComponents()
         let inv = 1 / normalizer
         for b in 0..<batch {
-            let o = output + 3 * b, t = target + 3 * b
+            let o = output + 3 * b, t = target + targetStride * b
             let en = Double(o[0] - t[0]), ev = Double(o[1] - t[1]), ed = Double(o[2] - t[2])
             c.velocity += ev * ev
             c.timeDelta += ed * ed

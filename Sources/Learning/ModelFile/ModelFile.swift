@@ -1,12 +1,12 @@
 import Foundation
 import MIDI
 
-/// The Tunesmith model file format, version 1 (all integers little-endian):
+/// The Tunesmith model file format, versions 1 and 2 (all integers little-endian):
 ///
 /// | bytes | content |
 /// |---|---|
 /// | 8 | magic `TSMODEL\n` |
-/// | 4 | UInt32 format version (1) |
+/// | 4 | UInt32 format version (1, or 2 when the header uses an input encoding or a categorical head) |
 /// | 4 | UInt32 header length H |
 /// | H | UTF-8 JSON ``ModelHeader`` (architecture, tensor layout, scaler, features, loss, training record, blob index, optional checkpoint state) |
 /// | 8 | UInt64 blob length N in bytes |
@@ -15,8 +15,15 @@ import MIDI
 public enum ModelFile {
     /// Magic bytes at offset 0.
     public static let magic: [UInt8] = Array("TSMODEL\n".utf8)
-    /// Current format version.
-    public static let version: UInt32 = 1
+    /// Newest format version read and written. Version 2 adds optional header fields (an input encoding in the
+    /// feature configuration, a categorical pitch head in the loss); a model without them is still written as
+    /// version 1, byte-compatible with earlier readers, and version 1 files read unchanged.
+    public static let version: UInt32 = 2
+
+    /// The version a header needs: 2 when it uses a version-2 field, else 1.
+    static func version(for header: ModelHeader) -> UInt32 {
+        header.features.encoding != nil || header.loss.categorical != nil ? 2 : 1
+    }
 
     /// Encodes a header and its named blobs to bytes (the header's `blobs` index is filled in).
     public static func encode(header: ModelHeader, blobs: [(String, [Float])]) throws -> [UInt8] {
@@ -30,7 +37,7 @@ public enum ModelFile {
         encoder.outputFormatting = [.sortedKeys]
         let json = Array(try encoder.encode(h))
         var out = magic
-        append(&out, UInt32(version))
+        append(&out, version(for: h))
         append(&out, UInt32(json.count))
         out += json
         append(&out, UInt64(offset * 4))

@@ -15,10 +15,21 @@ public enum ModelSummary {
                 + r.output.padding(toLength: 10, withPad: " ", startingAt: 0) + "  " + TrainingReport.grouped(Double(r.parameters)) + "\n"
         }
         s += "  total parameters: \(TrainingReport.grouped(Double(model.network.parameterCount)))\n"
-        s += "features: [note, velocity, time delta s], drums \(model.features.includeDrums ? "included" : "excluded")\n"
+        var inputs = "[note, velocity, time delta s"
+        if let e = model.features.encoding {
+            if e.pitchClasses { inputs += ", pitch class (12, one-hot)" }
+            if e.duration { inputs += ", log(1 + 4 x duration s)" }
+            if e.program { inputs += ", instrument family" }
+        }
+        s += "features: \(inputs)], drums \(model.features.includeDrums ? "included" : "excluded")\n"
         s += String(format: "scaler mean [%.4f, %.4f, %.4f] scale [%.4f, %.4f, %.4f]\n",
                     model.scaler.mean[0], model.scaler.mean[1], model.scaler.mean[2], model.scaler.scale[0], model.scaler.scale[1], model.scaler.scale[2])
+        if let c = model.loss.categorical {
+            s += "loss: categorical pitch head, cross-entropy over 128 pitches"
+                + (c.musicalPenalty > 0 ? " + \(c.musicalPenalty) x expected musical note loss" : "") + " + \(c.auxiliaryWeight) velocity MSE + \(c.auxiliaryWeight) time-delta MSE\n"
+        } else {
         s += "loss: \(model.loss.mode.rawValue) note loss" + (model.loss.mode == .mse ? "\n" : " + 0.2 velocity MSE + 0.2 time-delta MSE\n")
+        }
         let t = model.training
         s += "trained by tunesmith \(t.toolVersion) on \(t.date): corpus \(t.corpus), \(t.trainingSongs) training / \(t.validationSongs) validation songs, "
         s += "\(t.epochs) epochs (best \(t.bestEpoch)), \(t.optimizer) lr \(t.learningRate), batch \(t.batchSize), seed \(t.seed)\n"

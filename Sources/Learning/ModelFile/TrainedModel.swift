@@ -66,6 +66,12 @@ public struct TrainedModel: Sendable {
         guard layout.tensors == header.tensors else { throw .invalidHeader(path: path, reason: "tensor layout does not match the architecture") }
         guard header.scaler.mean.count == 3, header.scaler.scale.count == 3 else { throw .invalidHeader(path: path, reason: "scaler must have 3 features") }
         guard weights.allSatisfy({ $0.isFinite }) else { throw .invalidHeader(path: path, reason: "non-finite weights") }
+        guard header.architecture.inputWidth == header.features.inputWidth else {
+            throw .invalidHeader(path: path, reason: "architecture input width \(header.architecture.inputWidth) does not match the feature encoding (\(header.features.inputWidth))")
+        }
+        if header.loss.categorical != nil, header.architecture.outputWidth != CategoricalPitchLoss.outputWidth {
+            throw .invalidHeader(path: path, reason: "a categorical head needs \(CategoricalPitchLoss.outputWidth) outputs")
+        }
         return TrainedModel(network: Network(architecture: header.architecture, parameters: weights), scaler: header.scaler,
                             features: header.features, loss: header.loss, training: header.training)
     }
@@ -113,15 +119,67 @@ public final class Predictor {
     public func predict(_ window: UnsafeBufferPointer<FeatureFrame>) -> FeatureFrame {
         let l = lookBack
         precondition(window.count > 0, "predict needs at least one frame")
+        run(window)
+        let o = worker.output
+        if isCategorical {
+            var best = 0
+            for j in 1..<CategoricalPitchLoss.pitchCount where o[j] > o[best] { best = j }
+            let k = CategoricalPitchLoss.pitchCount
+            let f = model.scaler.inverse(0, o[k], o[k + 1])
+            return FeatureFrame(note: Double(best), velocity: f.velocity, timeDelta: f.timeDelta)
+        }
+        return model.scaler.inverse(o[0], o[1], o[2])
+    }
+
+    /// Whether the model has a categorical pitch head (a softmax over 128 pitches).
+    public var isCategorical: Bool { model.loss.categorical != nil }
+
+    /// Runs the network on the last ``lookBack`` frames of `window` (left-padded with the first).
+    private func run(_ window: UnsafeBufferPointer<FeatureFrame>) {
+        let l = lookBack, w = model.features.inputWidth
         let input = worker.input
         for t in 0..<l {
             let idx = max(0, window.count - l + t)
-            let (a, b, c) = model.scaler.transform(window[idx])
-            input[3 * t] = a; input[3 * t + 1] = b; input[3 * t + 2] = c
+            model.features.encode(window[idx], scaler: model.scaler, into: input + w * t)
         }
         model.network.parameters.withUnsafeBufferPointer { worker.forward(parameters: $0.baseAddress!, batch: 1) }
-        let o = worker.output
-        return model.scaler.inverse(o[0], o[1], o[2])
+    }
+
+    /// For a categorical head: the next note's pitch probabilities (128 values, MIDI pitch order, summing to 1)
+    /// written to `probabilities`, and the predicted velocity and time delta (seconds) returned in a frame whose
+    /// note is the most probable pitch. Precondition: ``isCategorical``.
+    public func predictDistribution(_ window: UnsafeBufferPointer<FeatureFrame>, probabilities: UnsafeMutablePointer<Double>) -> FeatureFrame {
+        precondition(isCategorical, "predictDistribution needs a categorical pitch head")
+        precondition(window.count > 0, "predict needs at least one frame")
+        run(window)
+        let o = worker.output, k = CategoricalPitchLoss.pitchCount
+        CategoricalPitchLoss.softmax(o, into: probabilities)
+        var best = 0
+        for j in 1..<k where probabilities[j] > probabilities[best] { best = j }
+        let f = model.scaler.inverse(0, o[k], o[k + 1])
+        return FeatureFrame(note: Double(best), velocity: f.velocity, timeDelta: f.timeDelta)
+    }
+
+    /// For a categorical head: the 128 raw pitch logits (MIDI pitch order, for a temperature / top-k / top-p sampler)
+    /// written to `logits`, and the predicted velocity and time delta (seconds) in a frame whose note is the
+    /// most probable pitch. Precondition: ``isCategorical``.
+    public func predictLogits(_ window: UnsafeBufferPointer<FeatureFrame>, logits: UnsafeMutablePointer<Float>) -> FeatureFrame {
+        precondition(isCategorical, "predictLogits needs a categorical pitch head")
+        precondition(window.count > 0, "predict needs at least one frame")
+        run(window)
+        let o = worker.output, k = CategoricalPitchLoss.pitchCount
+        logits.update(from: o, count: k)
+        var best = 0
+        for j in 1..<k where o[j] > o[best] { best = j }
+        let f = model.scaler.inverse(0, o[k], o[k + 1])
+        return FeatureFrame(note: Double(best), velocity: f.velocity, timeDelta: f.timeDelta)
+    }
+
+    /// Convenience over arrays: the pitch distribution (128 probabilities) and the frame of the most probable pitch.
+    public func predictDistribution(_ window: [FeatureFrame]) -> (probabilities: [Double], frame: FeatureFrame) {
+        var p = [Double](repeating: 0, count: CategoricalPitchLoss.pitchCount)
+        let f = window.withUnsafeBufferPointer { w in p.withUnsafeMutableBufferPointer { predictDistribution(w, probabilities: $0.baseAddress!) } }
+        return (p, f)
     }
 
     /// Convenience over an array (no copy).

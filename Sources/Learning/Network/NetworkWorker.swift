@@ -50,7 +50,8 @@ public final class NetworkWorker<T: NeuralScalar>: @unchecked Sendable {
         self.activationGradients = grads
         self.steps = stepCounts
         self.gradientBuffer = ScalarBuffer(count: layout.count)
-        self.targetBuffer = ScalarBuffer(count: acts.last!.count)
+        // Targets are whole input rows (their first values are the predicted features), so hold the wider of the two.
+        self.targetBuffer = ScalarBuffer(count: max(acts.last!.count, maxBatch * architecture.inputWidth))
     }
 
     /// Where to write a batch's input: time-major, `lookBack` blocks of `batch` rows of `inputWidth`.

@@ -142,7 +142,7 @@ public final class Trainer {
                                 Trainer.gather(frames.pointer, width: width, lookBack: lookBack, starts: starts.pointer,
                                                order: orderP.pointer, range: wlo..<whi, into: worker, targets: worker.target)
                                 worker.forward(parameters: params.pointer, batch: whi - wlo)
-                                results.pointer[w] = loss.evaluate(output: worker.output, target: worker.target, batch: whi - wlo,
+                                results.pointer[w] = loss.evaluate(output: worker.output, target: worker.target, targetStride: width, batch: whi - wlo,
                                                                     normalizer: Double(n), gradient: worker.outputGradient)
                                 worker.backward(parameters: params.pointer, batch: whi - wlo)
                             }
@@ -217,12 +217,22 @@ public final class Trainer {
                                 gather(frames.pointer, width: width, lookBack: lookBack, starts: starts.pointer, order: ord.pointer,
                                        range: lo..<hi, into: worker, targets: tgt)
                                 worker.forward(parameters: params.pointer, batch: n)
-                                let l = loss.evaluate(output: worker.output, target: tgt, batch: n, normalizer: 1, gradient: nil)
+                                let l = loss.evaluate(output: worker.output, target: tgt, targetStride: width, batch: n, normalizer: 1, gradient: nil)
                                 var correct = 0
+                                if let head = loss.categorical {
+                                    let ow = CategoricalPitchLoss.outputWidth
+                                    for r in 0..<n {
+                                        let o = worker.output + r * ow
+                                        var best = 0
+                                        for j in 1..<CategoricalPitchLoss.pitchCount where o[j] > o[best] { best = j }
+                                        if best == head.pitch(scaled: Double(tgt[r * width])) { correct += 1 }
+                                    }
+                                } else {
                                 for r in 0..<n {
                                     let p = (Double(worker.output[r * width]) * scale + mean).rounded()
                                     let t = (Double(tgt[r * width]) * scale + mean).rounded()
                                     if p == t { correct += 1 }
+                                }
                                 }
                                 out.pointer[c] = (l, correct)
                                 c += workers.count

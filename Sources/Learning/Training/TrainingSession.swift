@@ -37,6 +37,8 @@ public struct TrainingOptions: Sendable {
     public var fileLimit: Int?
     /// Replace existing outputs.
     public var overwrite = false
+    /// Weight of the expected musical note loss added to a categorical head's cross-entropy (0: none).
+    public var musicalPenalty = 0.0
     /// Worker threads (default: all cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -154,14 +156,17 @@ public struct TrainingSession {
         let (trainSongs, valSongs) = corpus.split(validationFraction: o.validation, seed: o.seed)
         let scaler = resumeHeader?.scaler ?? StandardScaler(fitting: trainSongs.map(\.frames))
         let lookBack = o.architecture.lookBack
-        let trainData = WindowedDataset(songs: trainSongs.map { scaler.transform($0.frames) }, lookBack: lookBack)
-        let valData = WindowedDataset(songs: valSongs.map { scaler.transform($0.frames) }, lookBack: lookBack)
+        let features = o.features, inputWidth = o.features.inputWidth
+        let trainData = WindowedDataset(songs: trainSongs.map { features.encode($0.frames, scaler: scaler) }, width: inputWidth, lookBack: lookBack)
+        let valData = WindowedDataset(songs: valSongs.map { features.encode($0.frames, scaler: scaler) }, width: inputWidth, lookBack: lookBack)
         events(.split(trainingSongs: trainSongs.count, validationSongs: valSongs.count, trainingSamples: trainData.count, validationSamples: valData.count))
         guard trainData.count > 0 else { throw TrainingError.noSamples }
 
         var generator = SeededGenerator(seed: o.seed)
         var network = Network<Float>(architecture: o.architecture, generator: &generator)
-        let loss = resumeHeader?.loss ?? FeatureLoss(mode: o.noteLoss, noteScale: scaler.scale[0])
+        let loss = resumeHeader?.loss ?? (o.architecture.outputWidth == CategoricalPitchLoss.outputWidth
+            ? FeatureLoss.categorical(noteMean: scaler.mean[0], noteScale: scaler.scale[0], musicalPenalty: o.musicalPenalty)
+            : FeatureLoss(mode: o.noteLoss, noteScale: scaler.scale[0]))
         var optimizer = Optimizer(kind: o.optimizer, learningRate: o.learningRate, momentum: o.momentum, parameterCount: network.parameterCount)
         var history: [EpochRecord] = []
         var bestLoss = Double.infinity, bestEpoch = 0, sinceBest = 0, startEpoch = 0

@@ -16,7 +16,11 @@ struct Train: ParsableCommand {
 
     @Option(help: "Folder of MIDI files (searched recursively).") var corpus: String
     @Option(name: .shortAndLong, help: "Output model file (required unless --export-features).") var output: String?
-    @Option(help: "Architecture (paper).") var architecture = "paper"
+    @Option(help: "Architecture: paper (the paper's regression LSTM), categorical (LSTM(256), look-back 32, softmax pitch head, rich input) or deep (2 x LSTM(256)).") var architecture = "paper"
+    @Option(help: "Stacked LSTM layers (categorical/deep only).") var layers: Int?
+    @Option(help: "Units per LSTM layer (categorical/deep only).") var units: Int?
+    @Option(help: "Input notes per prediction (categorical/deep only).") var lookBack: Int?
+    @Option(help: "Weight of the expected musical note loss added to the cross-entropy (categorical/deep only).") var musicalPenalty = 0.0
     @Option(help: "Epochs to train (total, including resumed ones).") var epochs = 20
     @Option(help: "Mini-batch size.") var batchSize = 32
     @Option(help: "Learning rate (default 0.001 for adam, 0.01 for sgd).") var learningRate: Double?
@@ -37,7 +41,15 @@ struct Train: ParsableCommand {
             StandardStream.write("error: \(message)\n", to: StandardStream.error)
             Foundation.exit(1)
         }
-        guard architecture == "paper" else { fail("unknown architecture '\(architecture)' (available: paper)") }
+        guard let preset = ArchitecturePreset(rawValue: architecture) else {
+            fail("unknown architecture '\(architecture)' (available: \(ArchitecturePreset.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let size = ArchitecturePreset.Size(layers: layers, units: units, lookBack: lookBack)
+        if preset == .paper && !size.isEmpty { fail("--layers, --units and --look-back apply to categorical and deep, not paper") }
+        if let v = layers, !(1...8).contains(v) { fail("--layers must be in 1 ... 8") }
+        if let v = units, !(1...2048).contains(v) { fail("--units must be in 1 ... 2048") }
+        if let v = lookBack, !(1...1024).contains(v) { fail("--look-back must be in 1 ... 1024") }
+        guard musicalPenalty >= 0, musicalPenalty.isFinite else { fail("--musical-penalty must be 0 or more") }
         guard let opt = OptimizerKind(rawValue: optimizer) else { fail("unknown optimizer '\(optimizer)' (sgd or adam)") }
         guard let mode = NoteLossMode(rawValue: noteLoss) else { fail("unknown note loss '\(noteLoss)' (musical, polynomial or mse)") }
         guard epochs > 0, batchSize > 0 else { fail("--epochs and --batch-size must be positive") }
@@ -54,7 +66,9 @@ struct Train: ParsableCommand {
         o.resume = resume.map { URL(fileURLWithPath: $0) }
         o.noteLoss = mode
         o.patience = patience > 0 ? patience : nil
-        o.features = FeatureConfiguration(includeDrums: includeDrums)
+        o.features = FeatureConfiguration(includeDrums: includeDrums, encoding: preset.encoding)
+        o.architecture = preset.architecture(size)
+        o.musicalPenalty = musicalPenalty
         o.fileLimit = limit
         o.overwrite = force
         if let threads { o.threads = max(1, threads) }

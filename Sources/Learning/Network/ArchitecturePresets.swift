@@ -1,0 +1,51 @@
+/// Named architectures for `tunesmith train --architecture`, and their adjustable size.
+///
+/// `paper` is the paper's model, unchanged (look-back 3, LSTM(48) -> Dense(24) -> Dense(3), 3 inputs).
+/// `categorical` and `deep` read the rich input encoding (note, velocity, time delta, pitch class,
+/// duration, instrument family) and end in a categorical pitch head: 128 pitch logits + velocity + time delta.
+public enum ArchitecturePreset: String, CaseIterable, Sendable {
+    /// The paper's regression model.
+    case paper
+    /// One LSTM(256), look-back 32, softmax pitch head.
+    case categorical
+    /// Two stacked LSTM(256), look-back 32, softmax pitch head.
+    case deep
+
+    /// Size overrides (nil keeps the preset's value).
+    public struct Size: Sendable, Hashable {
+        /// Stacked LSTM layers.
+        public var layers: Int?
+        /// Units per LSTM layer.
+        public var units: Int?
+        /// Input steps per prediction.
+        public var lookBack: Int?
+
+        /// Creates overrides.
+        public init(layers: Int? = nil, units: Int? = nil, lookBack: Int? = nil) {
+            self.layers = layers
+            self.units = units
+            self.lookBack = lookBack
+        }
+
+        /// Whether any override is set.
+        public var isEmpty: Bool { layers == nil && units == nil && lookBack == nil }
+    }
+
+    /// The input encoding the preset reads (nil: the paper's 3 values).
+    public var encoding: InputEncoding? { self == .paper ? nil : InputEncoding() }
+
+    /// The architecture with optional size overrides (the paper accepts none: it stays exactly the paper's).
+    public func architecture(_ size: Size = Size()) -> Architecture {
+        switch self {
+        case .paper:
+            return .paper
+        case .categorical, .deep:
+            let layers = max(1, size.layers ?? (self == .deep ? 2 : 1))
+            let units = max(1, size.units ?? 256)
+            let lookBack = max(1, size.lookBack ?? 32)
+            var specs: [LayerSpec] = (0..<layers).map { .lstm(units: units, returnSequences: $0 < layers - 1) }
+            specs.append(.dense(units: CategoricalPitchLoss.outputWidth, activation: .linear))
+            return Architecture(name: rawValue, lookBack: lookBack, inputWidth: encoding!.width, layers: specs)
+        }
+    }
+}
