@@ -1,0 +1,58 @@
+import Foundation
+import XCTest
+
+/// `tunesmith train --architecture categorical|deep`, `model info` and `evaluate-model` end to end on real chorales.
+final class CategoricalModelCommandTests: XCTestCase {
+    var work: URL!
+
+    override func setUpWithError() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("categorical-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
+
+    /// A folder with the first `count` chorales of the shared corpus.
+    func chorales(_ count: Int) throws -> URL {
+        let src = try ToolRunner.corpus().appendingPathComponent("chorales")
+        let dst = work.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: dst, withIntermediateDirectories: true)
+        let files = try FileManager.default.contentsOfDirectory(atPath: src.path).filter { $0.hasSuffix(".mid") }.sorted().prefix(count)
+        for f in files { try FileManager.default.copyItem(at: src.appendingPathComponent(f), to: dst.appendingPathComponent(f)) }
+        return dst
+    }
+
+    func testDeepCategoricalModelTrainsReportsAndScores() throws {
+        let corpus = try chorales(10)
+        let model = work.appendingPathComponent("deep.tsmodel").path
+        let r = try ToolRunner.run(["train", "--corpus", corpus.path, "--architecture", "deep", "--layers", "2", "--units", "16",
+                                    "--look-back", "8", "--musical-penalty", "0.2", "--epochs", "2", "--batch-size", "64", "-o", model], timeout: 300)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.output.split(separator: "\n").filter { $0.hasPrefix("epoch ") }.count, 2, r.output)
+
+        let info = try ToolRunner.run(["model", "info", model])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        // 4 x 16 x (17 + 16 + 1) = 2,176; 4 x 16 x (16 + 16 + 1) = 2,112; 130 x (16 + 1) = 2,210.
+        for part in ["architecture deep: look-back 8, 17 inputs", "LSTM(16)", "2,176", "2,112", "Dense(130, linear)", "2,210",
+                     "total parameters: 6,498", "pitch class", "duration", "categorical pitch head"] {
+            XCTAssertTrue(info.output.contains(part), "\(part) missing in:\n\(info.output)")
+        }
+
+        let e = try ToolRunner.run(["evaluate-model", "--model", model, "--corpus", corpus.path])
+        XCTAssertEqual(e.status, 0, e.stderr)
+        XCTAssertTrue(e.output.contains("top-1 accuracy") && e.output.contains("cross-entropy"), e.output)
+    }
+
+    func testBadArchitectureOptionsAreOneLineErrors() throws {
+        let corpus = try chorales(2)
+        let model = work.appendingPathComponent("x.tsmodel").path
+        for (args, text) in [(["--architecture", "huge"], "unknown architecture 'huge'"),
+                             (["--architecture", "paper", "--units", "64"], "apply to categorical and deep"),
+                             (["--architecture", "categorical", "--layers", "0"], "--layers must be")] {
+            let r = try ToolRunner.run(["train", "--corpus", corpus.path, "-o", model] + args)
+            XCTAssertNotEqual(r.status, 0)
+            XCTAssertTrue(r.stderr.contains(text), r.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: model))
+        }
+    }
+}
