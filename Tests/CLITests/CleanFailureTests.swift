@@ -349,6 +349,15 @@ final class CleanFailureTests: XCTestCase {
         }
     }
 
+    /// Album specs nested deeply enough to overflow the YAML parser's stack (found by the album-spec
+    /// fuzzer; 100,000 levels segfaults `tunesmith album`): each must be refused in one line.
+    func testRegressionDeeplyNestedAlbumSpecsFailCleanly() throws {
+        try requireCommand("album")
+        for file in try regressionInputs("album-spec", "yaml") {
+            try expectCleanFailure(["album", file.path, "-o", path("album-out")], mentions: [file.path])
+        }
+    }
+
     // MARK: - train and model
 
     func testTrainBadInputs() throws {
