@@ -45,6 +45,9 @@ public struct AlbumSpecParser: Sendable {
 
     /// Parses spec text; `path` is used in messages, `baseFolder` resolves relative model and SoundFont paths.
     public func parse(_ text: String, path: String, baseFolder: URL) throws(AlbumSpecError) -> AlbumSpec {
+        if let (line, message) = SpecNestingLimit.violation(in: text) {
+            throw AlbumSpecError(path: path, line: line, key: "", message: message)
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {

@@ -97,4 +97,18 @@ final class RegistryTests: XCTestCase {
                                                                   context: RenderContext(cancellation: cancel)))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
     }
+
+    /// Music longer than the render-length cap is refused before any work, naming the option that raises it.
+    func testMusicLongerThanTheCapIsRefusedWithoutAFile() throws {
+        let dir = try S.scratch(self)
+        // Two notes three hours apart at 120 BPM (480 ticks per beat): 10,800 s of music.
+        let threeHours = 3 * 3600 * 2 * 480
+        let p = S.performance([Note(pitch: 60, velocity: 90, startTick: 0, durationTicks: 480),
+                               Note(pitch: 62, velocity: 90, startTick: threeHours, durationTicks: 480)])
+        XCTAssertThrowsError(try RendererRegistry.standard.render(p, to: dir.appendingPathComponent("long.wav"))) { error in
+            XCTAssertEqual(error as? RenderError, .tooLong(path: dir.appendingPathComponent("long.wav").path, seconds: p.durationSeconds, limit: 7_200))
+            XCTAssertTrue("\(error)".contains("max-length"), "\(error)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
+    }
 }

@@ -11,7 +11,8 @@ public enum FileBytes {
 
     /// Reads every byte of the regular file at `path`; the buffer is sized by the file's actual size.
     public static func read(path: String, limit: Int = defaultLimit) throws(FileError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking so that opening a FIFO with no writer fails the type check below instead of hanging.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 { throw FileError.from(errno: errno, path: path, operation: "open") }
         defer { close(fd) }
         var st = stat()

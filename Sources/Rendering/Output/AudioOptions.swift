@@ -9,6 +9,8 @@ public enum AudioOptions {
         RenderOptionSpec("chorus", .flag, default: .flag(false), doc: "FluidSynth chorus (off by default: a dry render)"),
         RenderOptionSpec("polyphony", .integer(1...65_535), default: .integer(256), doc: "most voices at once per synthesizer instance"),
         RenderOptionSpec("tail-max", .number(0...60), default: .number(5), doc: "longest release tail after the last note-off, in seconds (ends earlier at silence)"),
+        RenderOptionSpec("max-length", .number(1...360_000), default: .number(7_200),
+                         doc: "longest music rendered to audio, in seconds (a longer piece is refused before any work)"),
         RenderOptionSpec("silence", .number(-140 ... -20), default: .number(-90), doc: "level in dBFS below which the tail counts as silent"),
         RenderOptionSpec("instances", .integer(1...64), default: .integer(16),
                          doc: "most FluidSynth instances used to start notes on their exact sample (1 = FluidSynth's own 64-frame grid)"),

@@ -12,6 +12,9 @@ struct AudioRenderJob {
     var rendererName: String
 
     func run() throws -> RenderSummary {
+        let limit = options.number("max-length") ?? 7_200
+        let seconds = performance.durationSeconds
+        if seconds > limit { throw RenderError.tooLong(path: url.path, seconds: seconds, limit: limit) }
         let fontPath = try SoundFontLocator.resolve(options.string("soundfont"))
         let settings = AudioOptions.synthesisSettings(options, soundFontPath: fontPath)
         let schedule = SynthSchedule(performance: performance, sampleRate: settings.sampleRate)

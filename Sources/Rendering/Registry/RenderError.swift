@@ -26,6 +26,8 @@ public enum RenderError: Error, Sendable, Hashable, LocalizedError, CustomString
     case cancelled(path: String)
     /// Writing the output failed (disk full, I/O error); no partial file was left.
     case writeFailed(path: String, reason: String)
+    /// The music is longer than the render-length cap (seconds); the `max-length` option raises it.
+    case tooLong(path: String, seconds: Double, limit: Double)
 
     /// One line naming the problem and what to do.
     public var description: String {
@@ -55,6 +57,8 @@ public enum RenderError: Error, Sendable, Hashable, LocalizedError, CustomString
             return "\(p): interrupted; no output written"
         case .writeFailed(let p, let reason):
             return "\(p): write failed: \(reason)"
+        case .tooLong(let p, let seconds, let limit):
+            return "\(p): the music lasts \(Int(seconds.rounded())) s, over the render cap of \(Int(limit)) s (raise it with --option max-length=SECONDS)"
         }
     }
 
