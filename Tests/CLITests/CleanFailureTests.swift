@@ -310,7 +310,9 @@ final class CleanFailureTests: XCTestCase {
         let disk = try tinyDisk()
         for ext in ["mid", "wav"] {
             let out = disk.appendingPathComponent("out.\(ext)").path
-            try expectCleanFailure(["render", input, "-o", out], mentions: [out, "space"], watch: [disk])
+            // The piece is longer than the default render cap; raise it so the disk, not the cap, stops the render.
+            let cap = ext == "wav" ? ["--option", "max-length=100000"] : []
+            try expectCleanFailure(["render", input, "-o", out] + cap, mentions: [out, "space"], watch: [disk])
         }
     }
 
@@ -318,7 +320,7 @@ final class CleanFailureTests: XCTestCase {
         try requireCommand("render")
         let input = try bigMIDI()   // 100,000 quarter notes: minutes of audio, still rendering after 1 s
         let out = path("long.wav")
-        let r = try run(["render", input, "-o", out], interruptAfter: 1.0)
+        let r = try run(["render", input, "-o", out, "--option", "max-length=100000"], interruptAfter: 1.0)
         let context = "\(r.command) (SIGINT after 1 s)\nexit \(r.status) \(r.reason)\nstderr: \(r.stderr)"
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "a partial output was left: \(context)")
         let leftovers = Self.listing(work).filter { !$0.hasPrefix("big.mid ") && !$0.hasPrefix("valid.mid ") && !$0.hasPrefix("notes.txt ") }
