@@ -13,14 +13,7 @@ final class LearningCommandTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
 
     /// A folder with the first `count` chorales of the shared corpus.
-    func chorales(_ count: Int) throws -> URL {
-        let src = try ToolRunner.corpus().appendingPathComponent("chorales")
-        let dst = work.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: dst, withIntermediateDirectories: true)
-        let files = try FileManager.default.contentsOfDirectory(atPath: src.path).filter { $0.hasSuffix(".mid") }.sorted().prefix(count)
-        for f in files { try FileManager.default.copyItem(at: src.appendingPathComponent(f), to: dst.appendingPathComponent(f)) }
-        return dst
-    }
+    func chorales(_ count: Int) throws -> URL { try ToolRunner.copyChorales(count, into: work) }
 
     func testTrainWritesModelCurveAndCheckpointThenResumes() throws {
         let corpus = try chorales(12)

@@ -93,6 +93,16 @@ enum ToolRunner {
                    stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
+    /// Copies the first `count` chorales of the shared corpus into `work/corpus` and returns that folder.
+    static func copyChorales(_ count: Int, into work: URL) throws -> URL {
+        let src = try corpus().appendingPathComponent("chorales")
+        let dst = work.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: dst, withIntermediateDirectories: true)
+        let files = try FileManager.default.contentsOfDirectory(atPath: src.path).filter { $0.hasSuffix(".mid") }.sorted().prefix(count)
+        for f in files { try FileManager.default.copyItem(at: src.appendingPathComponent(f), to: dst.appendingPathComponent(f)) }
+        return dst
+    }
+
     /// Asserts a clean rejection: non-zero exit below 128, exactly one line on stderr, no crash text.
     static func assertCleanFailure(_ run: Run, mentioning needle: String? = nil, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertNotEqual(run.status, 0, "expected failure; stderr: \(run.stderr)", file: file, line: line)
