@@ -119,14 +119,15 @@ private struct NodeReader {
     }
 
     func number(_ node: Node, _ key: String, range: ClosedRange<Double>, unit: String) throws(AlbumSpecError) -> Double {
-        guard case .scalar = node, let v = node.float ?? node.int.map(Double.init), v.isFinite, range.contains(v) else {
+        // Parsed here in decimal, not by Yams: its YAML 1.1 base-60 integers ("1:30") overflow on hostile input.
+        guard case .scalar(let s) = node, let v = Double(s.string.trimmingCharacters(in: .whitespaces)), v.isFinite, range.contains(v) else {
             throw fail(node, key, "bad value \"\(node.string ?? "")\"; expected \(unit) from \(range.lowerBound.clean) to \(range.upperBound.clean)")
         }
         return v
     }
 
     func integer(_ node: Node, _ key: String, range: ClosedRange<Int>, unit: String) throws(AlbumSpecError) -> Int {
-        guard case .scalar = node, let v = node.int, range.contains(v) else {
+        guard case .scalar(let s) = node, let v = Int(s.string.trimmingCharacters(in: .whitespaces)), range.contains(v) else {
             throw fail(node, key, "bad value \"\(node.string ?? "")\"; expected \(unit) from \(range.lowerBound) to \(range.upperBound)")
         }
         return v
