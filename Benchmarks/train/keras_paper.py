@@ -85,13 +85,14 @@ def main():
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--learning-rate", type=float, default=0.001)
+    ap.add_argument("--seed", type=int, default=None, help="initialisation/shuffle seed (default: the features file's seed)")
     args = ap.parse_args()
     with open(args.features) as f:
         doc = json.load(f)
     lb = doc["lookBack"]
     x, y = windows(doc["training"], lb)
     xv, yv = windows(doc["validation"], lb)
-    keras.utils.set_random_seed(int(doc["seed"]))
+    keras.utils.set_random_seed(int(doc["seed"] if args.seed is None else args.seed))
     model = keras.Sequential([
         keras.Input((lb, 3)),
         keras.layers.LSTM(48),

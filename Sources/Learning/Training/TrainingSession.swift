@@ -23,6 +23,9 @@ public struct TrainingOptions: Sendable {
     public var validation = 0.1
     /// Seed of initialisation, split and shuffling.
     public var seed: UInt64 = 1
+    /// Seed of the initial weights alone, when set (the split and shuffling still follow ``seed``),
+    /// so several initialisations can be compared on one split.
+    public var initSeed: UInt64?
     /// Checkpoint to resume from.
     public var resume: URL?
     /// Note loss.
@@ -163,7 +166,13 @@ public struct TrainingSession {
         guard trainData.count > 0 else { throw TrainingError.noSamples }
 
         var generator = SeededGenerator(seed: o.seed)
-        var network = Network<Float>(architecture: o.architecture, generator: &generator)
+        var network: Network<Float>
+        if let s = o.initSeed {
+            var initGenerator = SeededGenerator(seed: s)
+            network = Network<Float>(architecture: o.architecture, generator: &initGenerator)
+        } else {
+            network = Network<Float>(architecture: o.architecture, generator: &generator)
+        }
         let loss = resumeHeader?.loss ?? (o.architecture.outputWidth == CategoricalPitchLoss.outputWidth
             ? FeatureLoss.categorical(noteMean: scaler.mean[0], noteScale: scaler.scale[0], musicalPenalty: o.musicalPenalty)
             : FeatureLoss(mode: o.noteLoss, noteScale: scaler.scale[0]))

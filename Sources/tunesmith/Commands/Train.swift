@@ -27,6 +27,7 @@ struct Train: ParsableCommand {
     @Option(help: "Optimiser: sgd (with momentum 0.9) or adam.") var optimizer = "adam"
     @Option(help: "Fraction of songs held out for validation.") var validation = 0.1
     @Option(help: "Random seed (initialisation, split, shuffling).") var seed: UInt64 = 1
+    @Option(help: "Seed of the initial weights alone (the split and shuffling follow --seed).") var initSeed: UInt64?
     @Option(help: "Resume from a checkpoint (MODEL.checkpoint).") var resume: String?
     @Option(help: "Note loss: musical (default, Fourier), polynomial (the paper's literal fit) or mse.") var noteLoss = "musical"
     @Option(help: "Stop after this many epochs without validation improvement (0: never).") var patience = 5
@@ -63,6 +64,7 @@ struct Train: ParsableCommand {
         guard o.learningRate > 0, o.learningRate.isFinite else { fail("--learning-rate must be positive") }
         o.validation = validation
         o.seed = seed
+        o.initSeed = initSeed
         o.resume = resume.map { URL(fileURLWithPath: $0) }
         o.noteLoss = mode
         o.patience = patience > 0 ? patience : nil
