@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "Album",
             dependencies: [
-                "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering",
+                "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Plotting",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -42,6 +42,7 @@ public enum AlbumPage {
         <title>\(e(manifest.album)) — \(e(manifest.artist))</title>
         <style>
         body { font: 15px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 780px; background: #0d0f13; color: #e6e8eb; }
+        svg.pianoroll { max-width: 100%; height: auto; border-radius: 4px; }
         h1 { margin-bottom: 0; } .artist { color: #9aa3ad; margin-top: .2em; }
         section.track { border-top: 1px solid #2c3038; padding: 1em 0; }
         h2 { font-size: 1.1em; margin: 0 0 .4em; } .num { color: #9aa3ad; }
@@ -86,7 +87,7 @@ public enum AlbumPage {
         for (const s of document.querySelectorAll("svg.pianoroll")) {
           const r = s.getBoundingClientRect();
           s.dataset.rendered = r.width > 0 && r.height > 0 ? "yes" : "no";
-          s.dataset.notes = s.querySelectorAll("rect[x]").length;
+          s.dataset.notes = s.querySelectorAll("rect.note").length;
         }
         for (const a of document.querySelectorAll("audio")) {
           a.addEventListener("loadedmetadata", () => { a.dataset.state = "ready"; a.dataset.duration = a.duration.toFixed(1); });

@@ -90,7 +90,7 @@ struct TrackProducer: Sendable {
             metrics: KeyMetrics(key: metrics.key, scaleConsistency: metrics.scaleConsistency, pitchClassEntropy: metrics.pitchClassEntropy,
                                 pitchRange: metrics.pitchRange, polyphony: metrics.polyphony,
                                 onsetGrid16Fraction: metrics.onsetGrid16Fraction, velocityMean: metrics.velocityMean),
-            files: files, pianoRoll: AlbumPianoRoll().svg(performance, label: track.title))
+            files: files, pianoRoll: TrackPianoRoll.svg(performance, title: track.title))
     }
 
     /// The tags of a track's audio files.

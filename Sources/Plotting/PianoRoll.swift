@@ -70,8 +70,8 @@ public struct PianoRoll: Sendable {
         return pitchRows.filter { key.contains(pitch: $0) }
     }
 
-    /// The SVG document.
-    public func render() -> String {
+    /// The SVG document; `rootAttributes` go on the `<svg>` element (for inlining in HTML: a class, an aria-label).
+    public func render(rootAttributes: [(String, String)] = []) -> String {
         let left = 44.0, right = 12.0, top = 56.0, bottom = 26.0
         let row = options.rowHeight
         let tpb = Double(max(1, performance.ticksPerBeat))
@@ -134,7 +134,7 @@ public struct PianoRoll: Sendable {
             }
             doc.endGroup()
         }
-        return doc.render()
+        return doc.render(rootAttributes: rootAttributes)
     }
 
     /// Tracks with at least one note, with their index in the performance.

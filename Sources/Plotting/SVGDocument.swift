@@ -82,8 +82,12 @@ public struct SVGDocument: Sendable {
     }
 
     /// The complete document (open groups are closed).
-    public func render() -> String {
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(SVGNumber.format(width))\" height=\"\(SVGNumber.format(height))\" viewBox=\"0 0 \(SVGNumber.format(width)) \(SVGNumber.format(height))\" font-family=\"sans-serif\">\n"
+    ///
+    /// `rootAttributes` go on the `<svg>` element (e.g. a `class` and an `aria-label` when the drawing is inlined in HTML).
+    public func render(rootAttributes: [(String, String)] = []) -> String {
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(SVGNumber.format(width))\" height=\"\(SVGNumber.format(height))\" viewBox=\"0 0 \(SVGNumber.format(width)) \(SVGNumber.format(height))\" font-family=\"sans-serif\""
+        for (name, value) in rootAttributes { s += " \(name)=\"\(SVGDocument.escape(value))\"" }
+        s += ">\n"
         s.reserveCapacity(s.utf8.count + body.utf8.count + 16 + openGroups * 5)
         s += body
         for _ in 0..<openGroups { s += "</g>\n" }

@@ -71,8 +71,8 @@ final class AlbumExportTests: XCTestCase {
         // Page: self-contained (no http), one player, piano roll and metrics per track.
         let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
         XCTAssertEqual(html.components(separatedBy: "<audio ").count - 1, 3)
-        XCTAssertEqual(html.components(separatedBy: "<svg class=\"pianoroll\"").count - 1, 3)
-        XCTAssertEqual(html.components(separatedBy: "<rect x=").count - 1, manifest.tracks.reduce(0) { $0 + $1.notes })
+        XCTAssertEqual(html.components(separatedBy: " class=\"pianoroll\"").count - 1, 3)
+        XCTAssertEqual(html.components(separatedBy: " class=\"note\"").count - 1, manifest.tracks.reduce(0) { $0 + $1.notes })
         XCTAssertTrue(html.contains("src=\"02%20-%20Middle-%20Part.flac\""))
         XCTAssertTrue(html.contains("<dt>Key</dt>"))
         XCTAssertFalse(html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"))
