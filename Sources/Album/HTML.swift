@@ -1,23 +1,11 @@
 import Foundation
+import Plotting
 
 /// HTML text escaping.
 enum HTML {
-    /// Escapes &, <, >, " and '.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Escapes &, <, >, " and ' for HTML text and attribute values (the XML rules of Plotting's SVG writer,
+    /// which HTML5 accepts, so page text and inline piano rolls escape alike).
+    static func escape(_ s: String) -> String { SVGDocument.escape(s) }
 
     /// Percent-encodes a file name for a relative URL (spaces, #, ?, % and non-ASCII).
     static func urlPath(_ name: String) -> String {
