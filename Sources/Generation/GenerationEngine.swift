@@ -6,6 +6,10 @@ import MIDI
 /// feeds that note back as the newest context frame. Notes come out in playing order once their
 /// duration is known (when the next later onset arrives), so a consumer sees each note one step late.
 ///
+/// Context frames carry what richer input encodings read: the program of the output (or the primer's own),
+/// and each note's duration in model seconds as the duration policy realises it, known once the next later
+/// onset is drawn; the newest onset's notes, whose end is not known yet, carry the previous onset's duration.
+///
 /// Single-threaded and allocation-free per step; ``Generator`` makes one per run.
 public struct GenerationEngine {
     /// The plan: tempo, metre, end, start context.
@@ -22,6 +26,8 @@ public struct GenerationEngine {
     private var accepted = 0
     private var lastPitch: Double
     private var lastVelocity: Double
+    private var lastDuration: Double
+    private let program: Double
     private var pending: [Note] = []
     private var ready: [Note] = []
     private var readyIndex = 0
@@ -37,8 +43,14 @@ public struct GenerationEngine {
         self.options = options
         stepper = StepperFactory.make(model: model, sampling: options.sampling)
         generator = g
-        window = plan.context
+        program = Double(options.program)
+        window = plan.context.map { f in
+            var f = f
+            if f.program == nil { f.program = Double(options.program) }
+            return f
+        }
         window.reserveCapacity(window.count + 1)
+        lastDuration = plan.context.last?.duration ?? 0.5
         lastPitch = plan.context.last.map { $0.note.isFinite ? $0.note : 60 } ?? 60
         lastVelocity = plan.context.last.map { $0.velocity.isFinite ? $0.velocity : 80 } ?? 80
         pending.reserveCapacity(options.maxChordNotes)
@@ -76,8 +88,9 @@ public struct GenerationEngine {
             onset = Double(tick) / tpb
         }
         let realisedDelta = started ? (onset - beats) / plan.beatsPerModelSecond : delta
+        if started && tick > currentTick { realiseDurations(gapTicks: tick - currentTick) }
         window.removeFirst()
-        window.append(FeatureFrame(note: pitch, velocity: velocity, timeDelta: realisedDelta))
+        window.append(FeatureFrame(note: pitch, velocity: velocity, timeDelta: realisedDelta, duration: lastDuration, program: program))
         beats = onset
 
         if let end = plan.endTick, tick >= end {
@@ -101,6 +114,16 @@ public struct GenerationEngine {
             flush(gap: nil, limit: nil)
             finished = true
         }
+    }
+
+    /// The context frames of the current onset (the last `onsetsAtTick` frames) get the duration (model
+    /// seconds) their notes will sound now that the next onset is `gapTicks` later.
+    private mutating func realiseDurations(gapTicks: Int) {
+        let ticks = options.durations.durationTicks(gapTicks: gapTicks, limitTicks: nil, ticksPerBeat: plan.ticksPerBeat)
+        let seconds = Double(ticks) / Double(plan.ticksPerBeat) / plan.beatsPerModelSecond
+        lastDuration = seconds
+        let n = min(onsetsAtTick, window.count)
+        for i in (window.count - n)..<window.count { window[i].duration = seconds }
     }
 
     /// Gives the notes of the current onset their durations and queues them in pitch order.

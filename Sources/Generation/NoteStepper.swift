@@ -27,7 +27,8 @@ public struct RegressionStepper: NoteStepper {
     /// Creates a stepper for a model.
     public init(model: TrainedModel, sampling: SamplingOptions) {
         predictor = model.makePredictor()
-        kernel = model.network.architecture.outputWidth == 3 ? PaperKernel(network: model.network) : nil
+        let a = model.network.architecture
+        kernel = a.outputWidth == 3 && a.inputWidth == 3 ? PaperKernel(network: model.network) : nil
         let m = model.scaler.mean, sc = model.scaler.scale
         mean = (m[0], m[1], m[2])
         scale = (sc[0], sc[1], sc[2])
@@ -69,17 +70,28 @@ public struct RegressionStepper: NoteStepper {
 
 /// Chooses the stepper for a model's output head.
 public enum StepperFactory {
-    /// Checks that the model has a head this engine can step; the error names `path`.
+    /// Checks that the model has a head this engine can step (the paper's 3-value regression head, or a
+    /// categorical pitch head of 128 logits + velocity + time delta) reading its feature encoding; the error names `path`.
     public static func validate(model: TrainedModel, path: String) throws(GenerationError) {
         let a = model.network.architecture
-        guard a.outputWidth == 3, a.inputWidth == 3 else {
-            throw .unsupportedModel(path: path, reason: "expected 3 input and 3 output features, found \(a.inputWidth) and \(a.outputWidth)")
-        }
         guard a.lookBack >= 1 else { throw .unsupportedModel(path: path, reason: "look-back must be at least 1") }
+        guard a.inputWidth == model.features.inputWidth else {
+            throw .unsupportedModel(path: path, reason: "the network reads \(a.inputWidth) inputs but the feature encoding gives \(model.features.inputWidth)")
+        }
+        if model.loss.categorical != nil {
+            guard a.outputWidth == CategoricalPitchLoss.outputWidth else {
+                throw .unsupportedModel(path: path, reason: "a categorical head needs \(CategoricalPitchLoss.outputWidth) outputs, found \(a.outputWidth)")
+            }
+        } else {
+            guard a.outputWidth == 3 else {
+                throw .unsupportedModel(path: path, reason: "a regression head needs 3 outputs (note, velocity, time delta), found \(a.outputWidth)")
+            }
+        }
     }
 
-    /// The stepper for a validated `model`: today every model has the paper's 3-value regression head.
+    /// The stepper for a validated `model`: ``CategoricalStepper`` for a categorical pitch head, else ``RegressionStepper``.
     public static func make(model: TrainedModel, sampling: SamplingOptions) -> any NoteStepper {
-        RegressionStepper(model: model, sampling: sampling)
+        if model.loss.categorical != nil { return CategoricalStepper(model: model, sampling: sampling) }
+        return RegressionStepper(model: model, sampling: sampling)
     }
 }

@@ -226,9 +226,16 @@ final class GeneratorTests: XCTestCase {
     func testDefaultModelIsFoundAndMatchesTheSample() throws {
         let url = try DefaultModel.locate()
         let model = try TrainedModel(contentsOf: url)
-        XCTAssertEqual(model.network.architecture.lookBack, 3)
-        // Every committed sample model has a byte-identical resource copy (Samples/Models/sync-resources.sh).
+        XCTAssertNoThrow(try StepperFactory.validate(model: model, path: url.path), "generate can step the default model")
+        // The default model is default.tsmodel when it is committed, else the paper model.
         let samples = Fixtures.packageRoot.appendingPathComponent("Samples/Models")
+        if FileManager.default.fileExists(atPath: samples.appendingPathComponent("default.tsmodel").path) {
+            XCTAssertEqual(url.lastPathComponent, "default.tsmodel")
+            XCTAssertNotNil(model.loss.categorical)
+        } else {
+            XCTAssertEqual(model.network.architecture.lookBack, 3)
+        }
+        // Every committed sample model has a byte-identical resource copy (Samples/Models/sync-resources.sh).
         let names = try FileManager.default.contentsOfDirectory(atPath: samples.path).filter { $0.hasSuffix(".tsmodel") }
         XCTAssertTrue(names.contains("paper.tsmodel"))
         for name in names {

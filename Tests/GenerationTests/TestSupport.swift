@@ -35,6 +35,27 @@ enum Fixtures {
         return model
     }
 
+    /// The committed default model (categorical pitch head), or a skip when it is missing.
+    static func defaultModel() throws -> TrainedModel {
+        let url = packageRoot.appendingPathComponent("Samples/Models/default.tsmodel")
+        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("no model at \(url.path)") }
+        return try TrainedModel(contentsOf: url)
+    }
+
+    /// A small real categorical network (one LSTM(16), look-back 4, the rich input encoding, 128 pitch logits +
+    /// velocity + time delta) with seeded random weights scaled by `gain` so its distributions are far from uniform;
+    /// scaler and training record taken from the paper model.
+    static func randomCategoricalModel(seed: UInt64 = 3, gain: Float = 4) throws -> TrainedModel {
+        let paper = try paperModel()
+        let architecture = ArchitecturePreset.categorical.architecture(.init(layers: 1, units: 16, lookBack: 4))
+        var network = Network<Float>(architecture: architecture, seed: seed)
+        network = Network(architecture: architecture, parameters: network.parameters.map { $0 * gain })
+        let scaler = paper.scaler
+        return TrainedModel(network: network, scaler: scaler,
+                            features: FeatureConfiguration(includeDrums: false, encoding: InputEncoding()),
+                            loss: .categorical(noteMean: scaler.mean[0], noteScale: scaler.scale[0]), training: paper.training)
+    }
+
     /// A fresh temporary folder.
     static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("gen-tests-\(UUID().uuidString)")
