@@ -16,12 +16,15 @@ public enum AudioOptions {
                          doc: "most FluidSynth instances used to start notes on their exact sample (1 = FluidSynth's own 64-frame grid)"),
         RenderOptionSpec("onset-tolerance", .integer(0...63), default: .integer(0),
                          doc: "frames a note may start late to share an instance (0 = every onset exact; larger renders faster)"),
+        RenderOptionSpec("threads", .integer(1...16), default: nil,
+                         doc: "threads synthesizing one render (default: the cores, at most 4; with --jobs, the cores shared between the jobs); the output is the same for any count"),
         RenderOptionSpec("peak", .choice(["limit", "normalize"]), default: .choice("limit"),
                          doc: "overload guard: 'limit' (look-ahead limiter at -0.18 dBFS, transparent below it) or 'normalize' (scale the whole render to a -1 dBFS peak)"),
     ]
 
     /// Synthesis settings from validated options; the SoundFont path must already be resolved.
-    static func synthesisSettings(_ options: ResolvedRenderOptions, soundFontPath: String) -> SynthesisSettings {
+    /// `defaultThreads` applies when the `threads` option is not given.
+    static func synthesisSettings(_ options: ResolvedRenderOptions, soundFontPath: String, defaultThreads: Int? = nil) -> SynthesisSettings {
         var s = SynthesisSettings(soundFontPath: soundFontPath)
         s.sampleRate = options.integer("sample-rate") ?? 44_100
         s.gain = options.number("gain") ?? 0.2
@@ -32,6 +35,7 @@ public enum AudioOptions {
         s.silenceDecibels = options.number("silence") ?? -90
         s.maxInstances = options.integer("instances") ?? 16
         s.onsetToleranceFrames = options.integer("onset-tolerance") ?? 0
+        s.threads = options.integer("threads") ?? defaultThreads ?? SynthesisSettings.defaultThreads()
         return s
     }
 }

@@ -16,7 +16,7 @@ struct AudioRenderJob {
         let seconds = performance.durationSeconds
         if seconds > limit { throw RenderError.tooLong(path: url.path, seconds: seconds, limit: limit) }
         let fontPath = try SoundFontLocator.resolve(options.string("soundfont"))
-        let settings = AudioOptions.synthesisSettings(options, soundFontPath: fontPath)
+        let settings = AudioOptions.synthesisSettings(options, soundFontPath: fontPath, defaultThreads: context.synthesisThreads)
         let schedule = SynthSchedule(performance: performance, sampleRate: settings.sampleRate)
         let engine = try FluidSynthEngine(settings: settings)
         let normalize = options.string("peak") == "normalize"

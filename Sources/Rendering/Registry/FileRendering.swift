@@ -27,7 +27,9 @@ public struct FileRenderJob: Sendable, Hashable {
 
 extension RendererRegistry {
     /// Reads `job.input` into the note model and renders it; errors name the offending path.
-    public func render(_ job: FileRenderJob, cancellation: RenderCancellation = RenderCancellation()) throws -> RenderSummary {
+    /// `synthesisThreads`: threads per audio render unless its `threads` option says otherwise (nil: the default).
+    public func render(_ job: FileRenderJob, cancellation: RenderCancellation = RenderCancellation(),
+                       synthesisThreads: Int? = nil) throws -> RenderSummary {
         // Check the renderer and options before reading or synthesizing anything.
         let renderer = try job.renderer.map { name throws(RenderError) in try self.renderer(named: name) } ?? self.renderer(forOutput: job.output)
         if let reason = renderer.unavailableReason { throw RenderError.formatUnavailable(renderer: renderer.name, reason: reason) }
@@ -35,22 +37,25 @@ extension RendererRegistry {
         try Self.checkOutput(job.output, overwrite: job.overwrite)
         let performance = try Performance(contentsOf: job.input)
         return try renderer.render(performance, to: job.output, options: resolved,
-                                   context: RenderContext(overwrite: job.overwrite, cancellation: cancellation))
+                                   context: RenderContext(overwrite: job.overwrite, cancellation: cancellation,
+                                                          synthesisThreads: synthesisThreads))
     }
 
     /// Renders many jobs, `jobs` at a time on separate threads (each with its own synthesizers).
-    /// Results are in job order; a failed job does not stop the others.
+    /// Results are in job order; a failed job does not stop the others. With several jobs at once, each
+    /// render's synthesis threads default to its share of the cores (one each on two cores).
     public func render(_ batch: [FileRenderJob], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                        cancellation: RenderCancellation = RenderCancellation()) -> [Result<RenderSummary, any Error>] {
         let results = Mutex([Result<RenderSummary, any Error>?](repeating: nil, count: batch.count))
         let next = Atomic<Int>(0)
         let workers = max(1, min(jobs, batch.count))
+        let threads = SynthesisSettings.defaultThreads(concurrentRenders: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 let i = next.add(1, ordering: .relaxed).oldValue
                 if i >= batch.count { return }
                 let r: Result<RenderSummary, any Error>
-                do { r = .success(try self.render(batch[i], cancellation: cancellation)) } catch { r = .failure(error) }
+                do { r = .success(try self.render(batch[i], cancellation: cancellation, synthesisThreads: threads)) } catch { r = .failure(error) }
                 results.withLock { $0[i] = r }
             }
         }

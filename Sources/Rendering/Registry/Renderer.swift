@@ -32,12 +32,17 @@ public struct RenderContext: Sendable {
     public var cancellation: RenderCancellation
     /// Text tags written into formats that carry them (FLAC and Ogg Vorbis comments); nil writes none.
     public var tags: AudioTags?
+    /// Synthesis threads when the `threads` option is not given (nil: ``SynthesisSettings/defaultThreads(concurrentRenders:)``);
+    /// set by callers running several renders at once so they do not oversubscribe the cores.
+    public var synthesisThreads: Int?
 
     /// Creates a context.
-    public init(overwrite: Bool = false, cancellation: RenderCancellation = RenderCancellation(), tags: AudioTags? = nil) {
+    public init(overwrite: Bool = false, cancellation: RenderCancellation = RenderCancellation(), tags: AudioTags? = nil,
+                synthesisThreads: Int? = nil) {
         self.overwrite = overwrite
         self.cancellation = cancellation
         self.tags = tags
+        self.synthesisThreads = synthesisThreads
     }
 }
 

@@ -2,33 +2,37 @@ import CFluidSynth
 import Foundation
 import MIDI
 
-/// Drives libfluidsynth offline with sample-accurate event timing.
+/// Drives libfluidsynth offline with sample-accurate event timing, on one or more threads.
 ///
 /// FluidSynth renders in fixed 64-frame blocks and starts a note only at a block boundary, so
 /// one synthesizer snaps onsets to a 64-frame grid. This engine keeps a small pool of
-/// synthesizer instances sharing one loaded SoundFont; a note starts on an instance whose
-/// block grid meets the note's frame exactly (an idle instance is re-aligned, a new one is made
-/// when needed). Channel state (programs, controllers, bends) goes to every instance; a note-off
-/// goes to the instances holding that key. Instances that fall silent stop being rendered.
-/// The output is the sum of the instances, so it equals a single synthesizer's sound with exact onsets.
+/// synthesizer instances; a note starts on an instance whose block grid meets the note's frame
+/// exactly (an idle instance is re-aligned, a new one is made when needed). Channel state
+/// (programs, controllers, bends) goes to every instance; a note-off goes to the instances holding
+/// that key. Instances that fall silent stop being rendered and are retired at the segment end.
+///
+/// The music is rendered in segments of up to ``segment`` frames: the engine plans each instance's
+/// commands for the segment (on the calling thread), then the instances are rendered, split into
+/// ``InstanceGroup``s of which each has its own thread and its own loaded copy of the SoundFont
+/// (the calling thread renders group 0, a ``RenderWorker`` each other group); each instance writes its
+/// own buffer, and the buffers are summed in instance order. Which thread renders an instance does not
+/// change what it plays, so the output is bit-identical for any thread count.
 final class FluidSynthEngine {
     private let settings: SynthesisSettings
     private let fluidSettings: OpaquePointer
-    private var members: [Member] = []
-    private var font: OpaquePointer?
+    private var members: [SynthInstance] = []
+    private var groups: [InstanceGroup] = []
+    private var workers: [RenderWorker] = []
     private var controlLog: [SynthEvent] = []
     /// Per channel*128+key: the (member, generation) pairs holding the key.
     private var holders: [[(Int, Int)]] = Array(repeating: [], count: 16 * 128)
     private var currentProgram = [UInt8](repeating: 0, count: 16)
+    private let threadCount: Int
 
-    private static let block = 64
-    /// Frames rendered per step.
-    static let chunk = 4096
+    /// Frames per segment (events are planned and threads meet once per segment).
+    static let segment = 4096
     private let mixL: UnsafeMutablePointer<Float>
     private let mixR: UnsafeMutablePointer<Float>
-    private let scratchL: UnsafeMutablePointer<Float>
-    private let scratchR: UnsafeMutablePointer<Float>
-    private let ptrs: UnsafeMutablePointer<UnsafeMutablePointer<Float>?>
     private let idleThreshold: Float = 1e-6
     private let idleFrames = 2048
     private let hasEffects: Bool
@@ -36,27 +40,19 @@ final class FluidSynthEngine {
     private(set) var instanceFrames = 0
     /// Instances created.
     var instanceCount: Int { members.count }
-
-    private struct Member {
-        var synth: OpaquePointer
-        var pulled = 0
-        var active = true
-        var generation = 0
-        var quietFrames = 0
-    }
+    /// Threads rendering (groups in use).
+    var threadsUsed: Int { groups.count }
 
     /// Creates the engine and loads the SoundFont once; throws if FluidSynth refuses it.
     init(settings: SynthesisSettings) throws(RenderError) {
         self.settings = settings
         self.hasEffects = settings.reverb || settings.chorus
-        mixL = .allocate(capacity: Self.chunk)
-        mixR = .allocate(capacity: Self.chunk)
-        scratchL = .allocate(capacity: Self.chunk)
-        scratchR = .allocate(capacity: Self.chunk)
-        ptrs = .allocate(capacity: 2)
+        self.threadCount = max(1, settings.threads)
+        mixL = .allocate(capacity: Self.segment)
+        mixR = .allocate(capacity: Self.segment)
         let s: OpaquePointer? = FluidLibrary.creating { new_fluid_settings() }
         guard let s else {
-            Self.free([mixL, mixR, scratchL, scratchR]); ptrs.deallocate()
+            mixL.deallocate(); mixR.deallocate()
             throw .synthesisFailed(reason: "FluidSynth could not create its settings")
         }
         fluidSettings = s
@@ -69,34 +65,25 @@ final class FluidSynthEngine {
         fluid_settings_setint(s, "synth.cpu-cores", 1)
         fluid_settings_setint(s, "synth.lock-memory", 0)
         fluid_settings_setint(s, "synth.dynamic-sample-loading", 0)
-
-        let first = try makeSynth()
-        let (id, messages) = FluidLibrary.collectingMessages { fluid_synth_sfload(first, settings.soundFontPath, 1) }
-        if id == FLUID_FAILED {
-            FluidLibrary.creating { delete_fluid_synth(first) }
-            let reason = messages.filter(\.isProblem).last?.text ?? "FluidSynth could not load it"
-            throw .soundFontInvalid(path: settings.soundFontPath, reason: reason)
-        }
-        font = fluid_synth_get_sfont_by_id(first, id)
-        members.append(Member(synth: first))
+        // The first instance and group; the SoundFont is checked here, before any output exists.
+        _ = try addInstance(origin: 0)
     }
 
     deinit {
-        // Instances other than the first share the first one's SoundFont: detach before deleting.
+        for w in workers { w.stop() }
+        // Instances other than a group's first share its SoundFont: detach before deleting.
         FluidLibrary.creating {
-            for m in members.dropFirst() {
-                if let font { fluid_synth_remove_sfont(m.synth, font) }
-                delete_fluid_synth(m.synth)
+            for g in groups {
+                for m in g.members where m.synth != g.owner {
+                    fluid_synth_remove_sfont(m.synth, g.font)
+                    delete_fluid_synth(m.synth)
+                }
+                delete_fluid_synth(g.owner)
             }
-            if let first = members.first { delete_fluid_synth(first.synth) }
             delete_fluid_settings(fluidSettings)
         }
-        Self.free([mixL, mixR, scratchL, scratchR])
-        ptrs.deallocate()
-    }
-
-    private static func free(_ buffers: [UnsafeMutablePointer<Float>]) {
-        for b in buffers { b.deallocate() }
+        mixL.deallocate()
+        mixR.deallocate()
     }
 
     private func makeSynth() throws(RenderError) -> OpaquePointer {
@@ -105,174 +92,190 @@ final class FluidSynthEngine {
         return synth
     }
 
+    /// The group for instance number `index`: groups are dealt in a snake order (0 1 1 0 0 1 ...), since
+    /// earlier instances take more notes.
+    private func groupIndex(forInstance index: Int) -> Int {
+        let n = threadCount
+        let p = index % (2 * n)
+        return p < n ? p : 2 * n - 1 - p
+    }
+
+    /// Makes a new instance whose block grid starts at absolute frame `origin` (only while no worker runs).
+    private func addInstance(origin: Int) throws(RenderError) -> SynthInstance {
+        let g = groupIndex(forInstance: members.count)
+        let synth = try makeSynth()
+        let group: InstanceGroup
+        if g < groups.count {
+            group = groups[g]
+            fluid_synth_add_sfont(synth, group.font)
+        } else {
+            // The group's first synthesizer loads the group's own copy of the SoundFont.
+            let (id, messages) = FluidLibrary.collectingMessages { fluid_synth_sfload(synth, settings.soundFontPath, 1) }
+            guard id != FLUID_FAILED, let font = fluid_synth_get_sfont_by_id(synth, id) else {
+                FluidLibrary.creating { delete_fluid_synth(synth) }
+                let reason = messages.filter(\.isProblem).last?.text ?? "FluidSynth could not load it"
+                throw .soundFontInvalid(path: settings.soundFontPath, reason: reason)
+            }
+            group = InstanceGroup(owner: synth, font: font)
+            groups.append(group)
+            if g > 0 { workers.append(RenderWorker(group: group)) }
+        }
+        let instance = SynthInstance(synth: synth, group: g, capacity: Self.segment, effects: hasEffects)
+        instance.origin = origin
+        for e in controlLog { instance.sendNow(e) }
+        group.add(instance)
+        members.append(instance)
+        return instance
+    }
+
     /// Renders the schedule, handing each block of output (planar left/right, frame count) to `sink`.
     /// Returns the frames rendered in total.
     func render(
         _ schedule: SynthSchedule,
         sink: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void
     ) throws -> Int {
+        let events = schedule.events
+        let last = events.last?.frame ?? 0
         var position = 0
         var i = 0
-        let events = schedule.events
-        while i < events.count {
-            let f = events[i].frame
-            if f > position {
-                try advance(f - position, sink: sink)
-                position = f
-            }
-            while i < events.count && events[i].frame == f {
-                try apply(events[i])
-                i += 1
-            }
-        }
-        // Release tail: until a block is below the silence level, at most tailMax seconds.
-        let threshold = Float(pow10(settings.silenceDecibels / 20))
-        let tailLimit = position + Int((settings.tailMaxSeconds * Double(settings.sampleRate)).rounded())
-        let step = 512
-        while position < tailLimit {
-            let n = min(step, tailLimit - position)
-            renderChunk(n)
-            var peak: Float = 0
-            for k in 0..<n { peak = max(peak, abs(mixL[k]), abs(mixR[k])) }
-            if peak < threshold { break }
+        while position < last {
+            let n = min(Self.segment, last - position)
+            try plan(events, from: &i, segmentStart: position, frames: n)
+            renderSegment(n)
             try sink(mixL, mixR, n)
             position += n
+        }
+        // Release tail: until a 512-frame step is below the silence level, at most tailMax seconds.
+        let threshold = Float(Foundation.pow(10, settings.silenceDecibels / 20))
+        let tailLimit = position + Int((settings.tailMaxSeconds * Double(settings.sampleRate)).rounded())
+        let step = 512
+        var first = true
+        while position < tailLimit || first {
+            let n = max(0, min(Self.segment, tailLimit - position))
+            try plan(events, from: &i, segmentStart: position, frames: n)
+            first = false
+            if n == 0 { break }
+            renderSegment(n)
+            var k = 0
+            while k < n {
+                let m = min(step, n - k)
+                var peak: Float = 0
+                for j in k..<(k + m) { peak = max(peak, abs(mixL[j]), abs(mixR[j])) }
+                if peak < threshold { break }
+                k += m
+            }
+            if k > 0 { try sink(mixL, mixR, k) }
+            position += k
+            if k < n { break }
         }
         return position
     }
 
-    private func pow10(_ x: Double) -> Double { pow(10, x) }
-
-    /// Renders `frames` frames of every active instance into the output.
-    private func advance(_ frames: Int, sink: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void) throws {
-        var left = frames
-        while left > 0 {
-            let n = min(left, Self.chunk)
-            renderChunk(n)
-            try sink(mixL, mixR, n)
-            left -= n
+    /// Plans the events before `segmentStart + frames` (all remaining ones when `frames` is 0) as instance actions.
+    private func plan(_ events: [SynthEvent], from i: inout Int, segmentStart: Int, frames: Int) throws(RenderError) {
+        for m in members { m.beginPlan() }
+        let end = segmentStart + frames
+        while i < events.count && (events[i].frame < end || frames == 0) {
+            try apply(events[i], offset: events[i].frame - segmentStart)
+            i += 1
         }
     }
 
-    /// Renders `n` (<= chunk) frames of the active instances, summed into mixL/mixR.
-    private func renderChunk(_ n: Int) {
+    /// Renders the planned segment on every group's thread, sums the instances in order into mixL/mixR,
+    /// and retires the instances that fell silent.
+    private func renderSegment(_ n: Int) {
+        for g in groups { g.frames = n }
+        for w in workers { w.begin() }
+        groups[0].renderSegment()
+        for w in workers { w.finish() }
         mixL.update(repeating: 0, count: n)
         mixR.update(repeating: 0, count: n)
-        for index in members.indices where members[index].active {
-            let synth = members[index].synth
-            if fluid_synth_get_active_voice_count(synth) > 0 {
-                process(synth, n, into: mixL, mixR)
-                members[index].quietFrames = 0
-            } else {
-                // No voices: only effects tails remain; render apart to see when it falls silent.
-                scratchL.update(repeating: 0, count: n)
-                scratchR.update(repeating: 0, count: n)
-                process(synth, n, into: scratchL, scratchR)
-                var peak: Float = 0
-                for k in 0..<n {
-                    mixL[k] += scratchL[k]
-                    mixR[k] += scratchR[k]
-                    peak = max(peak, abs(scratchL[k]), abs(scratchR[k]))
-                }
-                if peak < idleThreshold {
-                    members[index].quietFrames += n
-                    // With effects there may be a tail still to come out of the delay lines.
-                    if members[index].quietFrames >= (hasEffects ? idleFrames : 0) {
-                        members[index].active = false
-                        members[index].generation += 1
-                    }
-                } else {
-                    members[index].quietFrames = 0
+        for m in members {
+            let s = m.writtenStart, e = min(m.writtenEnd, n)
+            if e > s {
+                let l = m.left, r = m.right
+                for k in s..<e {
+                    mixL[k] += l[k]
+                    mixR[k] += r[k]
                 }
             }
-            members[index].pulled += n
-            instanceFrames += n
+            instanceFrames += m.framesRendered
+            guard m.active else { continue }
+            if m.voices > 0 {
+                m.quietFrames = 0
+                continue
+            }
+            if hasEffects {
+                // With effects there may be a tail still to come out of the delay lines.
+                if m.peak < idleThreshold { m.quietFrames += max(0, e - s) } else { m.quietFrames = 0 }
+                if m.quietFrames < idleFrames { continue }
+            }
+            m.active = false
+            m.generation += 1
         }
     }
 
-    /// Adds `n` frames of `synth` (dry + effects) into the two buffers.
-    private func process(_ synth: OpaquePointer, _ n: Int, into l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>) {
-        ptrs[0] = l
-        ptrs[1] = r
-        // Without reverb and chorus there is no effects output to mix.
-        fluid_synth_process(synth, Int32(n), hasEffects ? 2 : 0, hasEffects ? ptrs : nil, 2, ptrs)
-    }
-
-    /// Frames until the instance's next block boundary (0 when a note-on now starts exactly now).
-    private func lateness(_ m: Member) -> Int { (Self.block - m.pulled % Self.block) % Self.block }
-
-    /// Picks (or makes) the instance on which a note-on at the current frame starts on time.
-    private func memberForOnset() throws(RenderError) -> Int {
+    /// Picks (or makes) the instance on which a note-on at absolute frame `frame` starts on time.
+    private func memberForOnset(frame: Int, offset: Int) throws(RenderError) -> Int {
         let tolerance = settings.onsetToleranceFrames
         var best = -1
         var bestLate = Int.max
         for (i, m) in members.enumerated() where m.active {
-            let late = lateness(m)
+            let late = m.lateness(at: frame)
             if late == 0 { return i }
             if late < bestLate { best = i; bestLate = late }
         }
         if best >= 0 && bestLate <= tolerance { return best }
         if let idle = members.firstIndex(where: { !$0.active }) {
-            // Drop what it buffered past its last block so its next block starts now.
-            let leftover = lateness(members[idle])
-            if leftover > 0 {
-                scratchL.update(repeating: 0, count: leftover)
-                scratchR.update(repeating: 0, count: leftover)
-                process(members[idle].synth, leftover, into: scratchL, scratchR)
-            }
-            members[idle].pulled = 0
-            members[idle].active = true
-            members[idle].quietFrames = 0
+            let m = members[idle]
+            m.actions.append(.init(offset: offset, realign: true, event: Self.placeholder))
+            m.origin = frame
+            m.active = true
+            m.quietFrames = 0
             return idle
         }
         if members.count < max(1, settings.maxInstances) {
-            let synth = try makeSynth()
-            if let font { fluid_synth_add_sfont(synth, font) }
-            for e in controlLog { send(e, to: synth) }
-            members.append(Member(synth: synth))
+            let m = try addInstance(origin: frame)
+            m.activeAtStart = false
+            m.actions.append(.init(offset: offset, realign: true, event: Self.placeholder))
             return members.count - 1
         }
         return best
     }
 
-    private func apply(_ e: SynthEvent) throws(RenderError) {
-        let ch = Int32(e.channel)
+    private static let placeholder = SynthEvent(frame: 0, rank: 0, kind: .noteOff, channel: 0, data1: 0, data2: 0, program: 0, sequence: 0)
+
+    /// Plans one event at segment offset `offset`.
+    private func apply(_ e: SynthEvent, offset: Int) throws(RenderError) {
         let key = Int(e.channel) * 128 + Int(e.data1)
         switch e.kind {
         case .noteOn:
             if currentProgram[Int(e.channel)] != e.program {
                 try apply(SynthEvent(frame: e.frame, rank: 1, kind: .programChange, channel: e.channel,
-                                     data1: e.program, data2: 0, program: e.program, sequence: e.sequence))
+                                     data1: e.program, data2: 0, program: e.program, sequence: e.sequence), offset: offset)
             }
-            let target = try memberForOnset()
+            let target = try memberForOnset(frame: e.frame, offset: offset)
             // One synthesizer releases a sounding key when it is struck again; do the same across instances.
+            var off = e
+            off.kind = .noteOff
+            off.data2 = 0
             for (m, gen) in holders[key] where m != target && members[m].generation == gen {
-                fluid_synth_noteoff(members[m].synth, ch, Int32(e.data1))
+                members[m].actions.append(.init(offset: offset, realign: false, event: off))
             }
-            fluid_synth_noteon(members[target].synth, ch, Int32(e.data1), Int32(e.data2))
-            holders[key] = [(target, members[target].generation)]
+            let t = members[target]
+            t.actions.append(.init(offset: offset, realign: false, event: e))
+            t.lastNoteAction = t.actions.count - 1
+            holders[key].removeAll(keepingCapacity: true)
+            holders[key].append((target, t.generation))
         case .noteOff:
             for (m, gen) in holders[key] where members[m].generation == gen {
-                fluid_synth_noteoff(members[m].synth, ch, Int32(e.data1))
+                members[m].actions.append(.init(offset: offset, realign: false, event: e))
             }
             holders[key].removeAll(keepingCapacity: true)
         default:
             if e.kind == .programChange { currentProgram[Int(e.channel)] = e.data1 }
             controlLog.append(e)
-            for m in members { send(e, to: m.synth) }
-        }
-    }
-
-    /// Sends a channel-state command to one instance.
-    private func send(_ e: SynthEvent, to synth: OpaquePointer) {
-        let ch = Int32(e.channel)
-        switch e.kind {
-        case .controlChange: fluid_synth_cc(synth, ch, Int32(e.data1), Int32(e.data2))
-        case .programChange: fluid_synth_program_change(synth, ch, Int32(e.data1))
-        case .pitchBend: fluid_synth_pitch_bend(synth, ch, Int32(e.data2))
-        case .channelPressure: fluid_synth_channel_pressure(synth, ch, Int32(e.data2))
-        case .keyPressure: fluid_synth_key_pressure(synth, ch, Int32(e.data1), Int32(e.data2))
-        case .noteOn, .noteOff: break
+            for m in members { m.actions.append(.init(offset: offset, realign: false, event: e)) }
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How FluidSynth synthesizes one render.
 public struct SynthesisSettings: Sendable, Hashable {
     /// Path of the SF2 file.
@@ -20,9 +22,16 @@ public struct SynthesisSettings: Sendable, Hashable {
     public var maxInstances: Int = 16
     /// A note may start this many frames late to share an instance instead of waking another one.
     public var onsetToleranceFrames: Int = 0
+    /// Threads rendering the instances (each with its own copy of the SoundFont); the output is the same for any count.
+    public var threads: Int = SynthesisSettings.defaultThreads()
 
     /// Creates settings for a SoundFont with defaults for everything else.
     public init(soundFontPath: String) {
         self.soundFontPath = soundFontPath
+    }
+
+    /// Default thread count when `concurrentRenders` renders run at once: the cores shared between them, at most 4.
+    public static func defaultThreads(concurrentRenders: Int = 1) -> Int {
+        max(1, min(4, ProcessInfo.processInfo.activeProcessorCount / max(1, concurrentRenders)))
     }
 }
