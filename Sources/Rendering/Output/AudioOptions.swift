@@ -5,7 +5,7 @@ public enum AudioOptions {
         RenderOptionSpec("soundfont", .path, default: nil, doc: "SF2 file to synthesize with (default: the bundled TunesmithGM.sf2)"),
         RenderOptionSpec("sample-rate", .integer(8_000...192_000), default: .integer(44_100), doc: "output sample rate in Hz"),
         RenderOptionSpec("gain", .number(0...10), default: .number(0.2), doc: "FluidSynth master gain (linear; FluidSynth's default is 0.2)"),
-        RenderOptionSpec("reverb", .flag, default: .flag(false), doc: "FluidSynth reverb (off by default: a dry render; on costs about 2x time, as each synthesizer instance runs its own reverb)"),
+        RenderOptionSpec("reverb", .flag, default: .flag(false), doc: "FluidSynth reverb (off by default: a dry render; reverb or chorus on adds one synthesizer that plays every note for the effects, about 2x CPU)"),
         RenderOptionSpec("chorus", .flag, default: .flag(false), doc: "FluidSynth chorus (off by default: a dry render)"),
         RenderOptionSpec("polyphony", .integer(1...65_535), default: .integer(256), doc: "most voices at once per synthesizer instance"),
         RenderOptionSpec("tail-max", .number(0...60), default: .number(5), doc: "longest release tail after the last note-off, in seconds (ends earlier at silence)"),

@@ -17,11 +17,19 @@ import MIDI
 /// (the calling thread renders group 0, a ``RenderWorker`` each other group); each instance writes its
 /// own buffer, and the buffers are summed in instance order. Which thread renders an instance does not
 /// change what it plays, so the output is bit-identical for any thread count.
+///
+/// Reverb and chorus: the exact-onset instances are always dry. With effects on, one more instance (the
+/// effects instance, on the last thread's group) plays every note like a single FluidSynth and contributes
+/// only its reverb and chorus output: the effects get the same input as in one synthesizer (its onsets on
+/// FluidSynth's own 64-frame grid, like the fluidsynth CLI's), and run once instead of once per instance.
 final class FluidSynthEngine {
     private let settings: SynthesisSettings
-    private let fluidSettings: OpaquePointer
+    /// FluidSynth settings of the dry instances (reverb and chorus off) and, with effects, of the effects instance.
+    private let drySettings: OpaquePointer
+    private let wetSettings: OpaquePointer?
     private var members: [SynthInstance] = []
-    private var groups: [InstanceGroup] = []
+    private var effectsInstance: SynthInstance?
+    private var groups: [InstanceGroup?]
     private var workers: [RenderWorker] = []
     private var controlLog: [SynthEvent] = []
     /// Per channel*128+key: the (member, generation) pairs holding the key.
@@ -33,80 +41,94 @@ final class FluidSynthEngine {
     static let segment = 4096
     private let mixL: UnsafeMutablePointer<Float>
     private let mixR: UnsafeMutablePointer<Float>
-    private let idleThreshold: Float = 1e-6
-    private let idleFrames = 2048
     private let hasEffects: Bool
     /// Instance-frames rendered (sum over instances of frames each rendered): the synthesis work done.
     private(set) var instanceFrames = 0
-    /// Instances created.
+    /// Exact-onset instances created (not counting the effects instance).
     var instanceCount: Int { members.count }
     /// Threads rendering (groups in use).
-    var threadsUsed: Int { groups.count }
+    var threadsUsed: Int { groups.compactMap { $0 }.count }
 
     /// Creates the engine and loads the SoundFont once; throws if FluidSynth refuses it.
     init(settings: SynthesisSettings) throws(RenderError) {
         self.settings = settings
         self.hasEffects = settings.reverb || settings.chorus
         self.threadCount = max(1, settings.threads)
+        groups = Array(repeating: nil, count: max(1, settings.threads))
         mixL = .allocate(capacity: Self.segment)
         mixR = .allocate(capacity: Self.segment)
-        let s: OpaquePointer? = FluidLibrary.creating { new_fluid_settings() }
-        guard let s else {
+        guard let dry = Self.makeSettings(settings, effects: false) else {
             mixL.deallocate(); mixR.deallocate()
             throw .synthesisFailed(reason: "FluidSynth could not create its settings")
         }
-        fluidSettings = s
+        drySettings = dry
+        wetSettings = hasEffects ? Self.makeSettings(settings, effects: true) : nil
+        // The first instance and group; the SoundFont is checked here, before any output exists.
+        _ = try addInstance(origin: 0)
+        if hasEffects {
+            guard let wetSettings else { throw .synthesisFailed(reason: "FluidSynth could not create its settings") }
+            effectsInstance = try makeInstance(group: threadCount - 1, fluidSettings: wetSettings, effectsOnly: true)
+        }
+    }
+
+    private static func makeSettings(_ settings: SynthesisSettings, effects: Bool) -> OpaquePointer? {
+        let made: OpaquePointer? = FluidLibrary.creating { new_fluid_settings() }
+        guard let s = made else { return nil }
         fluid_settings_setnum(s, "synth.sample-rate", Double(settings.sampleRate))
         fluid_settings_setnum(s, "synth.gain", settings.gain)
         fluid_settings_setint(s, "synth.polyphony", Int32(settings.polyphony))
-        fluid_settings_setint(s, "synth.reverb.active", settings.reverb ? 1 : 0)
-        fluid_settings_setint(s, "synth.chorus.active", settings.chorus ? 1 : 0)
+        fluid_settings_setint(s, "synth.reverb.active", effects && settings.reverb ? 1 : 0)
+        fluid_settings_setint(s, "synth.chorus.active", effects && settings.chorus ? 1 : 0)
         fluid_settings_setint(s, "synth.threadsafe-api", 0)
         fluid_settings_setint(s, "synth.cpu-cores", 1)
         fluid_settings_setint(s, "synth.lock-memory", 0)
         fluid_settings_setint(s, "synth.dynamic-sample-loading", 0)
-        // The first instance and group; the SoundFont is checked here, before any output exists.
-        _ = try addInstance(origin: 0)
+        return s
     }
 
     deinit {
         for w in workers { w.stop() }
         // Instances other than a group's first share its SoundFont: detach before deleting.
         FluidLibrary.creating {
-            for g in groups {
+            for case let g? in groups {
                 for m in g.members where m.synth != g.owner {
                     fluid_synth_remove_sfont(m.synth, g.font)
                     delete_fluid_synth(m.synth)
                 }
                 delete_fluid_synth(g.owner)
             }
-            delete_fluid_settings(fluidSettings)
+            delete_fluid_settings(drySettings)
+            if let wetSettings { delete_fluid_settings(wetSettings) }
         }
         mixL.deallocate()
         mixR.deallocate()
     }
 
-    private func makeSynth() throws(RenderError) -> OpaquePointer {
-        let synth: OpaquePointer? = FluidLibrary.creating { new_fluid_synth(fluidSettings) }
-        guard let synth else { throw .synthesisFailed(reason: "FluidSynth could not create a synthesizer") }
-        return synth
-    }
-
-    /// The group for instance number `index`: groups are dealt in a snake order (0 1 1 0 0 1 ...), since
-    /// earlier instances take more notes.
+    /// The group for exact-onset instance number `index`: groups are dealt in a snake order (0 1 1 0 0 1 ...),
+    /// since earlier instances take more notes; with effects on (and several threads) the last group is left
+    /// to the effects instance, which plays every note.
     private func groupIndex(forInstance index: Int) -> Int {
-        let n = threadCount
+        let n = hasEffects && threadCount > 1 ? threadCount - 1 : threadCount
         let p = index % (2 * n)
         return p < n ? p : 2 * n - 1 - p
     }
 
-    /// Makes a new instance whose block grid starts at absolute frame `origin` (only while no worker runs).
+    /// Makes an exact-onset instance whose block grid starts at absolute frame `origin` (only while no worker runs).
     private func addInstance(origin: Int) throws(RenderError) -> SynthInstance {
-        let g = groupIndex(forInstance: members.count)
-        let synth = try makeSynth()
+        let instance = try makeInstance(group: groupIndex(forInstance: members.count), fluidSettings: drySettings, effectsOnly: false)
+        instance.origin = origin
+        members.append(instance)
+        return instance
+    }
+
+    /// Makes a synthesizer in group `g` (loading the group's SoundFont copy if it is the group's first),
+    /// brought up to date with the channel state so far.
+    private func makeInstance(group g: Int, fluidSettings: OpaquePointer, effectsOnly: Bool) throws(RenderError) -> SynthInstance {
+        let made: OpaquePointer? = FluidLibrary.creating { new_fluid_synth(fluidSettings) }
+        guard let synth = made else { throw .synthesisFailed(reason: "FluidSynth could not create a synthesizer") }
         let group: InstanceGroup
-        if g < groups.count {
-            group = groups[g]
+        if let existing = groups[g] {
+            group = existing
             fluid_synth_add_sfont(synth, group.font)
         } else {
             // The group's first synthesizer loads the group's own copy of the SoundFont.
@@ -117,14 +139,12 @@ final class FluidSynthEngine {
                 throw .soundFontInvalid(path: settings.soundFontPath, reason: reason)
             }
             group = InstanceGroup(owner: synth, font: font)
-            groups.append(group)
+            groups[g] = group
             if g > 0 { workers.append(RenderWorker(group: group)) }
         }
-        let instance = SynthInstance(synth: synth, group: g, capacity: Self.segment, effects: hasEffects)
-        instance.origin = origin
+        let instance = SynthInstance(synth: synth, group: g, capacity: Self.segment, effectsOnly: effectsOnly)
         for e in controlLog { instance.sendNow(e) }
         group.add(instance)
-        members.append(instance)
         return instance
     }
 
@@ -174,6 +194,7 @@ final class FluidSynthEngine {
     /// Plans the events before `segmentStart + frames` (all remaining ones when `frames` is 0) as instance actions.
     private func plan(_ events: [SynthEvent], from i: inout Int, segmentStart: Int, frames: Int) throws(RenderError) {
         for m in members { m.beginPlan() }
+        effectsInstance?.beginPlan()
         let end = segmentStart + frames
         while i < events.count && (events[i].frame < end || frames == 0) {
             try apply(events[i], offset: events[i].frame - segmentStart)
@@ -184,35 +205,34 @@ final class FluidSynthEngine {
     /// Renders the planned segment on every group's thread, sums the instances in order into mixL/mixR,
     /// and retires the instances that fell silent.
     private func renderSegment(_ n: Int) {
-        for g in groups { g.frames = n }
+        for case let g? in groups { g.frames = n }
         for w in workers { w.begin() }
-        groups[0].renderSegment()
+        groups[0]?.renderSegment()
         for w in workers { w.finish() }
         mixL.update(repeating: 0, count: n)
         mixR.update(repeating: 0, count: n)
         for m in members {
-            let s = m.writtenStart, e = min(m.writtenEnd, n)
-            if e > s {
-                let l = m.left, r = m.right
-                for k in s..<e {
-                    mixL[k] += l[k]
-                    mixR[k] += r[k]
-                }
+            add(m, n)
+            // A dry instance without voices is silent: retire it (it may be re-aligned for a later note).
+            if m.active && m.voices == 0 {
+                m.active = false
+                m.generation += 1
             }
-            instanceFrames += m.framesRendered
-            guard m.active else { continue }
-            if m.voices > 0 {
-                m.quietFrames = 0
-                continue
-            }
-            if hasEffects {
-                // With effects there may be a tail still to come out of the delay lines.
-                if m.peak < idleThreshold { m.quietFrames += max(0, e - s) } else { m.quietFrames = 0 }
-                if m.quietFrames < idleFrames { continue }
-            }
-            m.active = false
-            m.generation += 1
         }
+        if let effectsInstance { add(effectsInstance, n) }
+    }
+
+    /// Adds an instance's output for the segment into mixL/mixR.
+    private func add(_ m: SynthInstance, _ n: Int) {
+        let s = m.writtenStart, e = min(m.writtenEnd, n)
+        if e > s {
+            let l = m.left, r = m.right
+            for k in s..<e {
+                mixL[k] += l[k]
+                mixR[k] += r[k]
+            }
+        }
+        instanceFrames += m.framesRendered
     }
 
     /// Picks (or makes) the instance on which a note-on at absolute frame `frame` starts on time.
@@ -231,7 +251,6 @@ final class FluidSynthEngine {
             m.actions.append(.init(offset: offset, realign: true, event: Self.placeholder))
             m.origin = frame
             m.active = true
-            m.quietFrames = 0
             return idle
         }
         if members.count < max(1, settings.maxInstances) {
@@ -267,15 +286,18 @@ final class FluidSynthEngine {
             t.lastNoteAction = t.actions.count - 1
             holders[key].removeAll(keepingCapacity: true)
             holders[key].append((target, t.generation))
+            effectsInstance?.actions.append(.init(offset: offset, realign: false, event: e))
         case .noteOff:
             for (m, gen) in holders[key] where members[m].generation == gen {
                 members[m].actions.append(.init(offset: offset, realign: false, event: e))
             }
             holders[key].removeAll(keepingCapacity: true)
+            effectsInstance?.actions.append(.init(offset: offset, realign: false, event: e))
         default:
             if e.kind == .programChange { currentProgram[Int(e.channel)] = e.data1 }
             controlLog.append(e)
             for m in members { m.actions.append(.init(offset: offset, realign: false, event: e)) }
+            effectsInstance?.actions.append(.init(offset: offset, realign: false, event: e))
         }
     }
 }

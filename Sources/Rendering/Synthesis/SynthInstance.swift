@@ -5,7 +5,11 @@ import CFluidSynth
 /// Each segment, the engine (on the calling thread) fills ``actions`` with the commands this instance plays,
 /// at frame offsets into the segment; then one thread (the worker of the instance's ``group``) runs
 /// ``renderSegment(_:)``, which renders the instance between its commands into ``left``/``right``.
-/// The engine then reads the results (``writtenStart`` ..< ``writtenEnd``, ``voices``, ``peak``).
+/// The engine then reads the results (``writtenStart`` ..< ``writtenEnd``, ``voices``).
+///
+/// An instance is either dry (exact onsets; its synthesizer has reverb and chorus off) or the engine's one
+/// effects instance (``effectsOnly``), which plays every note on its own 64-frame grid, as the FluidSynth CLI
+/// does, and contributes only its reverb and chorus output.
 ///
 /// Thread safety (why `@unchecked Sendable` is sound): every field is touched either by the engine while
 /// no worker runs, or by exactly one worker during a segment; the engine hands over and takes back the
@@ -38,8 +42,6 @@ final class SynthInstance: @unchecked Sendable {
     var generation = 0
     /// Absolute frame where the instance's block grid starts (valid while active).
     var origin = 0
-    /// Consecutive quiet frames without voices (with effects: the tail is still in the delay lines).
-    var quietFrames = 0
     /// Whether the instance renders from the segment start.
     var activeAtStart = true
     /// This segment's commands, in the order they are applied.
@@ -55,8 +57,6 @@ final class SynthInstance: @unchecked Sendable {
     private(set) var writtenEnd = 0
     /// Voices sounding at the end of the segment.
     private(set) var voices = 0
-    /// Peak of the written output, measured only with effects and no voices (else 0).
-    private(set) var peak: Float = 0
     /// Frames synthesized this segment (work done).
     private(set) var framesRendered = 0
 
@@ -65,14 +65,14 @@ final class SynthInstance: @unchecked Sendable {
     let right: UnsafeMutablePointer<Float>
     private let ptrs: UnsafeMutablePointer<UnsafeMutablePointer<Float>?>
     private var rendering = false
-    /// Whether reverb or chorus is on (their output is mixed in, and a silent instance may still have a tail).
-    private let effects: Bool
+    /// True for the effects instance: only its reverb and chorus output is kept, and it never stops early.
+    let effectsOnly: Bool
 
     /// Wraps `synth` (owned by the engine) with output buffers of `capacity` frames.
-    init(synth: OpaquePointer, group: Int, capacity: Int, effects: Bool) {
+    init(synth: OpaquePointer, group: Int, capacity: Int, effectsOnly: Bool = false) {
         self.synth = synth
         self.group = group
-        self.effects = effects
+        self.effectsOnly = effectsOnly
         // A re-alignment may drop up to one block past the last frame.
         left = .allocate(capacity: capacity + Self.block)
         right = .allocate(capacity: capacity + Self.block)
@@ -97,18 +97,17 @@ final class SynthInstance: @unchecked Sendable {
         lastNoteAction = -1
     }
 
-    /// Plays this segment's actions and renders `frames` frames around them (without effects, stops
+    /// Plays this segment's actions and renders `frames` frames around them (a dry instance stops
     /// rendering once no voice sounds and no note is to come).
     func renderSegment(_ frames: Int) {
         rendering = activeAtStart
         writtenStart = 0
         writtenEnd = 0
         framesRendered = 0
-        peak = 0
         for index in actions.indices {
             let a = actions[index]
             if rendering && a.offset > writtenEnd {
-                advance(to: a.offset, mayStop: !effects && index > lastNoteAction)
+                advance(to: a.offset, mayStop: !effectsOnly && index > lastNoteAction)
             }
             if a.realign {
                 realign(at: a.offset)
@@ -116,13 +115,8 @@ final class SynthInstance: @unchecked Sendable {
                 send(a.event)
             }
         }
-        if rendering { advance(to: frames, mayStop: !effects) }
+        if rendering { advance(to: frames, mayStop: !effectsOnly) }
         voices = Int(fluid_synth_get_active_voice_count(synth))
-        if effects && voices == 0 {
-            var p: Float = 0
-            for k in writtenStart..<writtenEnd { p = max(p, abs(left[k]), abs(right[k])) }
-            peak = p
-        }
     }
 
     /// Renders up to segment offset `end`; with `mayStop`, in short steps that end once no voice sounds.
@@ -154,12 +148,16 @@ final class SynthInstance: @unchecked Sendable {
         writtenEnd = offset
     }
 
-    /// Adds `n` frames of the synthesizer (dry, plus effects when on) into `l`/`r`.
+    /// Adds `n` frames of the synthesizer (dry; for the effects instance its reverb and chorus only) into `l`/`r`.
     private func process(_ n: Int, _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>) {
         ptrs[0] = l
         ptrs[1] = r
-        // Effects go into the same buffers as the dry sound; without reverb and chorus there is nothing to mix.
-        fluid_synth_process(synth, Int32(n), effects ? 2 : 0, effects ? ptrs : nil, 2, ptrs)
+        if effectsOnly {
+            // Two effects buffers: FluidSynth adds reverb and chorus (effects channels 0 and 1) into them; no dry output.
+            fluid_synth_process(synth, Int32(n), 2, ptrs, 0, nil)
+        } else {
+            fluid_synth_process(synth, Int32(n), 0, nil, 2, ptrs)
+        }
         pulled += n
         framesRendered += n
     }
