@@ -4,7 +4,7 @@ import XCTest
 /// Back-propagation against central finite differences, in double precision, for every layer and loss.
 final class GradientCheckTests: XCTestCase {
     /// Checks d loss / d parameter and d loss / d input for a network and loss.
-    func checkGradients(_ arch: Architecture, loss: FeatureLoss, batch: Int = 4, seed: UInt64 = 7, file: StaticString = #filePath, line: UInt = #line) {
+    func checkGradients(_ arch: Architecture, loss: FeatureLoss, batch: Int = 4, seed: UInt64 = 7, dropout: DropoutMask? = nil, file: StaticString = #filePath, line: UInt = #line) {
         var g = SeededGenerator(seed: seed)
         var net = Network<Double>(architecture: arch, generator: &g)
         // Perturb biases away from zero so every path is exercised.
@@ -17,7 +17,7 @@ final class GradientCheckTests: XCTestCase {
         func lossValue(_ params: [Double]) -> Double {
             for i in 0..<n { worker.input[i] = input[i] }
             return params.withUnsafeBufferPointer { p in
-                worker.forward(parameters: p.baseAddress!, batch: batch)
+                worker.forward(parameters: p.baseAddress!, batch: batch, dropout: dropout)
                 return target.withUnsafeBufferPointer {
                     loss.evaluate(output: worker.output, target: $0.baseAddress!, batch: batch, normalizer: Double(batch), gradient: nil).total
                 }
@@ -25,7 +25,7 @@ final class GradientCheckTests: XCTestCase {
         }
         for i in 0..<n { worker.input[i] = input[i] }
         net.parameters.withUnsafeBufferPointer { p in
-            worker.forward(parameters: p.baseAddress!, batch: batch)
+            worker.forward(parameters: p.baseAddress!, batch: batch, dropout: dropout)
             _ = target.withUnsafeBufferPointer {
                 loss.evaluate(output: worker.output, target: $0.baseAddress!, batch: batch, normalizer: Double(batch), gradient: worker.outputGradient)
             }
@@ -69,6 +69,19 @@ final class GradientCheckTests: XCTestCase {
             .dense(units: 4, activation: .tanh), .dense(units: 4, activation: .relu), .dense(units: 3, activation: .linear),
         ])
         checkGradients(arch, loss: FeatureLoss(mode: .mse, noteScale: 1), batch: 3)
+    }
+
+    /// Dropout after the LSTM layers with a fixed mask (the same key on every pass) keeps the gradients exact.
+    func testPaperNetworkWithDropout() {
+        checkGradients(.paper, loss: FeatureLoss(mode: .musical, noteScale: 5), dropout: DropoutMask(rate: 0.4, key: 77))
+    }
+
+    /// Dropout between stacked LSTMs (on every step of a sequence) and before the dense head.
+    func testStackedLSTMWithDropout() {
+        let arch = Architecture(name: "deep", lookBack: 4, inputWidth: 3, layers: [
+            .lstm(units: 6, returnSequences: true), .lstm(units: 5, returnSequences: false), .dense(units: 3, activation: .linear),
+        ])
+        checkGradients(arch, loss: FeatureLoss(mode: .mse, noteScale: 1), batch: 3, dropout: DropoutMask(rate: 0.3, key: 5, firstSample: 2))
     }
 
     /// The note-loss curves' analytic derivatives against finite differences.

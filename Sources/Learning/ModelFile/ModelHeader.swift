@@ -56,6 +56,8 @@ public struct TrainingRecord: Codable, Sendable, Hashable {
     public var toolVersion: String
     /// ISO 8601 time the file was written.
     public var date: String
+    /// Dropout rate applied to LSTM-layer outputs in training (absent from files trained without dropout).
+    public var dropout: Double? = nil
 }
 
 /// One epoch's results.

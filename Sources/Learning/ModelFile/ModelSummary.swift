@@ -32,7 +32,8 @@ public enum ModelSummary {
         }
         let t = model.training
         s += "trained by tunesmith \(t.toolVersion) on \(t.date): corpus \(t.corpus), \(t.trainingSongs) training / \(t.validationSongs) validation songs, "
-        s += "\(t.epochs) epochs (best \(t.bestEpoch)), \(t.optimizer) lr \(t.learningRate), batch \(t.batchSize), seed \(t.seed)\n"
+        s += "\(t.epochs) epochs (best \(t.bestEpoch)), \(t.optimizer) lr \(t.learningRate), batch \(t.batchSize), seed \(t.seed)"
+        s += (t.dropout.map { ", dropout \($0)" } ?? "") + "\n"
         if let best = t.history.first(where: { $0.epoch == t.bestEpoch }) {
             s += String(format: "best epoch: training loss %.4f", best.training.total)
             if let v = best.validation { s += String(format: ", validation loss %.4f", v.total) }

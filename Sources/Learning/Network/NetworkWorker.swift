@@ -18,6 +18,12 @@ public final class NetworkWorker<T: NeuralScalar>: @unchecked Sendable {
     /// Targets of the current batch, laid out like the output.
     let targetBuffer: ScalarBuffer<T>
     let steps: [Int]
+    /// Whether layer i's output takes dropout in training (LSTM layers followed by another layer).
+    let dropoutLayers: [Bool]
+    /// Dropout multipliers of the last training forward pass per layer (allocated on first use).
+    private var dropoutMasks: [ScalarBuffer<T>?]
+    /// The dropout of the last forward pass (nil: none), which backward must repeat.
+    private var lastDropout: DropoutMask?
 
     /// Creates a worker for batches of up to `maxBatch` sequences of `architecture.lookBack` steps.
     public init(architecture: Architecture, maxBatch: Int) {
@@ -49,6 +55,11 @@ public final class NetworkWorker<T: NeuralScalar>: @unchecked Sendable {
         self.activations = acts
         self.activationGradients = grads
         self.steps = stepCounts
+        self.dropoutLayers = architecture.layers.indices.map { i in
+            if case .lstm = architecture.layers[i] { return i < architecture.layers.count - 1 }
+            return false
+        }
+        self.dropoutMasks = Array(repeating: nil, count: kernels.count)
         self.gradientBuffer = ScalarBuffer(count: layout.count)
         // Targets are whole input rows (their first values are the predicted features), so hold the wider of the two.
         self.targetBuffer = ScalarBuffer(count: max(acts.last!.count, maxBatch * architecture.inputWidth))
@@ -69,16 +80,41 @@ public final class NetworkWorker<T: NeuralScalar>: @unchecked Sendable {
 
     /// Runs the network on the `batch` sequences in ``input``; the result is in ``output``.
     public func forward(parameters: UnsafePointer<T>, batch: Int) {
+        forward(parameters: parameters, batch: batch, dropout: nil)
+    }
+
+    /// A training forward pass: as ``forward(parameters:batch:)``, with `dropout` (when its rate is above 0)
+    /// applied to the outputs of LSTM layers; ``backward(parameters:batch:)`` then uses the same mask.
+    func forward(parameters: UnsafePointer<T>, batch: Int, dropout: DropoutMask?) {
         precondition(batch <= maxBatch, "batch \(batch) exceeds worker capacity \(maxBatch)")
+        let dropout = dropout.flatMap { $0.rate > 0 ? $0 : nil }
+        lastDropout = dropout
         for (i, k) in kernels.enumerated() {
             k.forward(parameters: parameters, input: activations[i].pointer, steps: steps[i], batch: batch,
                       output: activations[i + 1].pointer)
+            if let dropout, dropoutLayers[i] {
+                let mask = dropoutMask(i)
+                dropout.apply(layer: i, steps: steps[i + 1], batch: batch, width: k.outputWidth,
+                              values: activations[i + 1].pointer, mask: mask.pointer)
+            }
         }
+    }
+
+    private func dropoutMask(_ layer: Int) -> ScalarBuffer<T> {
+        if let m = dropoutMasks[layer] { return m }
+        let m = ScalarBuffer<T>(count: activations[layer + 1].count)
+        dropoutMasks[layer] = m
+        return m
     }
 
     /// Back-propagates ``outputGradient`` through the last forward pass, adding to ``gradients``.
     public func backward(parameters: UnsafePointer<T>, batch: Int) {
         for i in stride(from: kernels.count - 1, through: 0, by: -1) {
+            if lastDropout != nil, dropoutLayers[i], let mask = dropoutMasks[i] {
+                let n = steps[i + 1] * batch * kernels[i].outputWidth
+                let dy = activationGradients[i + 1].pointer, m = mask.pointer
+                for j in 0..<n { dy[j] *= m[j] }
+            }
             kernels[i].backward(parameters: parameters, input: activations[i].pointer, output: activations[i + 1].pointer,
                                 steps: steps[i], batch: batch, outputGradient: activationGradients[i + 1].pointer,
                                 inputGradient: i > 0 ? activationGradients[i].pointer : nil, gradients: gradientBuffer.pointer)

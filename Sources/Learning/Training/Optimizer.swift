@@ -49,31 +49,60 @@ public struct Optimizer: Codable, Sendable {
     /// Applies one update with the gradients multiplied by `gradientScale` (the clipping factor).
     public mutating func update(_ parameters: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, count: Int, gradientScale gs: Float = 1) {
         precondition(count == first.count, "optimizer state does not match the parameter count")
+        update(parameters, gradients: g, chunks: [0..<count], gradientScale: gs) { body in body(0) }
+    }
+
+    /// One update like ``update(_:gradients:count:gradientScale:)`` with the element loop split into disjoint
+    /// `chunks` covering every parameter; `run` calls its argument once per chunk index, possibly in parallel.
+    mutating func update(_ parameters: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, chunks: [Range<Int>],
+                         gradientScale gs: Float, run: (@escaping (Int) -> Void) -> Void) {
         step += 1
+        let rule: Rule
         switch kind {
         case .sgd:
-            let lr = Float(learningRate), mu = Float(momentum)
-            first.withUnsafeMutableBufferPointer { v in
-                for i in 0..<count {
-                    v[i] = mu * v[i] - lr * (g[i] * gs)
-                    parameters[i] += v[i]
-                }
-            }
+            rule = Rule(kind: .sgd, a: Float(learningRate), b: Float(momentum), c: 0, d: 0)
         case .adam:
-            let b1 = Float(beta1), b2 = Float(beta2), eps = Float(epsilon)
             let t = Double(step)
             let alpha = Float(learningRate * (1 - pow(beta2, t)).squareRoot() / (1 - pow(beta1, t)))
-            first.withUnsafeMutableBufferPointer { mb in
-                second.withUnsafeMutableBufferPointer { vb in
-                    let m = mb.baseAddress!, v = vb.baseAddress!
-                    for i in 0..<count {
-                        let gi = g[i] * gs
-                        let mi = b1 * m[i] + (1 - b1) * gi
-                        let vi = b2 * v[i] + (1 - b2) * gi * gi
-                        m[i] = mi
-                        v[i] = vi
-                        parameters[i] -= alpha * mi / (FastMath.squareRoot(vi) + eps)
-                    }
+            rule = Rule(kind: .adam, a: alpha, b: Float(beta1), c: Float(beta2), d: Float(epsilon))
+        }
+        first.withUnsafeMutableBufferPointer { mb in
+            second.withUnsafeMutableBufferPointer { vb in
+                let m = SharedPointer(pointer: mb.baseAddress!), v = vb.baseAddress.map { SharedPointer(pointer: $0) }
+                let p = SharedPointer(pointer: parameters), grads = SharedPointer(pointer: UnsafeMutablePointer(mutating: g))
+                run { index in
+                    rule.apply(parameters: p.pointer, gradients: grads.pointer, first: m.pointer, second: v?.pointer,
+                               range: chunks[index], gradientScale: gs)
+                }
+            }
+        }
+    }
+
+    /// One step's per-element rule: SGD (a = learning rate, b = momentum) or Adam (a = step size, b, c = decays, d = epsilon).
+    struct Rule: Sendable {
+        var kind: OptimizerKind
+        var a: Float, b: Float, c: Float, d: Float
+
+        @inline(__always)
+        func apply(parameters: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, first m: UnsafeMutablePointer<Float>,
+                   second v: UnsafeMutablePointer<Float>?, range: Range<Int>, gradientScale gs: Float) {
+            switch kind {
+            case .sgd:
+                let lr = a, mu = b
+                for i in range {
+                    m[i] = mu * m[i] - lr * (g[i] * gs)
+                    parameters[i] += m[i]
+                }
+            case .adam:
+                guard let v else { return }
+                let alpha = a, b1 = b, b2 = c, eps = d
+                for i in range {
+                    let gi = g[i] * gs
+                    let mi = b1 * m[i] + (1 - b1) * gi
+                    let vi = b2 * v[i] + (1 - b2) * gi * gi
+                    m[i] = mi
+                    v[i] = vi
+                    parameters[i] -= alpha * mi / (FastMath.squareRoot(vi) + eps)
                 }
             }
         }

@@ -61,9 +61,19 @@ public final class Trainer {
     /// Scaler of the note feature, for next-note accuracy (mean, scale).
     public let noteScaler: (mean: Double, scale: Double)
 
+    /// Probability of dropping each LSTM-layer output value in training (inverted dropout; 0: none).
+    /// Evaluation and prediction never drop.
+    public var dropout: Double = 0
+    /// Seed of the dropout masks (the run's seed); with the epoch and batch it fixes every mask.
+    public var dropoutSeed: UInt64 = 0
+
     private let workers: [NetworkWorker<Float>]
     private let evaluationBatch = 1024
     private let evaluators: [NetworkWorker<Float>]
+    /// Persistent threads for the per-batch work (a ``WorkerTeam``; nil with one worker or without the Synchronization module).
+    private let team: AnyObject?
+    /// The parameter ranges the workers reduce and update in parallel (boundaries on multiples of 16).
+    private let parameterChunks: [Range<Int>]
 
     /// Creates a trainer; `threads` defaults to the number of active cores.
     public init(network: Network<Float>, optimizer: Optimizer, loss: FeatureLoss, batchSize: Int, clipNorm: Double? = 5,
@@ -81,6 +91,27 @@ public final class Trainer {
         workers = (0..<n).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: per) }
         let en = max(1, threads)
         evaluators = (0..<en).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: 1024) }
+        if n > 1, #available(macOS 15.0, *) { team = WorkerTeam(size: n) } else { team = nil }
+        let count = network.parameterCount
+        parameterChunks = (0..<n).map { w in
+            let cut = { (i: Int) in i == n ? count : min(count, (count * i / n) / 16 * 16) }
+            return cut(w)..<cut(w + 1)
+        }
+    }
+
+    deinit {
+        if #available(macOS 15.0, *), let team = team as? WorkerTeam { team.shutdown() }
+    }
+
+    /// Runs `body(part)` for parts 0 ..< workers.count on the team (or GCD without one) and waits.
+    private func runParts(_ body: @escaping (Int) -> Void) {
+        if workers.count == 1 { body(0); return }
+        if #available(macOS 15.0, *), let team = team as? WorkerTeam {
+            team.run(body)
+        } else {
+            let box = UncheckedBody(body: body)
+            DispatchQueue.concurrentPerform(iterations: workers.count) { box.body($0) }
+        }
     }
 
     /// Copies windows `order[range]` of `data` into a worker's input (time-major) and target buffers.
@@ -114,12 +145,18 @@ public final class Trainer {
         var sum = LossComponents()
         let start = DispatchTime.now().uptimeNanoseconds
         var seen = 0
-        let paramCount = network.parameterCount
         let workerResults = UnsafeMutablePointer<LossComponents>.allocate(capacity: workers.count)
         defer { workerResults.deallocate() }
         let results = SharedPointer(pointer: workerResults)
         let workers = self.workers, loss = self.loss
         let total = data.count
+        let parts = workers.count
+        let chunks = parameterChunks
+        let dropoutRate = dropout, dropoutSeed = self.dropoutSeed
+        let norms = UnsafeMutablePointer<Float>.allocate(capacity: parts)
+        defer { norms.deallocate() }
+        let normParts = SharedPointer(pointer: norms)
+        let gradientPointers = workers.map { SharedPointer(pointer: $0.gradients) }
         try data.frames.withUnsafeBufferPointer { framesBuf in
             try data.windowStarts.withUnsafeBufferPointer { startsBuf in
                 try order.withUnsafeBufferPointer { orderBuf in
@@ -130,47 +167,39 @@ public final class Trainer {
                         if shouldStop() { throw CancellationError() }
                         let lo = b * batchSize, hi = min(total, lo + batchSize)
                         let n = hi - lo
-                        let parts = min(workers.count, n)
                         let per = (n + parts - 1) / parts
+                        let key = DropoutMask.key(seed: dropoutSeed, epoch: epoch, batch: b)
                         try network.parameters.withUnsafeMutableBufferPointer { pbuf in
                             let params = SharedPointer(pointer: pbuf.baseAddress!)
-                            let work: @Sendable (Int) -> Void = { w in
+                            // Forward, loss and backward of each worker's rows.
+                            runParts { w in
                                 let wlo = lo + w * per, whi = min(hi, wlo + per)
                                 let worker = workers[w]
                                 worker.zeroGradients()
                                 guard wlo < whi else { results.pointer[w] = LossComponents(); return }
                                 Trainer.gather(frames.pointer, width: width, lookBack: lookBack, starts: starts.pointer,
                                                order: orderP.pointer, range: wlo..<whi, into: worker, targets: worker.target)
-                                worker.forward(parameters: params.pointer, batch: whi - wlo)
+                                let mask = dropoutRate > 0 ? DropoutMask(rate: dropoutRate, key: key, firstSample: w * per) : nil
+                                worker.forward(parameters: params.pointer, batch: whi - wlo, dropout: mask)
                                 results.pointer[w] = loss.evaluate(output: worker.output, target: worker.target, targetStride: width, batch: whi - wlo,
                                                                     normalizer: Double(n), gradient: worker.outputGradient)
                                 worker.backward(parameters: params.pointer, batch: whi - wlo)
                             }
-                            if parts == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: work) }
                             var batchLoss = LossComponents()
                             for w in 0..<parts { batchLoss = batchLoss + results.pointer[w] }
-                            let g = workers[0].gradients
-                            var norm2: Float = 0
-                            if parts == 2 {
-                                let other = workers[1].gradients
-                                for i in 0..<paramCount {
-                                    let v = g[i] + other[i]
-                                    g[i] = v
-                                    norm2 += v * v
-                                }
-                            } else {
-                                for w in 1..<max(1, parts) {
-                                    let other = workers[w].gradients
-                                    for i in 0..<paramCount { g[i] += other[i] }
-                                }
-                                for i in 0..<paramCount { norm2 += g[i] * g[i] }
+                            // Sum the workers' gradients into worker 0's and take the squared norm, one chunk per worker.
+                            runParts { w in
+                                normParts.pointer[w] = Trainer.reduce(gradientPointers, range: chunks[w])
                             }
+                            var norm2: Float = 0
+                            for w in 0..<parts { norm2 += norms[w] }
                             guard batchLoss.total.isFinite, norm2.isFinite else { throw TrainingError.nonFinite(epoch: epoch, batch: b + 1) }
                             var factor: Float = 1
                             if let clip = clipNorm, Double(norm2) > clip * clip {
                                 factor = Float(clip / Double(norm2).squareRoot())
                             }
-                            optimizer.update(pbuf.baseAddress!, gradients: g, count: paramCount, gradientScale: factor)
+                            optimizer.update(pbuf.baseAddress!, gradients: gradientPointers[0].pointer, chunks: chunks,
+                                             gradientScale: factor, run: runParts)
                             sum = sum + batchLoss.scaled(by: Double(n))
                         }
                         seen += n
@@ -183,6 +212,31 @@ public final class Trainer {
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return (sum.scaled(by: 1 / Double(max(seen, 1))), Double(seen) / max(elapsed, 1e-9))
+    }
+
+    /// Adds every worker's gradients in `range` into the first worker's and returns their squared norm
+    /// (eight partial sums, then summed in a fixed order).
+    private static func reduce(_ gradients: [SharedPointer<Float>], range: Range<Int>) -> Float {
+        typealias V = SIMD8<Float>
+        let g = gradients[0].pointer
+        var acc = V.zero
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            var v = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
+            for w in 1..<max(1, gradients.count) { v += UnsafeRawPointer(gradients[w].pointer + i).loadUnaligned(as: V.self) }
+            UnsafeMutableRawPointer(g + i).storeBytes(of: v, as: V.self)
+            acc += v * v
+            i += 8
+        }
+        var tail: Float = 0
+        while i < range.upperBound {
+            var v = g[i]
+            for w in 1..<max(1, gradients.count) { v += gradients[w].pointer[i] }
+            g[i] = v
+            tail += v * v
+            i += 1
+        }
+        return acc.sum() + tail
     }
 
     /// Mean loss components and next-note accuracy of the current network on `data` (parallel, no updates).
@@ -246,6 +300,9 @@ public final class Trainer {
         for c in 0..<chunks { sum = sum + results[c].0; correct += results[c].1 }
         return Evaluation(loss: sum.scaled(by: 1 / Double(total)), noteAccuracy: Double(correct) / Double(total), samples: total)
     }
+
+    /// A closure that may be handed to threads (the caller guarantees its parts touch disjoint memory).
+    private struct UncheckedBody: @unchecked Sendable { let body: (Int) -> Void }
 
     /// Replaces the network's weights (e.g. restoring the best checkpoint).
     public func setParameters(_ p: [Float]) { network.parameters = p }

@@ -42,6 +42,8 @@ public struct TrainingOptions: Sendable {
     public var overwrite = false
     /// Weight of the expected musical note loss added to a categorical head's cross-entropy (0: none).
     public var musicalPenalty = 0.0
+    /// Probability of dropping each LSTM-layer output value during training (inverted dropout, 0 ..< 1; 0: none).
+    public var dropout = 0.0
     /// Worker threads (default: all cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -97,6 +99,8 @@ public enum TrainingSessionError: Error, LocalizedError, Equatable {
     case interrupted(checkpoint: String)
     /// The resume checkpoint is not a checkpoint.
     case notACheckpoint(String)
+    /// The dropout rate is outside 0 ..< 1.
+    case invalidDropout(Double)
 
     /// One-line description.
     public var errorDescription: String? {
@@ -104,6 +108,7 @@ public enum TrainingSessionError: Error, LocalizedError, Equatable {
         case .outputExists(let p): return "\(p): already exists (use --force to overwrite it)"
         case .interrupted(let c): return "interrupted: checkpoint saved to \(c) (continue with --resume \(c))"
         case .notACheckpoint(let p): return "\(p): a model file without training state, not a checkpoint (use the .checkpoint file)"
+        case .invalidDropout(let r): return "dropout \(r) is outside [0, 1)"
         }
     }
 }
@@ -136,6 +141,7 @@ public struct TrainingSession {
     /// Trains; `events` reports progress, `stop` is polled between batches (Ctrl-C).
     public func run(events: (TrainingEvent) -> Void, stop: StopFlag) throws -> TrainingSummary {
         var o = options
+        guard (0..<1).contains(o.dropout) else { throw TrainingSessionError.invalidDropout(o.dropout) }
         try Self.checkOutputs(o)
         // Resume state.
         var resumeHeader: ModelHeader?
@@ -153,6 +159,7 @@ public struct TrainingSession {
             o.optimizer = c.optimizer
             o.learningRate = c.learningRate
             o.momentum = c.momentum
+            o.dropout = h.training.dropout ?? 0
         }
         let corpus = try Corpus(folder: o.corpus, configuration: o.features, limit: o.fileLimit)
         events(.corpusLoaded(songs: corpus.songs.count, failures: corpus.failures))
@@ -195,13 +202,15 @@ public struct TrainingSession {
         }
         let trainer = Trainer(network: network, optimizer: optimizer, loss: loss, batchSize: o.batchSize, clipNorm: o.clipNorm,
                               noteScaler: (scaler.mean[0], scaler.scale[0]), threads: o.threads)
+        trainer.dropout = o.dropout
+        trainer.dropoutSeed = o.seed
 
         func record(epochs: Int) -> TrainingRecord {
             TrainingRecord(corpus: o.corpus.path, trainingSongs: trainSongs.count, validationSongs: valSongs.count,
                            trainingSamples: trainData.count, epochs: epochs, bestEpoch: bestEpoch, seed: o.seed,
                            optimizer: o.optimizer == .sgd ? "sgd(momentum \(o.momentum))" : "adam", learningRate: o.learningRate,
                            batchSize: o.batchSize, history: history, toolVersion: TunesmithVersion.string,
-                           date: ISO8601DateFormatter().string(from: Date()))
+                           date: ISO8601DateFormatter().string(from: Date()), dropout: o.dropout > 0 ? o.dropout : nil)
         }
         func saveCheckpoint(epochs: Int) throws {
             let state = CheckpointState(epoch: epochs, optimizer: trainer.optimizer.kind, optimizerStep: trainer.optimizer.step,

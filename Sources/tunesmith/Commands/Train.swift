@@ -32,6 +32,7 @@ struct Train: ParsableCommand {
     @Option(help: "Note loss: musical (default, Fourier), polynomial (the paper's literal fit) or mse.") var noteLoss = "musical"
     @Option(help: "Stop after this many epochs without validation improvement (0: never).") var patience = 5
     @Option(help: "Read at most this many files of the corpus.") var limit: Int?
+    @Option(help: "Dropout rate on LSTM-layer outputs during training, in [0, 1) (0: none).") var dropout = 0.0
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Option(help: "Only write the split, scaled features and loss as JSON to this file (for the Keras benchmark), then exit.") var exportFeatures: String?
     @Flag(help: "Include the drum channel (10) in the features.") var includeDrums = false
@@ -55,6 +56,7 @@ struct Train: ParsableCommand {
         guard let mode = NoteLossMode(rawValue: noteLoss) else { fail("unknown note loss '\(noteLoss)' (musical, polynomial or mse)") }
         guard epochs > 0, batchSize > 0 else { fail("--epochs and --batch-size must be positive") }
         guard (0..<1).contains(validation) else { fail("--validation must be in [0, 1)") }
+        guard (0..<1).contains(dropout) else { fail("--dropout must be in [0, 1) (got \(dropout))") }
         guard output != nil || exportFeatures != nil else { fail("missing -o MODEL (the output model file)") }
         var o = TrainingOptions(corpus: URL(fileURLWithPath: corpus), output: URL(fileURLWithPath: output ?? "unused.tsm"))
         o.epochs = epochs
@@ -71,6 +73,7 @@ struct Train: ParsableCommand {
         o.features = FeatureConfiguration(includeDrums: includeDrums, encoding: preset.encoding)
         o.architecture = preset.architecture(size)
         o.musicalPenalty = musicalPenalty
+        o.dropout = dropout
         o.fileLimit = limit
         o.overwrite = force
         if let threads { o.threads = max(1, threads) }
