@@ -55,7 +55,7 @@ public struct GenerationEngine {
         lastVelocity = plan.context.last.map { $0.velocity.isFinite ? $0.velocity : 80 } ?? 80
         pending.reserveCapacity(options.maxChordNotes)
         ready.reserveCapacity(options.maxChordNotes)
-        maxTicksPerChordPush = max(1, options.ticksPerBeat / 8)
+        maxTicksPerChordPush = max(1, options.onsetGrid.map { Int(($0.beats * Double(options.ticksPerBeat)).rounded()) } ?? options.ticksPerBeat / 8)
     }
 
     /// The next note, or nil when the length is reached.
@@ -82,6 +82,10 @@ public struct GenerationEngine {
         lastVelocity = velocity
         let tpb = Double(plan.ticksPerBeat)
         var onset = started ? beats + delta * plan.beatsPerModelSecond : 0
+        if started, let grid = options.onsetGrid {
+            let unit: Double? = options.sampling.temperature > 0 ? generator.nextUnit() : nil
+            onset = beats + grid.steps(deltaBeats: delta * plan.beatsPerModelSecond, unit: unit) * grid.beats
+        }
         var tick = Int((onset * tpb).rounded())
         if started && tick <= currentTick && onsetsAtTick >= options.maxChordNotes {
             tick = currentTick + maxTicksPerChordPush

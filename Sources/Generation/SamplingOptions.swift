@@ -14,10 +14,13 @@ public struct SamplingOptions: Sendable, Hashable {
 
     /// Default regression noise at temperature 1, in standardised units.
     public static let defaultNoise = 0.2
+    /// Default nucleus for categorical heads: the least likely 10 % of the pitch distribution is never drawn
+    /// (keeps the default model's music in key as often as the corpus; see Scripts/results-table).
+    public static let defaultTopP = 0.9
 
     /// Creates sampling options; throws for values outside temperature 0...100, noise 0...10,
     /// topK >= 0 and topP in (0, 1].
-    public init(temperature: Double = 1, noise: Double = SamplingOptions.defaultNoise, topK: Int = 0, topP: Double = 1) throws(GenerationError) {
+    public init(temperature: Double = 1, noise: Double = SamplingOptions.defaultNoise, topK: Int = 0, topP: Double = SamplingOptions.defaultTopP) throws(GenerationError) {
         guard temperature.isFinite, (0...100).contains(temperature) else {
             throw .outOfRange(option: "temperature", value: "\(temperature)", valid: "a number from 0 to 100")
         }

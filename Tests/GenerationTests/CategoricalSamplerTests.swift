@@ -21,7 +21,7 @@ final class CategoricalSamplerTests: XCTestCase {
     }
 
     func testTemperatureOneFollowsTheSoftmax() throws {
-        let counts = draws(try SamplingOptions(temperature: 1))
+        let counts = draws(try SamplingOptions(temperature: 1, topP: 1))
         let e = logits.map { exp(Double($0)) }
         let total = e.reduce(0, +)
         for i in logits.indices {
@@ -30,7 +30,7 @@ final class CategoricalSamplerTests: XCTestCase {
     }
 
     func testTopKKeepsOnlyTheKMostLikely() throws {
-        let counts = draws(try SamplingOptions(temperature: 5, topK: 2))
+        let counts = draws(try SamplingOptions(temperature: 5, topK: 2, topP: 1))
         XCTAssertEqual(counts[4] + counts[0], 20_000)
         XCTAssertGreaterThan(counts[0], 5_000)  // high temperature flattens the two kept classes
     }
@@ -55,7 +55,7 @@ final class CategoricalSamplerTests: XCTestCase {
         var g = SeededGenerator(seed: 1)
         for t in [0.0, 1.0, 50.0] {
             for _ in 0..<200 {
-                let i = l.withUnsafeBufferPointer { sampler.sample(logits: $0, options: try! SamplingOptions(temperature: t), generator: &g) }
+                let i = l.withUnsafeBufferPointer { sampler.sample(logits: $0, options: try! SamplingOptions(temperature: t, topP: 1), generator: &g) }
                 XCTAssertTrue(i == 1 || i == 3, "drew \(i)")
             }
         }

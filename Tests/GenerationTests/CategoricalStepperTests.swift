@@ -69,8 +69,8 @@ final class CategoricalStepperTests: XCTestCase {
             let n = Double(c.values.reduce(0, +))
             return -c.values.reduce(0.0) { $0 + Double($1) / n * log(Double($1) / n) }
         }
-        let cold = draws(try SamplingOptions(temperature: 0.5)), warm = draws(try SamplingOptions(temperature: 1)),
-            hot = draws(try SamplingOptions(temperature: 2))
+        let cold = draws(try SamplingOptions(temperature: 0.5, topP: 1)), warm = draws(try SamplingOptions(temperature: 1, topP: 1)),
+            hot = draws(try SamplingOptions(temperature: 2, topP: 1))
         XCTAssertLessThan(entropy(cold), entropy(warm))
         XCTAssertLessThan(entropy(warm), entropy(hot))
         let best = Int(frame.note)

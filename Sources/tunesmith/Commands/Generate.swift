@@ -33,8 +33,9 @@ struct Generate: AsyncParsableCommand {
     @Option(help: "Sampling temperature: 0 = the model's plain predictions; 1 = default noise.") var temperature = 1.0
     @Option(help: "Regression noise: standard deviation (in feature standard deviations) at temperature 1.") var noise = SamplingOptions.defaultNoise
     @Option(help: "Categorical heads: keep the k most likely classes (0 = all).") var topK = 0
-    @Option(help: "Categorical heads: nucleus probability (1 = all).") var topP = 1.0
+    @Option(help: "Categorical heads: nucleus probability (1 = all).") var topP = SamplingOptions.defaultTopP
     @Option(help: "Note lengths: legato, normal, staccato, or a fraction of the gap to the next onset.") var articulation = "legato"
+    @Option(help: "Onset grid the model's time steps are drawn on: a note value (1/16, 1/8, 1/12) or off.") var onsetGrid = "1/16"
     @Option(name: .customLong("process"), help: "A processor spec name:key=value,...; repeat for a pipeline, in order.") var specs: [String] = []
     @Option(name: .customLong("pipeline"), help: "A pipeline file: one processor spec per line, # comments.") var pipelineFile: String?
     @Option(help: "SoundFont (.sf2) for audio outputs (default: the bundled one).") var soundfont: String?
@@ -105,7 +106,8 @@ struct Generate: AsyncParsableCommand {
             startLabel = "corpus song \(picked.path)"
         }
         let options = try GenerationOptions(length: length, seed: seed, start: start, sampling: sampling, tempoBPM: tempo,
-                                            program: program, channel: channel, durations: durations)
+                                            program: program, channel: channel, durations: durations,
+                                            onsetGrid: try OnsetGrid.parse(onsetGrid))
         let generator = try Generator(model: trained, options: options, modelPath: modelURL.path)
 
         let clock = ContinuousClock()
