@@ -23,7 +23,7 @@ final class SmallGEMMTests: XCTestCase {
 
     func testKernelsMatchTheReference() {
         var g = SeededGenerator(seed: 12)
-        let shapes = [(16, 192, 48), (48, 192, 3), (16, 48, 192), (48, 192, 32), (3, 192, 48), (16, 24, 48), (16, 3, 24), (16, 24, 3),
+        let shapes = [(16, 192, 48), (48, 192, 150), (7, 20, 130), (48, 192, 3), (16, 48, 192), (48, 192, 32), (3, 192, 48), (16, 24, 48), (16, 3, 24), (16, 24, 3),
                       (24, 3, 16), (5, 17, 9), (1, 1, 1), (7, 33, 0), (2, 8, 8), (9, 16, 13)]
         for (m, n, k) in shapes {
             for (ta, tb) in [(false, false), (true, false), (false, true)] {
@@ -34,7 +34,6 @@ final class SmallGEMMTests: XCTestCase {
                     var c = (0..<(m * ldc)).map { _ in Float(g.nextNormal()) }
                     if beta == 0 { for i in c.indices where i % 5 == 0 { c[i] = .nan } }  // beta 0 must ignore C
                     let expected = reference(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-                    XCTAssertTrue(SmallGEMM.handles(transposeA: ta, transposeB: tb, m: m, n: n, k: k))
                     SmallGEMM.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                                    beta: beta, c: &c, ldc: ldc)
                     var worst: Float = 0

@@ -159,31 +159,9 @@ extension Float: NeuralScalar {
                                     gateGradients: dr, units: h, from: j)
         }
     }
-    /// Fused cell update eight units at a time (SIMD8), the remainder scalar with the same operations.
-    /// The candidate's tanh is computed as 2 sigmoid(2x) - 1 (one sigmoid shape for all four gates).
-    public static func lstmCell(gates row: UnsafeMutablePointer<Float>, previousCell cp: UnsafePointer<Float>, cell cn: UnsafeMutablePointer<Float>,
-                                cellTanh tc: UnsafeMutablePointer<Float>, hidden hn: UnsafeMutablePointer<Float>, units h: Int) {
-        typealias V = SIMD8<Float>
-        @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
-        @inline(__always) func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
-        var j = 0
-        while j + 8 <= h {
-            let ig = FastMath.sigmoid(load(row + j)), fg = FastMath.sigmoid(load(row + h + j))
-            let g = 2 * FastMath.sigmoid(2 * load(row + 2 * h + j)) - 1, og = FastMath.sigmoid(load(row + 3 * h + j))
-            let c = fg * load(cp + j) + ig * g
-            let t = FastMath.tanh(c)
-            store(ig, row + j); store(fg, row + h + j); store(g, row + 2 * h + j); store(og, row + 3 * h + j)
-            store(c, cn + j); store(t, tc + j); store(og * t, hn + j)
-            j += 8
-        }
-        while j < h {
-            let ig = FastMath.sigmoid(row[j]), fg = FastMath.sigmoid(row[h + j])
-            let g = 2 * FastMath.sigmoid(2 * row[2 * h + j]) - 1, og = FastMath.sigmoid(row[3 * h + j])
-            let c = fg * cp[j] + ig * g
-            let t = FastMath.tanh(c)
-            row[j] = ig; row[h + j] = fg; row[2 * h + j] = g; row[3 * h + j] = og
-            cn[j] = c; tc[j] = t; hn[j] = og * t
-            j += 1
-        }
+    /// Vectorised cell update (separate passes vectorise better than one fused loop).
+    public static func lstmCell(gates: UnsafeMutablePointer<Float>, previousCell: UnsafePointer<Float>, cell: UnsafeMutablePointer<Float>,
+                                cellTanh: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>, units h: Int) {
+        genericLSTMCell(gates: gates, previousCell: previousCell, cell: cell, cellTanh: cellTanh, hidden: hidden, units: h)
     }
 }

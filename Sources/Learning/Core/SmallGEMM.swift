@@ -7,10 +7,18 @@
 enum SmallGEMM {
     typealias V = SIMD8<Float>
 
-    /// Whether the kernels handle this product (small enough, and not both operands transposed).
+    /// Whether these kernels beat BLAS on this product (measured on AVX2/FMA for the paper model's shapes):
+    /// row-broadcast products with k >= 8, transposed-A products with k <= 64 (per-worker batches), dot products
+    /// (transposed B) with k >= 32 and at most 32 rows; never both operands transposed.
     @inline(__always)
     static func handles(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) -> Bool {
-        !(transposeA && transposeB) && m * n * k <= 1 << 21 && k * n <= 1 << 16 && m * k <= 1 << 16
+        guard m * n * k <= 1 << 21, k * n <= 1 << 16, m * k <= 1 << 16 else { return false }
+        switch (transposeA, transposeB) {
+        case (false, false): return k >= 8
+        case (true, false): return k <= 64
+        case (false, true): return k >= 32 && m <= 32
+        case (true, true): return false
+        }
     }
 
     /// The product; see the type's description. Requires ``handles(transposeA:transposeB:m:n:k:)``.
@@ -45,16 +53,34 @@ enum SmallGEMM {
         p.pointee = r
     }
 
-    /// op(B) = B (k x n): each A element is broadcast against a row of B; 4 x 16 register blocks.
+    /// op(B) = B (k x n): each A element is broadcast against a row of B; 4 x 16 register blocks, k in blocks of 64
+    /// so the operand panels stay in the L1 cache.
     static func broadcastProducts(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
                                   b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        var i = 0
-        while i + 4 <= m {
-            let a0 = a + i * rs
-            var j = 0
-            while j + 16 <= n {
+        let kc = 64
+        if k > kc {
+            var p = 0
+            while p < k {
+                let kb = min(kc, k - p)
+                broadcastBlock(m: m, n: n, k: kb, alpha: alpha, a: a + p * cs, rowStride: rs, columnStride: cs,
+                               b: b + p * ldb, ldb: ldb, beta: p == 0 ? beta : 1, c: c, ldc: ldc)
+                p += kb
+            }
+        } else {
+            broadcastBlock(m: m, n: n, k: k, alpha: alpha, a: a, rowStride: rs, columnStride: cs, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+    }
+
+    /// ``broadcastProducts(m:n:k:alpha:a:rowStride:columnStride:b:ldb:beta:c:ldc:)`` for one block of k.
+    static func broadcastBlock(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
+                               b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let m4 = m / 4 * 4
+        var j = 0
+        while j + 16 <= n {
+            var i = 0
+            while i < m4 {
                 var c00 = V.zero, c01 = V.zero, c10 = V.zero, c11 = V.zero, c20 = V.zero, c21 = V.zero, c30 = V.zero, c31 = V.zero
-                var pa = a0, pb = b + j
+                var pa = a + i * rs, pb = b + j
                 for _ in 0..<k {
                     let b0 = load(pb), b1 = load(pb + 8)
                     let x0 = V(repeating: pa[0]), x1 = V(repeating: pa[rs]), x2 = V(repeating: pa[2 * rs]), x3 = V(repeating: pa[3 * rs])
@@ -69,11 +95,15 @@ enum SmallGEMM {
                 store(c10, p + ldc, alpha: alpha, beta: beta); store(c11, p + ldc + 8, alpha: alpha, beta: beta)
                 store(c20, p + 2 * ldc, alpha: alpha, beta: beta); store(c21, p + 2 * ldc + 8, alpha: alpha, beta: beta)
                 store(c30, p + 3 * ldc, alpha: alpha, beta: beta); store(c31, p + 3 * ldc + 8, alpha: alpha, beta: beta)
-                j += 16
+                i += 4
             }
-            while j + 8 <= n {
+            j += 16
+        }
+        while j + 8 <= n {
+            var i = 0
+            while i < m4 {
                 var c0 = V.zero, c1 = V.zero, c2 = V.zero, c3 = V.zero
-                var pa = a0, pb = b + j
+                var pa = a + i * rs, pb = b + j
                 for _ in 0..<k {
                     let b0 = load(pb)
                     c0 = c0.addingProduct(V(repeating: pa[0]), b0); c1 = c1.addingProduct(V(repeating: pa[rs]), b0)
@@ -83,15 +113,13 @@ enum SmallGEMM {
                 let p = c + i * ldc + j
                 store(c0, p, alpha: alpha, beta: beta); store(c1, p + ldc, alpha: alpha, beta: beta)
                 store(c2, p + 2 * ldc, alpha: alpha, beta: beta); store(c3, p + 3 * ldc, alpha: alpha, beta: beta)
-                j += 8
+                i += 4
             }
-            while j < n {
-                for r in 0..<4 { scalarElement(i + r, j) }
-                j += 1
-            }
-            i += 4
+            j += 8
         }
-        while i < m {
+        // Remaining columns of the 4-row blocks, then the remaining rows.
+        for col in j..<n { for row in 0..<m4 { scalarElement(row, col) } }
+        for i in m4..<m {
             let a0 = a + i * rs
             var j = 0
             while j + 8 <= n {
@@ -105,7 +133,6 @@ enum SmallGEMM {
                 j += 8
             }
             while j < n { scalarElement(i, j); j += 1 }
-            i += 1
         }
 
         @inline(__always)

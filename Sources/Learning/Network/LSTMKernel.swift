@@ -65,9 +65,24 @@ final class LSTMKernel<Scalar: NeuralScalar>: LayerKernel {
                 Scalar.gemm(transposeA: false, transposeB: false, m: batch, n: g4, k: h, alpha: 1,
                             a: hPrev, lda: h, b: u, ldb: g4, beta: 1, c: zt, ldc: g4)
             }
+            // All four gates through one long sigmoid pass: tanh(x) = 2 sigmoid(2x) - 1 for the candidate.
             for b in 0..<batch {
-                Scalar.lstmCell(gates: zt + b * g4, previousCell: cPrev + b * h, cell: cNow + b * h,
-                                cellTanh: tcNow + b * h, hidden: hNow + b * h, units: h)
+                let cand = zt + b * g4 + 2 * h
+                for j in 0..<h { cand[j] *= 2 }
+            }
+            Scalar.sigmoidInPlace(zt, count: batch * g4)
+            for b in 0..<batch {
+                let row = zt + b * g4, cp = cPrev + b * h, cn = cNow + b * h
+                for j in 0..<h {
+                    let g = 2 * row[2 * h + j] - 1
+                    row[2 * h + j] = g
+                    cn[j] = row[h + j] * cp[j] + row[j] * g
+                }
+            }
+            Scalar.tanh(cNow, into: tcNow, count: batch * h)
+            for b in 0..<batch {
+                let row = zt + b * g4, hn = hNow + b * h, tcr = tcNow + b * h
+                for j in 0..<h { hn[j] = row[3 * h + j] * tcr[j] }
             }
         }
         if returnSequences {

@@ -17,8 +17,9 @@ final class WorkerTeam: @unchecked Sendable {
     private let condition = NSCondition()
     /// The current job; written by the caller before `generation` is published, read by helpers after.
     nonisolated(unsafe) private var job: ((Int) -> Void)?
-    /// Helper spins before sleeping (about 0.1 ms).
-    private let spinLimit = 20_000
+    /// Spins before a helper sleeps or the caller starts yielding its core (some microseconds: enough for
+    /// the gaps within a training step on an idle machine, short enough not to burn a core others need).
+    private let spinLimit = 5_000
 
     /// Creates a team of `size` parts (`size - 1` helper threads).
     init(size: Int) {
