@@ -31,6 +31,8 @@ final class FluidSynthEngine {
     private var effectsInstance: SynthInstance?
     private var groups: [InstanceGroup?]
     private var workers: [RenderWorker] = []
+    /// SoundFont copies of groups 1... loading in the background (nil once taken).
+    private var loaders: [GroupLoader?]
     private var controlLog: [SynthEvent] = []
     /// Per channel*128+key: the (member, generation) pairs holding the key.
     private var holders: [[(Int, Int)]] = Array(repeating: [], count: 16 * 128)
@@ -39,8 +41,11 @@ final class FluidSynthEngine {
 
     /// Frames per segment (events are planned and threads meet once per segment).
     static let segment = 4096
-    private let mixL: UnsafeMutablePointer<Float>
-    private let mixR: UnsafeMutablePointer<Float>
+    /// The engine's own output buffers, and the ones the current segment is summed into.
+    private let ownL: UnsafeMutablePointer<Float>
+    private let ownR: UnsafeMutablePointer<Float>
+    private var mixL: UnsafeMutablePointer<Float>
+    private var mixR: UnsafeMutablePointer<Float>
     private let hasEffects: Bool
     /// Instance-frames rendered (sum over instances of frames each rendered): the synthesis work done.
     private(set) var instanceFrames = 0
@@ -55,14 +60,20 @@ final class FluidSynthEngine {
         self.hasEffects = settings.reverb || settings.chorus
         self.threadCount = max(1, settings.threads)
         groups = Array(repeating: nil, count: max(1, settings.threads))
-        mixL = .allocate(capacity: Self.segment)
-        mixR = .allocate(capacity: Self.segment)
+        ownL = .allocate(capacity: Self.segment)
+        ownR = .allocate(capacity: Self.segment)
+        mixL = ownL
+        mixR = ownR
         guard let dry = Self.makeSettings(settings, effects: false) else {
-            mixL.deallocate(); mixR.deallocate()
+            ownL.deallocate(); ownR.deallocate()
             throw .synthesisFailed(reason: "FluidSynth could not create its settings")
         }
         drySettings = dry
         wetSettings = hasEffects ? Self.makeSettings(settings, effects: true) : nil
+        // The other groups' SoundFont copies load meanwhile on their own threads.
+        loaders = (0..<threadCount).map { [drySettings] g in
+            g == 0 ? nil : GroupLoader(path: settings.soundFontPath, settings: drySettings)
+        }
         // The first instance and group; the SoundFont is checked here, before any output exists.
         _ = try addInstance(origin: 0)
         if hasEffects {
@@ -88,20 +99,16 @@ final class FluidSynthEngine {
 
     deinit {
         for w in workers { w.stop() }
-        // Instances other than a group's first share its SoundFont: detach before deleting.
+        for case let l? in loaders {
+            if case .success(let g) = l.wait() { g.destroy() }
+        }
+        for case let g? in groups { g.destroy() }
         FluidLibrary.creating {
-            for case let g? in groups {
-                for m in g.members where m.synth != g.owner {
-                    fluid_synth_remove_sfont(m.synth, g.font)
-                    delete_fluid_synth(m.synth)
-                }
-                delete_fluid_synth(g.owner)
-            }
             delete_fluid_settings(drySettings)
             if let wetSettings { delete_fluid_settings(wetSettings) }
         }
-        mixL.deallocate()
-        mixR.deallocate()
+        ownL.deallocate()
+        ownR.deallocate()
     }
 
     /// The group for exact-onset instance number `index`: groups are dealt in a snake order (0 1 1 0 0 1 ...),
@@ -129,31 +136,51 @@ final class FluidSynthEngine {
         let group: InstanceGroup
         if let existing = groups[g] {
             group = existing
-            fluid_synth_add_sfont(synth, group.font)
         } else {
-            // The group's first synthesizer loads the group's own copy of the SoundFont.
-            let (id, messages) = FluidLibrary.collectingMessages { fluid_synth_sfload(synth, settings.soundFontPath, 1) }
-            guard id != FLUID_FAILED, let font = fluid_synth_get_sfont_by_id(synth, id) else {
-                FluidLibrary.creating { delete_fluid_synth(synth) }
-                let reason = messages.filter(\.isProblem).last?.text ?? "FluidSynth could not load it"
-                throw .soundFontInvalid(path: settings.soundFontPath, reason: reason)
+            // The group's own copy of the SoundFont: loaded here for group 0, in the background for the others.
+            let loaded: Result<InstanceGroup, RenderError>
+            if let loader = loaders[g] {
+                loaders[g] = nil
+                loaded = loader.wait()
+            } else {
+                loaded = InstanceGroup.load(path: settings.soundFontPath, settings: drySettings)
             }
-            group = InstanceGroup(owner: synth, font: font)
+            switch loaded {
+            case .success(let made): group = made
+            case .failure(let error):
+                FluidLibrary.creating { delete_fluid_synth(synth) }
+                throw error
+            }
             groups[g] = group
             if g > 0 { workers.append(RenderWorker(group: group)) }
         }
+        fluid_synth_add_sfont(synth, group.font)
         let instance = SynthInstance(synth: synth, group: g, capacity: Self.segment, effectsOnly: effectsOnly)
         for e in controlLog { instance.sendNow(e) }
         group.add(instance)
         return instance
     }
 
-    /// Renders the schedule, handing each block of output (planar left/right, frame count) to `sink`.
-    /// Returns the frames rendered in total.
+    /// Renders the schedule, handing each block of output (planar left/right, frame count) to `sink`,
+    /// in order. With several threads the sink runs on its own thread (``SinkPipeline``), one segment
+    /// behind synthesis, and is released before this returns. Returns the frames rendered in total.
     func render(
         _ schedule: SynthSchedule,
-        sink: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void
+        sink: @escaping (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void
     ) throws -> Int {
+        let pipeline = threadCount > 1 ? SinkPipeline(capacity: Self.segment, sink: sink) : nil
+        defer {
+            // On an early exit (an error), stop the sink thread; its own error, if any, is already thrown.
+            try? pipeline?.finish()
+            mixL = ownL
+            mixR = ownR
+        }
+        func next() throws {
+            if let pipeline { (mixL, mixR) = try pipeline.next() }
+        }
+        func emit(_ n: Int) throws {
+            if let pipeline { pipeline.emit(n) } else if n > 0 { try sink(mixL, mixR, n) }
+        }
         let events = schedule.events
         let last = events.last?.frame ?? 0
         var position = 0
@@ -161,8 +188,9 @@ final class FluidSynthEngine {
         while position < last {
             let n = min(Self.segment, last - position)
             try plan(events, from: &i, segmentStart: position, frames: n)
+            try next()
             renderSegment(n)
-            try sink(mixL, mixR, n)
+            try emit(n)
             position += n
         }
         // Release tail: until a 512-frame step is below the silence level, at most tailMax seconds.
@@ -175,19 +203,22 @@ final class FluidSynthEngine {
             try plan(events, from: &i, segmentStart: position, frames: n)
             first = false
             if n == 0 { break }
+            try next()
             renderSegment(n)
             var k = 0
+            let outL = mixL, outR = mixR
             while k < n {
                 let m = min(step, n - k)
                 var peak: Float = 0
-                for j in k..<(k + m) { peak = max(peak, abs(mixL[j]), abs(mixR[j])) }
+                for j in k..<(k + m) { peak = max(peak, abs(outL[j]), abs(outR[j])) }
                 if peak < threshold { break }
                 k += m
             }
-            if k > 0 { try sink(mixL, mixR, k) }
+            try emit(k)
             position += k
             if k < n { break }
         }
+        try pipeline?.finish()
         return position
     }
 
@@ -226,10 +257,10 @@ final class FluidSynthEngine {
     private func add(_ m: SynthInstance, _ n: Int) {
         let s = m.writtenStart, e = min(m.writtenEnd, n)
         if e > s {
-            let l = m.left, r = m.right
+            let l = m.left, r = m.right, outL = mixL, outR = mixR
             for k in s..<e {
-                mixL[k] += l[k]
-                mixR[k] += r[k]
+                outL[k] += l[k]
+                outR[k] += r[k]
             }
         }
         instanceFrames += m.framesRendered

@@ -1,4 +1,5 @@
 import CFluidSynth
+import Foundation
 
 /// The synthesizer instances rendered by one thread, all sharing that group's own loaded copy of the SoundFont.
 ///
@@ -12,7 +13,7 @@ import CFluidSynth
 /// during a segment only the group's thread calls ``renderSegment()``; ``RenderWorker``'s semaphores order
 /// the hand-overs (see ``SynthInstance``).
 final class InstanceGroup: @unchecked Sendable {
-    /// The synthesizer that loaded the group's SoundFont copy (its first instance).
+    /// The synthesizer that loaded the group's SoundFont copy (it holds the copy and is never rendered).
     let owner: OpaquePointer
     /// The group's loaded SoundFont.
     let font: OpaquePointer
@@ -27,11 +28,66 @@ final class InstanceGroup: @unchecked Sendable {
         self.font = font
     }
 
+    /// Loads a copy of the SoundFont at `path` into a new holder synthesizer made with `settings`.
+    static func load(path: String, settings: OpaquePointer) -> Result<InstanceGroup, RenderError> {
+        let made: OpaquePointer? = FluidLibrary.creating { new_fluid_synth(settings) }
+        guard let synth = made else { return .failure(.synthesisFailed(reason: "FluidSynth could not create a synthesizer")) }
+        let (id, messages) = FluidLibrary.collectingMessages { fluid_synth_sfload(synth, path, 1) }
+        guard id != FLUID_FAILED, let font = fluid_synth_get_sfont_by_id(synth, id) else {
+            FluidLibrary.creating { delete_fluid_synth(synth) }
+            let reason = messages.filter(\.isProblem).last?.text ?? "FluidSynth could not load it"
+            return .failure(.soundFontInvalid(path: path, reason: reason))
+        }
+        return .success(InstanceGroup(owner: synth, font: font))
+    }
+
+    /// Deletes the instances' synthesizers and the holder (only once no thread renders the group).
+    func destroy() {
+        FluidLibrary.creating {
+            for m in members {
+                fluid_synth_remove_sfont(m.synth, font)
+                delete_fluid_synth(m.synth)
+            }
+            members.removeAll()
+            delete_fluid_synth(owner)
+        }
+    }
+
     /// Adds an instance (its synthesizer uses ``font``).
     func add(_ instance: SynthInstance) { members.append(instance) }
 
     /// Renders every instance of the group for the current segment.
     func renderSegment() {
         for m in members { m.renderSegment(frames) }
+    }
+}
+
+/// Loads one group's SoundFont copy on a short-lived thread, while the engine loads group 0's on the calling thread.
+///
+/// Thread safety (why `@unchecked Sendable` is sound): `result` is written once by the loading thread before
+/// `done.signal()` and read only after `done.wait()` (happens-before); `settings` is only passed to
+/// `new_fluid_synth`, which runs under ``FluidLibrary/creationLock`` (FluidSynth settings objects lock themselves).
+final class GroupLoader: @unchecked Sendable {
+    private var result: Result<InstanceGroup, RenderError>?
+    private let done = DispatchSemaphore(value: 0)
+    private let path: String
+    private let settings: OpaquePointer
+
+    /// Starts loading the SoundFont at `path`.
+    init(path: String, settings: OpaquePointer) {
+        self.path = path
+        self.settings = settings
+        let thread = Thread { [self] in
+            self.result = InstanceGroup.load(path: self.path, settings: self.settings)
+            self.done.signal()
+        }
+        thread.name = "tunesmith.sfload"
+        thread.start()
+    }
+
+    /// Waits for the load (call once).
+    func wait() -> Result<InstanceGroup, RenderError> {
+        done.wait()
+        return result ?? .failure(.synthesisFailed(reason: "the SoundFont copy was not loaded"))
     }
 }
