@@ -67,3 +67,18 @@ final class NoteLossCurveTests: XCTestCase {
         XCTAssertEqual(p.derivative(100), 0)
     }
 }
+
+/// The table-and-series cosine and sine of the Fourier curve against libm.
+final class NoteLossCurveTrigTests: XCTestCase {
+    func testCosSinTwelfthMatchesLibm() {
+        var worst = 0.0
+        for d in stride(from: -200.0, through: 200.0, by: 0.0137) + [-0.5, 0.5, 5.5, -6.5, 11.999, -12.0] {
+            let (c, s) = NoteLossCurve.cosSinTwelfth(d)
+            let w = 2 * Double.pi * d / 12
+            worst = max(worst, abs(c - cos(w)), abs(s - sin(w)))
+        }
+        XCTAssertLessThan(worst, 1e-12)
+        let nan = NoteLossCurve.cosSinTwelfth(.nan)
+        XCTAssertTrue(nan.cos.isNaN && nan.sin.isNaN)
+    }
+}

@@ -69,6 +69,28 @@ public struct NoteLossCurve: Codable, Sendable, Hashable {
         return row
     }
 
+    /// cos and sin of 2 pi d / 12 without libm calls: the nearest whole semitone n from a table of twelfths of a
+    /// turn, the remainder r (|r| <= 1/2 semitone, |angle| <= pi / 12) by its Taylor series to the 11th power
+    /// (error below 1e-16), combined by angle addition.
+    @inline(__always)
+    static func cosSinTwelfth(_ d: Double) -> (cos: Double, sin: Double) {
+        guard d.isFinite, abs(d) < 1e15 else { return (cos(2 * Double.pi * d / 12), sin(2 * Double.pi * d / 12)) }
+        let n = d.rounded()
+        let x = (d - n) * (2 * Double.pi / 12)
+        let x2 = x * x
+        let c = 1 - x2 / 2 * (1 - x2 / 12 * (1 - x2 / 30 * (1 - x2 / 56 * (1 - x2 / 90))))
+        let s = x * (1 - x2 / 6 * (1 - x2 / 20 * (1 - x2 / 42 * (1 - x2 / 72 * (1 - x2 / 110)))))
+        let k = Int(n.truncatingRemainder(dividingBy: 12)) + (n < 0 ? 12 : 0)
+        let (cn, sn) = twelfths[k % 12]
+        return (cn * c - sn * s, sn * c + cn * s)
+    }
+
+    /// (cos, sin) of k turns / 12 for k = 0 ... 11, exact where the values are rational.
+    static let twelfths: [(Double, Double)] = {
+        let h = 3.0.squareRoot() / 2
+        return [(1, 0), (h, 0.5), (0.5, h), (0, 1), (-0.5, h), (-h, 0.5), (-1, 0), (-h, -0.5), (-0.5, -h), (0, -1), (0.5, -h), (h, -0.5)]
+    }()
+
     /// The loss at distance `d` (semitones).
     public func value(_ d: Double) -> Double { valueAndDerivative(d).value }
 
@@ -81,8 +103,7 @@ public struct NoteLossCurve: Codable, Sendable, Hashable {
         switch kind {
         case .fourier:
             let c = coefficients
-            let w1 = 2 * Double.pi * d / 12
-            let c1 = cos(w1), s1 = sin(w1)
+            let (c1, s1) = Self.cosSinTwelfth(d)
             var ck = 1.0, sk = 0.0
             var v = c[0], dv = 0.0
             var idx = 1

@@ -71,6 +71,20 @@ final class LSTMKernel<Scalar: NeuralScalar>: LayerKernel {
                 for j in 0..<h { cand[j] *= 2 }
             }
             Scalar.sigmoidInPlace(zt, count: batch * g4)
+            if Scalar.self == Float.self {  // eight lanes at a time (the compiler cannot prove these rows don't alias)
+                let f = UnsafeMutableRawPointer(zt).assumingMemoryBound(to: Float.self)
+                let fc = UnsafeMutableRawPointer(cs).assumingMemoryBound(to: Float.self)
+                let fh = UnsafeMutableRawPointer(hs).assumingMemoryBound(to: Float.self)
+                let ft = UnsafeMutableRawPointer(tc).assumingMemoryBound(to: Float.self)
+                for b in 0..<batch {
+                    LSTMCellVectors.combine(gates: f + b * g4, previousCell: fc + t * batch * h + b * h, cell: fc + (t + 1) * batch * h + b * h, units: h)
+                }
+                Scalar.tanh(cNow, into: tcNow, count: batch * h)
+                for b in 0..<batch {
+                    LSTMCellVectors.hidden(gates: f + b * g4, cellTanh: ft + t * batch * h + b * h, hidden: fh + (t + 1) * batch * h + b * h, units: h)
+                }
+                continue
+            }
             for b in 0..<batch {
                 let row = zt + b * g4, cp = cPrev + b * h, cn = cNow + b * h
                 for j in 0..<h {
@@ -137,6 +151,44 @@ final class LSTMKernel<Scalar: NeuralScalar>: LayerKernel {
         if let dx = inputGradient {
             Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: inputWidth, k: g4, alpha: 1,
                         a: dz, lda: g4, b: parameters + kernelOffset, ldb: g4, beta: 0, c: dx, ldc: inputWidth)
+        }
+    }
+}
+
+/// The element-wise steps of the LSTM cell after the gate sigmoids, eight units at a time (same operations
+/// as the scalar loops, so the same results).
+enum LSTMCellVectors {
+    typealias V = SIMD8<Float>
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    @inline(__always) static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
+
+    /// Candidate g = 2 s - 1 from its sigmoid s (written back), then cell = f * previousCell + i * g.
+    static func combine(gates row: UnsafeMutablePointer<Float>, previousCell cp: UnsafePointer<Float>, cell cn: UnsafeMutablePointer<Float>, units h: Int) {
+        var j = 0
+        while j + 8 <= h {
+            let g = 2 * load(row + 2 * h + j) - 1
+            store(g, row + 2 * h + j)
+            store(load(row + h + j) * load(cp + j) + load(row + j) * g, cn + j)
+            j += 8
+        }
+        while j < h {
+            let g = 2 * row[2 * h + j] - 1
+            row[2 * h + j] = g
+            cn[j] = row[h + j] * cp[j] + row[j] * g
+            j += 1
+        }
+    }
+
+    /// hidden = o * tanh(cell).
+    static func hidden(gates row: UnsafePointer<Float>, cellTanh tc: UnsafePointer<Float>, hidden hn: UnsafeMutablePointer<Float>, units h: Int) {
+        var j = 0
+        while j + 8 <= h {
+            store(load(row + 3 * h + j) * load(tc + j), hn + j)
+            j += 8
+        }
+        while j < h {
+            hn[j] = row[3 * h + j] * tc[j]
+            j += 1
         }
     }
 }

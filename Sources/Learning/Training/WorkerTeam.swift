@@ -17,9 +17,23 @@ final class WorkerTeam: @unchecked Sendable {
     private let condition = NSCondition()
     /// The current job; written by the caller before `generation` is published, read by helpers after.
     nonisolated(unsafe) private var job: ((Int) -> Void)?
-    /// Spins before a helper sleeps or the caller starts yielding its core (some microseconds: enough for
-    /// the gaps within a training step on an idle machine, short enough not to burn a core others need).
-    private let spinLimit = 5_000
+    /// How long a helper spins before sleeping (enough for the gaps and imbalance within a training step on an
+    /// idle machine, short enough not to burn a core for long), in nanoseconds.
+    private let helperSpin: UInt64 = 100_000
+    /// How long the caller spins for the helpers before yielding its core between checks, in nanoseconds.
+    private let callerSpin: UInt64 = 20_000
+
+    /// Spins while `waiting()` holds, for at most `limit` ns; returns whether it still holds.
+    @inline(__always)
+    private func spin(for limit: UInt64, while waiting: () -> Bool) -> Bool {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var i = 0
+        while waiting() {
+            i &+= 1
+            if i & 63 == 0, DispatchTime.now().uptimeNanoseconds &- start > limit { return true }
+        }
+        return false
+    }
 
     /// Creates a team of `size` parts (`size - 1` helper threads).
     init(size: Int) {
@@ -41,10 +55,9 @@ final class WorkerTeam: @unchecked Sendable {
             condition.lock(); condition.broadcast(); condition.unlock()
         }
         body(0)
-        var spins = 0
-        while finished.load(ordering: .acquiring) < size - 1 {
-            spins += 1
-            if spins > spinLimit { sched_yield() }
+        let helpers = size - 1
+        if spin(for: callerSpin, while: { finished.load(ordering: .acquiring) < helpers }) {
+            while finished.load(ordering: .acquiring) < helpers { sched_yield() }
         }
         job = nil
     }
@@ -59,16 +72,12 @@ final class WorkerTeam: @unchecked Sendable {
     private func helperLoop(_ index: Int) {
         var seen = 0
         while true {
-            var spins = 0
-            while generation.load(ordering: .acquiring) == seen {
-                spins += 1
-                if spins > spinLimit {
-                    condition.lock()
-                    sleepers.wrappingAdd(1, ordering: .sequentiallyConsistent)
-                    while generation.load(ordering: .sequentiallyConsistent) == seen { condition.wait() }
-                    sleepers.wrappingSubtract(1, ordering: .sequentiallyConsistent)
-                    condition.unlock()
-                }
+            if spin(for: helperSpin, while: { generation.load(ordering: .acquiring) == seen }) {
+                condition.lock()
+                sleepers.wrappingAdd(1, ordering: .sequentiallyConsistent)
+                while generation.load(ordering: .sequentiallyConsistent) == seen { condition.wait() }
+                sleepers.wrappingSubtract(1, ordering: .sequentiallyConsistent)
+                condition.unlock()
             }
             seen = generation.load(ordering: .acquiring)
             if stopping.load(ordering: .acquiring) { return }
