@@ -30,8 +30,14 @@ public struct SynthesisSettings: Sendable, Hashable {
         self.soundFontPath = soundFontPath
     }
 
-    /// Default thread count when `concurrentRenders` renders run at once: the cores shared between them, at most 4.
+    /// Default thread count when `concurrentRenders` renders run at once: the cores shared between them, at most 4;
+    /// 1 when the machine is already busy (1-minute load average at least the core count), as a render's threads
+    /// meet at every segment and one that waits for a core stalls the others.
     public static func defaultThreads(concurrentRenders: Int = 1) -> Int {
-        max(1, min(4, ProcessInfo.processInfo.activeProcessorCount / max(1, concurrentRenders)))
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let share = max(1, min(4, cores / max(1, concurrentRenders)))
+        var load = [0.0]
+        if share > 1, getloadavg(&load, 1) == 1, load[0] >= Double(cores) { return 1 }
+        return share
     }
 }
