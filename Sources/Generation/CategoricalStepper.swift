@@ -1,9 +1,11 @@
 import Learning
 
 /// Steps a categorical model (softmax over the 128 MIDI pitches, plus velocity and time-delta regression):
-/// the pitch is drawn from the logits with ``CategoricalSampler`` (temperature, top-k, top-p), velocity and
-/// time delta are the regression outputs plus Gaussian noise of standard deviation `temperature x noise`
-/// in standardised units (as ``RegressionStepper``). Temperature 0 is the arg-max pitch without noise.
+/// the pitch is drawn from the logits with ``CategoricalSampler`` (temperature, top-k, top-p); the velocity is
+/// the predicted one (the pitch carries the randomness: velocity noise only jitters what the corpus plays
+/// evenly); the time delta is the prediction plus Gaussian noise of standard deviation `temperature x noise`
+/// in standardised units (as ``RegressionStepper``; none when an ``OnsetGrid`` draws the time step).
+/// Temperature 0 is the arg-max pitch and the predicted velocity and time delta.
 ///
 /// The window is encoded with the model's own input encoding (pitch class, duration, instrument family),
 /// so its frames should carry durations (seconds) and programs; missing ones read as the encoding's defaults.
@@ -11,17 +13,17 @@ import Learning
 public struct CategoricalStepper: NoteStepper {
     private let predictor: Predictor
     private let sampling: SamplingOptions
-    private let sd: (velocity: Double, timeDelta: Double)
+    private let timeSD: Double
     private var sampler = CategoricalSampler()
     private var logits: [Float]
 
-    /// Creates a stepper for a model with a categorical pitch head (precondition: `model.loss.categorical != nil`).
-    public init(model: TrainedModel, sampling: SamplingOptions) {
+    /// Creates a stepper for a model with a categorical pitch head (precondition: `model.loss.categorical != nil`);
+    /// without `timeNoise` the time delta gets no noise.
+    public init(model: TrainedModel, sampling: SamplingOptions, timeNoise: Bool = true) {
         precondition(model.loss.categorical != nil, "CategoricalStepper needs a categorical pitch head")
         predictor = model.makePredictor()
         self.sampling = sampling
-        let s = sampling.regressionStandardDeviation, sc = model.scaler.scale
-        sd = (s * sc[1], s * sc[2])
+        timeSD = timeNoise ? sampling.regressionStandardDeviation * model.scaler.scale[2] : 0
         logits = [Float](repeating: 0, count: CategoricalPitchLoss.pitchCount)
     }
 
@@ -29,17 +31,14 @@ public struct CategoricalStepper: NoteStepper {
     public var lookBack: Int { predictor.lookBack }
 
     /// The drawn next frame after `window` (its last ``lookBack`` frames; fewer are left-padded with the first):
-    /// an integer pitch 0 ... 127, velocity and time delta (seconds) with noise.
+    /// an integer pitch 0 ... 127, the predicted velocity and a time delta (seconds) with noise.
     public mutating func next(after window: UnsafeBufferPointer<FeatureFrame>, generator: inout SeededGenerator) -> FeatureFrame {
         let predictor = self.predictor
         var f = logits.withUnsafeMutableBufferPointer { predictor.predictLogits(window, logits: $0.baseAddress!) }
         let options = sampling
         let pitch = logits.withUnsafeBufferPointer { sampler.sample(logits: $0, options: options, generator: &generator) }
         f.note = Double(pitch)
-        if sd.velocity > 0 || sd.timeDelta > 0 {
-            f.velocity += sd.velocity * generator.nextNormal()
-            f.timeDelta += sd.timeDelta * generator.nextNormal()
-        }
+        if timeSD > 0 { f.timeDelta += timeSD * generator.nextNormal() }
         return f
     }
 }

@@ -41,7 +41,7 @@ public struct GenerationEngine {
         var g = SeededGenerator(seed: options.seed)
         plan = try GenerationPlan(model: model, options: options, generator: &g)
         self.options = options
-        stepper = StepperFactory.make(model: model, sampling: options.sampling)
+        stepper = StepperFactory.make(model: model, sampling: options.sampling, timeNoise: options.onsetGrid == nil)
         generator = g
         program = Double(options.program)
         window = plan.context.map { f in

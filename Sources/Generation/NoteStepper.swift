@@ -24,8 +24,9 @@ public struct RegressionStepper: NoteStepper {
     private let scale: (Double, Double, Double)
     private let sd: (Double, Double, Double)
 
-    /// Creates a stepper for a model.
-    public init(model: TrainedModel, sampling: SamplingOptions) {
+    /// Creates a stepper for a model; without `timeNoise` the time delta gets no noise (an ``OnsetGrid``
+    /// draws the time step instead).
+    public init(model: TrainedModel, sampling: SamplingOptions, timeNoise: Bool = true) {
         predictor = model.makePredictor()
         let a = model.network.architecture
         kernel = a.outputWidth == 3 && a.inputWidth == 3 ? PaperKernel(network: model.network) : nil
@@ -33,7 +34,7 @@ public struct RegressionStepper: NoteStepper {
         mean = (m[0], m[1], m[2])
         scale = (sc[0], sc[1], sc[2])
         let s = sampling.regressionStandardDeviation
-        sd = (s * sc[0], s * sc[1], s * sc[2])
+        sd = (s * sc[0], s * sc[1], timeNoise ? s * sc[2] : 0)
     }
 
     /// Frames of context a step reads.
@@ -89,9 +90,10 @@ public enum StepperFactory {
         }
     }
 
-    /// The stepper for a validated `model`: ``CategoricalStepper`` for a categorical pitch head, else ``RegressionStepper``.
-    public static func make(model: TrainedModel, sampling: SamplingOptions) -> any NoteStepper {
-        if model.loss.categorical != nil { return CategoricalStepper(model: model, sampling: sampling) }
-        return RegressionStepper(model: model, sampling: sampling)
+    /// The stepper for a validated `model`: ``CategoricalStepper`` for a categorical pitch head, else ``RegressionStepper``;
+    /// without `timeNoise` time deltas get no Gaussian noise (an ``OnsetGrid`` draws the time step instead).
+    public static func make(model: TrainedModel, sampling: SamplingOptions, timeNoise: Bool = true) -> any NoteStepper {
+        if model.loss.categorical != nil { return CategoricalStepper(model: model, sampling: sampling, timeNoise: timeNoise) }
+        return RegressionStepper(model: model, sampling: sampling, timeNoise: timeNoise)
     }
 }

@@ -4,7 +4,8 @@ public struct SamplingOptions: Sendable, Hashable {
     /// Scales the randomness of every head: 0 is the paper's deterministic stepping; 1 the default.
     public var temperature: Double
     /// Regression head: standard deviation of the Gaussian noise added to each standardised feature
-    /// [note, velocity, time delta] at temperature 1 (so noise in semitones = temperature x noise x the
+    /// [note, velocity, time delta] at temperature 1 (categorical heads: time delta only; no time noise on an onset grid)
+    /// (so noise in semitones = temperature x noise x the
     /// scaler's note standard deviation).
     public var noise: Double
     /// Categorical heads: keep only the k most likely classes (0: all).
