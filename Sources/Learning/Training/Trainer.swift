@@ -103,6 +103,16 @@ public final class Trainer {
         if #available(macOS 15.0, *), let team = team as? WorkerTeam { team.shutdown() }
     }
 
+    /// Runs the short per-parameter phases (gradient sum, update) in parallel only while the team spins:
+    /// a blocking hand-off costs more than these phases.
+    private func runShortParts(_ body: @escaping (Int) -> Void) {
+        if #available(macOS 15.0, *), let team = team as? WorkerTeam, team.isSpinning {
+            team.run(body)
+        } else {
+            for w in 0..<workers.count { body(w) }
+        }
+    }
+
     /// Runs `body(part)` for parts 0 ..< workers.count on the team (or GCD without one) and waits.
     private func runParts(_ body: @escaping (Int) -> Void) {
         if workers.count == 1 { body(0); return }
@@ -190,7 +200,7 @@ public final class Trainer {
                             var batchLoss = LossComponents()
                             for w in 0..<parts { batchLoss = batchLoss + results.pointer[w] }
                             // Sum the workers' gradients into worker 0's and take the squared norm, one chunk per worker.
-                            runParts { w in
+                            runShortParts { w in
                                 normParts.pointer[w] = Trainer.reduce(gradientPointers, range: chunks[w])
                             }
                             var norm2: Float = 0
@@ -201,7 +211,7 @@ public final class Trainer {
                                 factor = Float(clip / Double(norm2).squareRoot())
                             }
                             optimizer.update(pbuf.baseAddress!, gradients: gradientPointers[0].pointer, chunks: chunks,
-                                             gradientScale: factor, run: runParts)
+                                             gradientScale: factor, run: runShortParts)
                             sum = sum + batchLoss.scaled(by: Double(n))
                         }
                         seen += n
