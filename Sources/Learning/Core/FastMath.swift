@@ -38,12 +38,32 @@ enum FastMath {
         return a < 0.0625 ? series : signed
     }
 
+    /// In place over `count` values, four eight-lane vectors per iteration (independent chains the core overlaps).
     static func sigmoid(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { x[i] = sigmoid(x[i]) }
+        var i = 0
+        while i + 32 <= count {
+            let r = UnsafeMutableRawPointer(x + i)
+            let a = sigmoid(r.loadUnaligned(as: Vector.self)), b = sigmoid(r.loadUnaligned(fromByteOffset: 32, as: Vector.self))
+            let c = sigmoid(r.loadUnaligned(fromByteOffset: 64, as: Vector.self)), d = sigmoid(r.loadUnaligned(fromByteOffset: 96, as: Vector.self))
+            r.storeBytes(of: a, as: Vector.self); r.storeBytes(of: b, toByteOffset: 32, as: Vector.self)
+            r.storeBytes(of: c, toByteOffset: 64, as: Vector.self); r.storeBytes(of: d, toByteOffset: 96, as: Vector.self)
+            i += 32
+        }
+        while i < count { x[i] = sigmoid(x[i]); i += 1 }
     }
 
+    /// tanh of `count` values into `y` (which may be `x`), four eight-lane vectors per iteration.
     static func tanh(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { y[i] = tanh(x[i]) }
+        var i = 0
+        while i + 32 <= count {
+            let r = UnsafeRawPointer(x + i), w = UnsafeMutableRawPointer(y + i)
+            let a = tanh(r.loadUnaligned(as: Vector.self)), b = tanh(r.loadUnaligned(fromByteOffset: 32, as: Vector.self))
+            let c = tanh(r.loadUnaligned(fromByteOffset: 64, as: Vector.self)), d = tanh(r.loadUnaligned(fromByteOffset: 96, as: Vector.self))
+            w.storeBytes(of: a, as: Vector.self); w.storeBytes(of: b, toByteOffset: 32, as: Vector.self)
+            w.storeBytes(of: c, toByteOffset: 64, as: Vector.self); w.storeBytes(of: d, toByteOffset: 96, as: Vector.self)
+            i += 32
+        }
+        while i < count { y[i] = tanh(x[i]); i += 1 }
     }
 
     /// Square root of a non-negative value by bit-level reciprocal estimate and three Newton steps
