@@ -114,7 +114,8 @@ public struct AlbumExporter: Sendable {
         let records = Mutex(kept)
         let failures = Mutex<[(Int, String)]>([])
         let next = Atomic<Int>(0)
-        let producer = TrackProducer(spec: spec, folder: folder, renderers: renderers, processors: processors, cancellation: cancellation)
+        let producer = TrackProducer(spec: spec, folder: folder, renderers: renderers, processors: processors, cancellation: cancellation,
+                                     synthesisThreads: SynthesisSettings.defaultThreads(concurrentRenders: min(jobs, max(1, toRender.count))))
         let work = toRender
         let loaded = models
         let reuse = reusable

@@ -47,6 +47,8 @@ struct TrackProducer: Sendable {
     let renderers: RendererRegistry
     let processors: ProcessorRegistry
     let cancellation: RenderCancellation
+    /// Synthesis threads each render uses (the cores shared between the tracks rendered at once).
+    let synthesisThreads: Int
 
     /// Produces every file of `track` except those in `reusing` (already verified, by name); each file
     /// appears complete or not at all.
@@ -76,7 +78,7 @@ struct TrackProducer: Sendable {
             if let sf = o.soundfont, renderer.options.contains(where: { $0.name == "soundfont" }) {
                 ro.set("soundfont", .path(spec.resolve(sf).path))
             }
-            let context = RenderContext(overwrite: true, cancellation: cancellation, tags: tags(track))
+            let context = RenderContext(overwrite: true, cancellation: cancellation, tags: tags(track), synthesisThreads: synthesisThreads)
             _ = try renderers.render(performance, to: url, renderer: renderer.name, options: ro, context: context)
             let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
             files.append(FileRecord(name: url.lastPathComponent, format: renderer.name, bytes: size,
