@@ -87,13 +87,16 @@ let package = Package(
             dependencies: ["tunesmith"]
         ),
 
+        // Helpers shared by the test targets only (the seeded SplitMix64 generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
         // One test target per module, plus end-to-end tests of the built tool.
-        .testTarget(name: "MIDITests", dependencies: ["MIDI"]),
+        .testTarget(name: "MIDITests", dependencies: ["MIDI", "TestSupport"]),
         .testTarget(name: "MusicTests", dependencies: ["Music", "MIDI"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "MIDI"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Learning", "MIDI", "Music", "Processing"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "MIDI", "Music"]),
-        .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music"]),
+        .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "CSndFile"]),
         .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI", "Learning", "Rendering", "CSndFile"]),
         .testTarget(name: "CLITests", dependencies: ["MIDI"]),

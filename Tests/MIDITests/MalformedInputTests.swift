@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import MIDI
+import TestSupport
 
 /// Damaged files made by the tests: each must end in a ``MIDIError`` (never a crash or hang), fast.
 final class MalformedInputTests: XCTestCase {
@@ -135,18 +136,5 @@ final class MalformedInputTests: XCTestCase {
         }
         XCTAssertGreaterThan(errors, 1500, "most random inputs must be rejected")
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
-    }
-}
-
-/// A small deterministic random generator (SplitMix64) for reproducible fuzzing.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

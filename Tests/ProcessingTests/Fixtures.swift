@@ -1,25 +1,13 @@
 import MIDI
 import Music
-
-/// A small deterministic random generator (SplitMix64) for synthetic test material.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 enum Fixtures {
     /// A chromatic random-walk melody with unquantised timing, plus a drum track, plus chords on a
     /// second channel: `count` melody notes.
     static func performance(count: Int = 400, seed: UInt64 = 1, ticksPerBeat: Int = 480,
                             timeSignatures: [TimeSignatureChange] = [TimeSignatureChange(tick: 0, numerator: 4, denominator: 4)]) -> Performance {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var melody: [Note] = []
         var pitch = 64
         var tick = Int.random(in: 0...30, using: &rng)
