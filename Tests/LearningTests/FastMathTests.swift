@@ -46,5 +46,16 @@ final class FastMathVectorTests: XCTestCase {
             XCTAssertEqual(sig[i].bitPattern, FastMath.sigmoid(x).bitPattern, "sigmoid(\(x))")
             XCTAssertEqual(th[i].bitPattern, FastMath.tanh(x).bitPattern, "tanh(\(x))")
         }
+        // tanh in place (as the LSTM cell uses it), and counts at the edges of the 32-value vector step.
+        for count in [0, 1, 31, 32, 33, 64, 95, xs.count] {
+            var inPlace = Array(xs[0..<count])
+            inPlace.withUnsafeMutableBufferPointer { FastMath.tanh($0.baseAddress!, into: $0.baseAddress!, count: count) }
+            var sigmoids = Array(xs[0..<count])
+            sigmoids.withUnsafeMutableBufferPointer { FastMath.sigmoid($0.baseAddress!, count: count) }
+            for i in 0..<count where !xs[i].isNaN {
+                XCTAssertEqual(inPlace[i].bitPattern, FastMath.tanh(xs[i]).bitPattern, "in-place tanh(\(xs[i])), count \(count)")
+                XCTAssertEqual(sigmoids[i].bitPattern, FastMath.sigmoid(xs[i]).bitPattern, "sigmoid(\(xs[i])), count \(count)")
+            }
+        }
     }
 }

@@ -40,30 +40,30 @@ enum FastMath {
 
     /// In place over `count` values, four eight-lane vectors per iteration (independent chains the core overlaps).
     static func sigmoid(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        var i = 0
-        while i + 32 <= count {
-            let r = UnsafeMutableRawPointer(x + i)
-            let a = sigmoid(r.loadUnaligned(as: Vector.self)), b = sigmoid(r.loadUnaligned(fromByteOffset: 32, as: Vector.self))
-            let c = sigmoid(r.loadUnaligned(fromByteOffset: 64, as: Vector.self)), d = sigmoid(r.loadUnaligned(fromByteOffset: 96, as: Vector.self))
-            r.storeBytes(of: a, as: Vector.self); r.storeBytes(of: b, toByteOffset: 32, as: Vector.self)
-            r.storeBytes(of: c, toByteOffset: 64, as: Vector.self); r.storeBytes(of: d, toByteOffset: 96, as: Vector.self)
-            i += 32
-        }
-        while i < count { x[i] = sigmoid(x[i]); i += 1 }
+        map(x, into: x, count: count, lanes: { sigmoid($0) }, scalar: { sigmoid($0) })
     }
 
     /// tanh of `count` values into `y` (which may be `x`), four eight-lane vectors per iteration.
     static func tanh(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        map(x, into: y, count: count, lanes: { tanh($0) }, scalar: { tanh($0) })
+    }
+
+    /// Applies `lanes` to `count` values of `x`, writing `y` (which may be `x`): four eight-lane vectors per
+    /// iteration, all four loaded before any is stored, then `scalar` on the remainder (under 32 values).
+    /// The two kernels must be the same function (bit for bit) for the result not to depend on the position.
+    @inline(__always)
+    private static func map(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int,
+                            lanes: (Vector) -> Vector, scalar: (Float) -> Float) {
         var i = 0
         while i + 32 <= count {
             let r = UnsafeRawPointer(x + i), w = UnsafeMutableRawPointer(y + i)
-            let a = tanh(r.loadUnaligned(as: Vector.self)), b = tanh(r.loadUnaligned(fromByteOffset: 32, as: Vector.self))
-            let c = tanh(r.loadUnaligned(fromByteOffset: 64, as: Vector.self)), d = tanh(r.loadUnaligned(fromByteOffset: 96, as: Vector.self))
+            let a = lanes(r.loadUnaligned(as: Vector.self)), b = lanes(r.loadUnaligned(fromByteOffset: 32, as: Vector.self))
+            let c = lanes(r.loadUnaligned(fromByteOffset: 64, as: Vector.self)), d = lanes(r.loadUnaligned(fromByteOffset: 96, as: Vector.self))
             w.storeBytes(of: a, as: Vector.self); w.storeBytes(of: b, toByteOffset: 32, as: Vector.self)
             w.storeBytes(of: c, toByteOffset: 64, as: Vector.self); w.storeBytes(of: d, toByteOffset: 96, as: Vector.self)
             i += 32
         }
-        while i < count { y[i] = tanh(x[i]); i += 1 }
+        while i < count { y[i] = scalar(x[i]); i += 1 }
     }
 
     /// Square root of a non-negative value by bit-level reciprocal estimate and three Newton steps
