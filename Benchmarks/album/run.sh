@@ -6,17 +6,16 @@
 #
 # Usage: Benchmarks/album/run.sh [--runs N]     (writes Benchmarks/out/album/report.md)
 # Needs: swift, fluidsynth (apt-get install -y fluidsynth), the committed Samples/Models/paper.tsmodel.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
+cd "$root"
+ROOT=$root
 RUNS=1
 [[ "${1:-}" == "--runs" ]] && RUNS=$2
-SCRATCH=${SCRATCH:-.build-album}
 OUT=$ROOT/Benchmarks/out/album
 rm -rf "$OUT" && mkdir -p "$OUT"
 
-swift build -c release --scratch-path "$SCRATCH" --product tunesmith >/dev/null
-TS=$ROOT/$SCRATCH/release/tunesmith
+bench_tunesmith .build-album
+TS=$TUNESMITH
 FONT=$ROOT/Sources/Rendering/Resources/TunesmithGM.sf2
 command -v fluidsynth >/dev/null || { echo "fluidsynth CLI missing (apt-get install -y fluidsynth)"; exit 1; }
 

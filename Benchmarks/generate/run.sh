@@ -7,25 +7,15 @@
 # Usage: Benchmarks/generate/run.sh [TUNESMITH_NOTES] [KERAS_NOTES] [RUNS]
 # Env: TUNESMITH=path/to/tunesmith (skip the build), MODEL=path (default Samples/Models/paper.tsmodel),
 #      VENV=python venv with keras + tensorflow-cpu (default Benchmarks/.venv-keras-tf; created if missing).
-set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
 notes="${1:-200000}"
 keras_notes="${2:-2000}"
 runs="${3:-5}"
 model="${MODEL:-$root/Samples/Models/paper.tsmodel}"
 venv="${VENV:-$root/Benchmarks/.venv-keras-tf}"
-out="$root/Benchmarks/out/generate"
-mkdir -p "$out"
-if [ -z "${TUNESMITH:-}" ]; then
-  (cd "$root" && swift build -c release --product tunesmith >&2)
-  TUNESMITH="$(cd "$root" && swift build -c release --show-bin-path)/tunesmith"
-fi
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install --quiet tensorflow-cpu keras >&2
-fi
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+bench_out generate
+bench_tunesmith
+bench_venv "$venv" keras tensorflow-cpu keras
 
 # 1. tunesmith: generation time only (--timing: wall and process CPU), default sampling, median of RUNS.
 rates=()

@@ -9,9 +9,7 @@
 # Without --bin it builds `swift build -c release` (scratch path $SCRATCH, default .build).
 # Files are generated once into Benchmarks/out/limits by make_hostile.py.
 # Prints one row per file and command; exits 1 if any run fails or exceeds its bound.
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
 out="$root/Benchmarks/out/limits"
 bin=""
 only=""
@@ -23,9 +21,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ -z "$bin" ]]; then
-  scratch="${SCRATCH:-$root/.build}"
-  (cd "$root" && swift build -c release --scratch-path "$scratch" --product tunesmith >/dev/null)
-  bin="$scratch/release/tunesmith"
+  bench_tunesmith
+  bin="$TUNESMITH"
 fi
 [[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time is required (apt install time)" >&2; exit 2; }
 python3 "$here/make_hostile.py" "$out" >/dev/null

@@ -6,22 +6,17 @@
 # 3. peak memory of `tunesmith dump` / `inspect` on a synthetic ~64 MB file, as a multiple of its size.
 # Environment: TUNESMITH=path/to/release/tunesmith to skip the build; PYTHON=python with mido and
 # symusic to skip the venv (default: creates Benchmarks/.venv-midi and pip-installs them).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
+cd "$root"
 CORPUS=${1:-../shared/corpus}
 OUT=Benchmarks/out/midi
 mkdir -p "$OUT"
 [ -d "$CORPUS" ] || { echo "error: corpus folder $CORPUS not found" >&2; exit 2; }
 
-if [ -z "${TUNESMITH:-}" ]; then
-    swift build -c release --product tunesmith >/dev/null
-    TUNESMITH=$(swift build -c release --show-bin-path)/tunesmith
-fi
+bench_tunesmith
 if [ -z "${PYTHON:-}" ]; then
-    VENV=Benchmarks/.venv-midi
-    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-    "$VENV/bin/python" -c 'import mido, symusic' 2>/dev/null || "$VENV/bin/pip" install -q mido symusic
-    PYTHON=$VENV/bin/python
+    bench_venv Benchmarks/.venv-midi "mido, symusic" mido symusic
+    PYTHON=Benchmarks/.venv-midi/bin/python
 fi
 "$PYTHON" -c 'import mido, symusic' || { echo "error: $PYTHON lacks mido or symusic" >&2; exit 2; }
 

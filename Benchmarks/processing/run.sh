@@ -2,17 +2,11 @@
 # Times the full post-processing pipeline (scale + quantize + chords) over a 10,000-note piece
 # with the release build of `tunesmith process`. Usage: Benchmarks/processing/run.sh [NOTES] [RUNS]
 # Env: TUNESMITH=path/to/tunesmith to skip the build.
-set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
 notes="${1:-10000}"
 runs="${2:-5}"
-out="$root/Benchmarks/out/processing"
-mkdir -p "$out"
-if [ -z "${TUNESMITH:-}" ]; then
-  (cd "$root" && swift build -c release --product tunesmith >&2)
-  TUNESMITH="$(cd "$root" && swift build -c release --show-bin-path)/tunesmith"
-fi
+bench_out processing
+bench_tunesmith
 python3 "$here/make_piece.py" "$out/piece.mid" --notes "$notes" --seed 1 >&2
 pipeline=(--process scale:key=auto,mode=major --process quantize:grid=1/16,strength=1 --process chords:style=seventh,every=bar)
 process_ms=()
@@ -24,10 +18,8 @@ for i in $(seq 1 "$runs"); do
   process_ms+=("$(echo "$line" | sed -E 's/.*process ([0-9.]+) ms.*/\1/')")
   wall_ms+=("$(( (stop - start) / 1000000 ))")
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 echo "pipeline: ${pipeline[*]}"
 echo "input: $notes notes ($out/piece.mid), runs: $runs"
-fastest() { printf '%s\n' "$@" | sort -g | head -1; }
 echo "processing only: median $(median "${process_ms[@]}") ms, fastest $(fastest "${process_ms[@]}") ms   [runs: ${process_ms[*]}]"
 echo "whole command incl. process start, read and write: median $(median "${wall_ms[@]}") ms, fastest $(fastest "${wall_ms[@]}") ms"
 echo "machine load (1-minute average): $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores"

@@ -6,25 +6,15 @@
 # Usage: Benchmarks/train/run.sh [EPOCHS]   (default 3; corpus: 150 chorales + the game files of ../shared/corpus)
 # Environment: CORPUS (default ../shared/corpus), TUNESMITH_BIN (prebuilt binary), SCRATCH (swift build scratch path).
 # Creates Benchmarks/.venv-keras-tf and Benchmarks/.venv-keras-jax on first use (large pip installs).
-set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
 corpus_src="${CORPUS:-$root/../shared/corpus}"
 epochs="${1:-3}"
-out="$root/Benchmarks/out/train"
-mkdir -p "$out"
+bench_out train
 
 [ -d "$corpus_src/chorales" ] || { echo "corpus not found at $corpus_src" >&2; exit 1; }
 
-venv() {  # venv DIR PACKAGES...
-    local dir="$1"; shift
-    if [ ! -x "$dir/bin/python" ] || ! "$dir/bin/python" -c "import keras" 2>/dev/null; then
-        python3 -m venv "$dir"
-        "$dir/bin/pip" install -q "$@"
-    fi
-}
-venv "$root/Benchmarks/.venv-keras-tf" tensorflow-cpu keras
-venv "$root/Benchmarks/.venv-keras-jax" keras jax jaxlib
+bench_venv "$root/Benchmarks/.venv-keras-tf" keras tensorflow-cpu keras
+bench_venv "$root/Benchmarks/.venv-keras-jax" keras keras jax jaxlib
 
 # The benchmark corpus: the first 150 chorales and every game file.
 bench_corpus="$out/corpus"
@@ -33,13 +23,8 @@ ls "$corpus_src/chorales"/*.mid | head -150 | xargs -I{} cp {} "$bench_corpus/ch
 cp "$corpus_src/games"/*.mid "$bench_corpus/games/"
 
 # TUNESMITH_BIN selects a prebuilt binary; otherwise build release (scratch path: $SCRATCH or .build).
-if [ -n "${TUNESMITH_BIN:-}" ]; then
-    bin="$TUNESMITH_BIN"
-else
-    scratch="${SCRATCH:-$root/.build}"
-    (cd "$root" && swift build -c release --scratch-path "$scratch" --product tunesmith >/dev/null)
-    bin="$(cd "$root" && swift build -c release --scratch-path "$scratch" --show-bin-path)/tunesmith"
-fi
+bench_tunesmith
+bin="$TUNESMITH"
 "$bin" train --corpus "$bench_corpus" --export-features "$out/features.json" --force
 
 results="$out/results.jsonl"

@@ -6,12 +6,10 @@
 #
 # Usage: Benchmarks/train/seeds.sh [EPOCHS] [SEEDS]   (defaults 3 and "1 2 3 4 5"; batch sizes 32 and 256)
 # Environment: TUNESMITH_BIN (default .build/release/tunesmith).
-set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
 epochs="${1:-3}"
 seeds="${2:-1 2 3 4 5}"
-out="$root/Benchmarks/out/train"
+bench_out train
 bin="${TUNESMITH_BIN:-$root/.build/release/tunesmith}"
 [ -f "$out/features.json" ] && [ -d "$out/corpus" ] || { echo "run Benchmarks/train/run.sh first (it exports the features)" >&2; exit 1; }
 [ -x "$root/Benchmarks/.venv-keras-jax/bin/python" ] || { echo "missing Benchmarks/.venv-keras-jax (made by run.sh)" >&2; exit 1; }
