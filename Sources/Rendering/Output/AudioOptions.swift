@@ -17,7 +17,7 @@ public enum AudioOptions {
         RenderOptionSpec("onset-tolerance", .integer(0...63), default: .integer(0),
                          doc: "frames a note may start late to share an instance (0 = every onset exact; larger renders faster)"),
         RenderOptionSpec("threads", .integer(1...16), default: nil,
-                         doc: "threads synthesizing one render (default: the cores, at most 4; with --jobs, the cores shared between the jobs; 1 while the load average is the core count + 1 or more); the output is the same for any count"),
+                         doc: "threads synthesizing one render (default: the cores, at most 4; with --jobs, the cores shared between the jobs; a thread that is late for a segment has its part taken back by the render's own thread); the output is the same for any count"),
         RenderOptionSpec("peak", .choice(["limit", "normalize"]), default: .choice("limit"),
                          doc: "overload guard: 'limit' (look-ahead limiter at -0.18 dBFS, transparent below it) or 'normalize' (scale the whole render to a -1 dBFS peak)"),
     ]

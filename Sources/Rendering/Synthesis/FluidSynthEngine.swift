@@ -14,7 +14,8 @@ import MIDI
 /// The music is rendered in segments of up to ``segment`` frames: the engine plans each instance's
 /// commands for the segment (on the calling thread), then the instances are rendered, split into
 /// ``InstanceGroup``s of which each has its own thread and its own loaded copy of the SoundFont
-/// (the calling thread renders group 0, a ``RenderWorker`` each other group); each instance writes its
+/// (the calling thread renders group 0, a ``RenderWorker`` each other group, and the calling thread takes back
+/// any group whose worker is late: it has not started when group 0 is done); each instance writes its
 /// own buffer, and the buffers are summed in instance order. Which thread renders an instance does not
 /// change what it plays, so the output is bit-identical for any thread count.
 ///
@@ -38,6 +39,8 @@ final class FluidSynthEngine {
     private var holders: [[(Int, Int)]] = Array(repeating: [], count: 16 * 128)
     private var currentProgram = [UInt8](repeating: 0, count: 16)
     private let threadCount: Int
+    /// Segments rendered so far (the number of the last one opened to the groups).
+    private var segmentNumber = 0
 
     /// Frames per segment (events are planned and threads meet once per segment).
     static let segment = 4096
@@ -236,10 +239,20 @@ final class FluidSynthEngine {
     /// Renders the planned segment on every group's thread, sums the instances in order into mixL/mixR,
     /// and retires the instances that fell silent.
     private func renderSegment(_ n: Int) {
-        for case let g? in groups { g.frames = n }
+        segmentNumber += 1
+        for case let g? in groups {
+            g.frames = n
+            g.open(segment: segmentNumber)
+        }
         for w in workers { w.begin() }
         groups[0]?.renderSegment()
-        for w in workers { w.finish() }
+        // A worker that has not started by now is late (its core is busy): render its group here instead.
+        var takenBack: UInt64 = 0
+        for (k, w) in workers.enumerated() where w.group.claim(segment: segmentNumber) {
+            w.group.renderSegment()
+            takenBack |= 1 << UInt64(k)
+        }
+        for (k, w) in workers.enumerated() where takenBack & (1 << UInt64(k)) == 0 { w.finish() }
         mixL.update(repeating: 0, count: n)
         mixR.update(repeating: 0, count: n)
         for m in members {

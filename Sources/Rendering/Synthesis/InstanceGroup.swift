@@ -1,5 +1,6 @@
 import CFluidSynth
 import Foundation
+import Synchronization
 
 /// The synthesizer instances rendered by one thread, all sharing that group's own loaded copy of the SoundFont.
 ///
@@ -10,8 +11,8 @@ import Foundation
 /// (thread) loads its own copy and its instances use only that copy.
 ///
 /// Thread safety (why `@unchecked Sendable` is sound): the engine adds instances only while no worker runs;
-/// during a segment only the group's thread calls ``renderSegment()``; ``RenderWorker``'s semaphores order
-/// the hand-overs (see ``SynthInstance``).
+/// during a segment only the thread that claimed the group (``claim(segment:)``) calls ``renderSegment()``;
+/// the claim and ``RenderWorker``'s semaphores order the hand-overs (see ``SynthInstance``).
 final class InstanceGroup: @unchecked Sendable {
     /// The synthesizer that loaded the group's SoundFont copy (it holds the copy and is never rendered).
     let owner: OpaquePointer
@@ -21,6 +22,9 @@ final class InstanceGroup: @unchecked Sendable {
     private(set) var members: [SynthInstance] = []
     /// Frames in the segment being rendered.
     var frames = 0
+    /// The segment (numbered from 1) that may be claimed now, and the last one claimed.
+    private let opened = Atomic<Int>(0)
+    private let claimed = Atomic<Int>(0)
 
     /// A group whose first synthesizer `owner` has loaded `font`.
     init(owner: OpaquePointer, font: OpaquePointer) {
@@ -55,6 +59,23 @@ final class InstanceGroup: @unchecked Sendable {
 
     /// Adds an instance (its synthesizer uses ``font``).
     func add(_ instance: SynthInstance) { members.append(instance) }
+
+    /// Makes segment number `segment` (counting from 1, after ``frames`` and the plan are set) claimable.
+    func open(segment: Int) { opened.store(segment, ordering: .releasing) }
+
+    /// The segment opened last.
+    var openSegment: Int { opened.load(ordering: .acquiring) }
+
+    /// Claims the group's rendering of segment `segment`: true for exactly one caller per segment.
+    func claim(segment: Int) -> Bool {
+        var seen = claimed.load(ordering: .relaxed)
+        while seen < segment {
+            let (exchanged, original) = claimed.compareExchange(expected: seen, desired: segment, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            seen = original
+        }
+        return false
+    }
 
     /// Renders every instance of the group for the current segment.
     func renderSegment() {

@@ -4,7 +4,8 @@ import CFluidSynth
 ///
 /// Each segment, the engine (on the calling thread) fills ``actions`` with the commands this instance plays,
 /// at frame offsets into the segment; then one thread (the worker of the instance's ``group``) runs
-/// ``renderSegment(_:)``, which renders the instance between its commands into ``left``/``right``.
+/// ``renderSegment(_:)``, which renders the instance between its commands into ``left``/``right`` (the calling
+/// thread renders it instead when the worker is late: see ``RenderWorker``).
 /// The engine then reads the results (``writtenStart`` ..< ``writtenEnd``, ``voices``).
 ///
 /// An instance is either dry (exact onsets; its synthesizer has reverb and chorus off) or the engine's one
@@ -13,8 +14,9 @@ import CFluidSynth
 ///
 /// Thread safety (why `@unchecked Sendable` is sound): every field is touched either by the engine while
 /// no worker runs, or by exactly one worker during a segment; the engine hands over and takes back the
-/// instances through ``RenderWorker``'s semaphores (`start.signal` -> `start.wait`, `done.signal` ->
-/// `done.wait`), which order all accesses (happens-before), so no field is ever accessed concurrently.
+/// instances through the group's release/acquire claim (``InstanceGroup/open(segment:)``,
+/// ``InstanceGroup/claim(segment:)``) and ``RenderWorker``'s `done` semaphore, which order all accesses
+/// (happens-before), so no field is ever accessed concurrently.
 /// The FluidSynth synthesizer is likewise only used by one thread at a time.
 final class SynthInstance: @unchecked Sendable {
     /// One command at a frame offset into the segment: a synthesizer event, or a re-alignment of the block grid.

@@ -30,15 +30,11 @@ public struct SynthesisSettings: Sendable, Hashable {
         self.soundFontPath = soundFontPath
     }
 
-    /// Default thread count when `concurrentRenders` renders run at once: the cores shared between them, at most 4;
-    /// 1 when the machine is already busy (1-minute load average above the core count by 1 or more: other work, not
-    /// just the previous render's own threads), as a render's threads meet at every segment and one that waits for
-    /// a core stalls the others.
+    /// Default thread count when `concurrentRenders` renders run at once: the cores shared between them, at most 4.
+    /// On a busy machine the render adapts by itself: a thread that has not started its part of a segment when
+    /// the calling thread is free gets that part taken back (see ``FluidSynthEngine``).
     public static func defaultThreads(concurrentRenders: Int = 1) -> Int {
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let share = max(1, min(4, cores / max(1, concurrentRenders)))
-        var load = [0.0]
-        if share > 1, getloadavg(&load, 1) == 1, load[0] >= Double(cores + 1) { return 1 }
-        return share
+        return max(1, min(4, cores / max(1, concurrentRenders)))
     }
 }
