@@ -1,38 +1,59 @@
+import Foundation
 import Learning
 
-/// Steps a categorical model (softmax over the 128 MIDI pitches, plus velocity and time-delta regression):
-/// the pitch is drawn from the logits with ``CategoricalSampler`` (temperature, top-k, top-p); the velocity is
-/// the predicted one (the pitch carries the randomness: velocity noise only jitters what the corpus plays
-/// evenly); the time delta is the prediction plus Gaussian noise of standard deviation `temperature x noise`
-/// in standardised units (as ``RegressionStepper``; none when an ``OnsetGrid`` draws the time step).
-/// Temperature 0 is the arg-max pitch and the predicted velocity and time delta.
+/// Steps a categorical model (softmax over the 128 MIDI pitches): the pitch is drawn from the logits with
+/// ``CategoricalSampler`` (temperature, top-k, top-p).
 ///
-/// The window is encoded with the model's own input encoding (pitch class, duration, instrument family),
-/// so its frames should carry durations (seconds) and programs; missing ones read as the encoding's defaults.
+/// With regressed timing (128 logits + velocity + time delta) the velocity is the predicted one (the pitch
+/// carries the randomness: velocity noise only jitters what the corpus plays evenly) and the time delta is
+/// the prediction plus Gaussian noise of standard deviation `temperature x noise` in standardised units (as
+/// ``RegressionStepper``; none when an ``OnsetGrid`` draws the time step).
+/// With a ``RhythmHead`` the velocity, the time step and the note length (beats) are drawn from their own
+/// softmax at the same temperature with their own nucleus (``SamplingOptions/rhythmTopP``), without top-k; the
+/// nucleus keeps the many barely likely off-beat steps from shifting every later onset (time steps are
+/// relative). The frame then carries `beatDelta` and `beatDuration` and a time delta of 0.
+/// A ``MotifMemory`` of the piece's own drawn notes adds, with weight ``SamplingOptions/motifMemory``, the
+/// note that followed an earlier passage the latest notes repeat (to pitch, time step and length alike:
+/// p = (1 - w) p_model + w one-hot), so phrases come back as in the corpus's tunes.
+/// Temperature 0 takes the arg-max of every head (and the predicted regressed values).
+///
+/// The window is encoded with the model's own input encoding (pitch class, duration, instrument family, metre),
+/// so its frames should carry those details; missing ones read as the encoding's defaults.
 /// No allocation per step once created.
 public struct CategoricalStepper: NoteStepper {
     private let predictor: Predictor
     private let sampling: SamplingOptions
+    private let rhythmSampling: SamplingOptions
+    private let rhythm: RhythmHead?
     private let timeSD: Double
     private var sampler = CategoricalSampler()
     private var logits: [Float]
+    private var memory = MotifMemory()
+    private var mixed: [Float]
 
     /// Creates a stepper for a model with a categorical pitch head (precondition: `model.loss.categorical != nil`);
-    /// without `timeNoise` the time delta gets no noise.
+    /// without `timeNoise` a regressed time delta gets no noise.
     public init(model: TrainedModel, sampling: SamplingOptions, timeNoise: Bool = true) {
         precondition(model.loss.categorical != nil, "CategoricalStepper needs a categorical pitch head")
         predictor = model.makePredictor()
         self.sampling = sampling
+        rhythm = model.loss.categorical?.rhythm
+        rhythmSampling = (try? SamplingOptions(temperature: sampling.temperature, noise: 0, topK: 0, topP: sampling.rhythmTopP)) ?? .deterministic
         timeSD = timeNoise ? sampling.regressionStandardDeviation * model.scaler.scale[2] : 0
         logits = [Float](repeating: 0, count: CategoricalPitchLoss.pitchCount)
+        mixed = [Float](repeating: 0, count: model.loss.categorical?.outputWidth ?? 0)
     }
 
     /// Frames of context a step reads.
     public var lookBack: Int { predictor.lookBack }
 
+    /// Whether the frames this stepper draws carry their time step and length in beats.
+    public var drawsBeats: Bool { rhythm != nil }
+
     /// The drawn next frame after `window` (its last ``lookBack`` frames; fewer are left-padded with the first):
-    /// an integer pitch 0 ... 127, the predicted velocity and a time delta (seconds) with noise.
+    /// an integer pitch 0 ... 127, and the velocity and timing described in the type's documentation.
     public mutating func next(after window: UnsafeBufferPointer<FeatureFrame>, generator: inout SeededGenerator) -> FeatureFrame {
+        if let rhythm { return drawRhythm(rhythm, after: window, generator: &generator) }
         let predictor = self.predictor
         var f = logits.withUnsafeMutableBufferPointer { predictor.predictLogits(window, logits: $0.baseAddress!) }
         let options = sampling
@@ -40,5 +61,52 @@ public struct CategoricalStepper: NoteStepper {
         f.note = Double(pitch)
         if timeSD > 0 { f.timeDelta += timeSD * generator.nextNormal() }
         return f
+    }
+
+    /// A frame drawn from every head of a model with a rhythm head.
+    private mutating func drawRhythm(_ r: RhythmHead, after window: UnsafeBufferPointer<FeatureFrame>,
+                                     generator: inout SeededGenerator) -> FeatureFrame {
+        let raw = predictor.predictOutput(window)
+        let weight = sampling.motifMemory
+        let proposal = weight > 0 ? memory.proposal() : nil
+        let k = CategoricalPitchLoss.pitchCount
+        let plain = rhythmSampling, options = sampling
+        let drawn = mixed.withUnsafeMutableBufferPointer { m -> (Int, Int, Int, Int) in
+            let o: UnsafePointer<Float>
+            if let proposal {
+                let out = m.baseAddress!
+                Self.mix(raw, count: k, favoured: Int(proposal.pitch), weight: weight, into: out)
+                out.advanced(by: k).update(from: raw + k, count: RhythmHead.velocityClasses)
+                Self.mix(raw + r.deltaOffset, count: r.deltaClasses, favoured: Int(proposal.step), weight: weight, into: out + r.deltaOffset)
+                Self.mix(raw + r.durationOffset, count: r.durationClasses, favoured: Int(proposal.length), weight: weight, into: out + r.durationOffset)
+                o = UnsafePointer(out)
+            } else {
+                o = raw
+            }
+            let pitch = sampler.sample(logits: UnsafeBufferPointer(start: o, count: k), options: options, generator: &generator)
+            let velocity = sampler.sample(logits: UnsafeBufferPointer(start: o + r.velocityOffset, count: RhythmHead.velocityClasses),
+                                          options: plain, generator: &generator)
+            let delta = sampler.sample(logits: UnsafeBufferPointer(start: o + r.deltaOffset, count: r.deltaClasses), options: plain, generator: &generator)
+            let length = sampler.sample(logits: UnsafeBufferPointer(start: o + r.durationOffset, count: r.durationClasses), options: plain, generator: &generator)
+            return (pitch, velocity, delta, length)
+        }
+        if weight > 0 { memory.record(.init(pitch: Int16(drawn.0), step: Int16(drawn.2), length: Int16(drawn.3))) }
+        var f = FeatureFrame(note: Double(drawn.0), velocity: Double(drawn.1), timeDelta: 0)
+        f.beatDelta = r.beats(deltaClass: drawn.2)
+        f.beatDuration = r.beats(durationClass: drawn.3)
+        return f
+    }
+
+    /// Log-probabilities of `(1 - weight) softmax(logits) + weight one-hot(favoured)` for `count` classes.
+    private static func mix(_ logits: UnsafePointer<Float>, count: Int, favoured: Int, weight: Double, into out: UnsafeMutablePointer<Float>) {
+        var m = -Float.infinity
+        for j in 0..<count where logits[j] > m { m = logits[j] }
+        var z = 0.0
+        for j in 0..<count { z += Double(expf(logits[j] - m)) }
+        let keep = (1 - weight) / z
+        for j in 0..<count {
+            let p = keep * Double(expf(logits[j] - m)) + (j == favoured ? weight : 0)
+            out[j] = p > 0 ? Float(log(p)) : -.infinity
+        }
     }
 }

@@ -10,6 +10,12 @@ import MIDI
 /// and each note's duration in model seconds as the duration policy realises it, known once the next later
 /// onset is drawn; the newest onset's notes, whose end is not known yet, carry the previous onset's duration.
 ///
+/// A model with a rhythm head draws each time step and note length in beats itself: onsets then follow
+/// its steps (an ``OnsetGrid`` still applies when given), each note lasts its own drawn length (times the
+/// policy's articulation, capped at a time-limited piece's end) and context frames carry the time step,
+/// length and position in the bar as the model reads them. The first onset keeps the bar position the
+/// context left off at, so the output's bar lines match the model's sense of the metre.
+///
 /// Single-threaded and allocation-free per step; ``Generator`` makes one per run.
 public struct GenerationEngine {
     /// The plan: tempo, metre, end, start context.
@@ -32,6 +38,12 @@ public struct GenerationEngine {
     private var ready: [Note] = []
     private var readyIndex = 0
     private let maxTicksPerChordPush: Int
+    /// The model draws time steps and lengths in beats (a rhythm head).
+    private let drawsBeats: Bool
+    /// Quarter-note beats per bar of the output's time signature.
+    private let barBeats: Double
+    /// Position in its bar (beats) of the last context frame, where a rhythm head's first step starts from.
+    private let startPosition: Double
 
     /// Number of model steps taken so far.
     public private(set) var steps = 0
@@ -55,6 +67,9 @@ public struct GenerationEngine {
         lastVelocity = plan.context.last.map { $0.velocity.isFinite ? $0.velocity : 80 } ?? 80
         pending.reserveCapacity(options.maxChordNotes)
         ready.reserveCapacity(options.maxChordNotes)
+        drawsBeats = model.loss.categorical?.rhythm != nil
+        barBeats = Double(plan.timeSignature.numerator) * 4 / Double(plan.timeSignature.denominator)
+        startPosition = plan.context.last?.barPosition ?? 0
         maxTicksPerChordPush = max(1, options.onsetGrid.map { Int(($0.beats * Double(options.ticksPerBeat)).rounded()) } ?? options.ticksPerBeat / 8)
     }
 
@@ -82,9 +97,19 @@ public struct GenerationEngine {
         lastVelocity = velocity
         let tpb = Double(plan.ticksPerBeat)
         var onset = started ? beats + delta * plan.beatsPerModelSecond : 0
+        if drawsBeats {
+            let step = min(options.maxGapSeconds * plan.beatsPerModelSecond, max(0, raw.beatDelta ?? 0))
+            if started {
+                onset = beats + step
+            } else {
+                let p = startPosition + step
+                onset = barBeats > 0 ? p - (p / barBeats).rounded(.down) * barBeats : 0
+            }
+        }
         if started, let grid = options.onsetGrid {
+            let delta = drawsBeats ? onset - beats : delta * plan.beatsPerModelSecond
             let unit: Double? = options.sampling.temperature > 0 ? generator.nextUnit() : nil
-            onset = beats + grid.steps(deltaBeats: delta * plan.beatsPerModelSecond, unit: unit) * grid.beats
+            onset = beats + grid.steps(deltaBeats: delta, unit: unit) * grid.beats
         }
         var tick = Int((onset * tpb).rounded())
         if started && tick <= currentTick && onsetsAtTick >= options.maxChordNotes {
@@ -92,9 +117,20 @@ public struct GenerationEngine {
             onset = Double(tick) / tpb
         }
         let realisedDelta = started ? (onset - beats) / plan.beatsPerModelSecond : delta
-        if started && tick > currentTick { realiseDurations(gapTicks: tick - currentTick) }
+        var ownTicks = 0
+        var frame = FeatureFrame(note: pitch, velocity: velocity, timeDelta: realisedDelta, duration: lastDuration, program: program)
+        if drawsBeats {
+            let length = max(1.0 / 24, raw.beatDuration ?? 1) * options.durations.articulation
+            ownTicks = max(1, Int((length * tpb).rounded()))
+            frame.duration = Double(ownTicks) / tpb / plan.beatsPerModelSecond
+            frame.beatDelta = started ? onset - beats : raw.beatDelta ?? 0
+            frame.beatDuration = Double(ownTicks) / tpb
+            frame.barPosition = barBeats > 0 ? onset - (onset / barBeats).rounded(.down) * barBeats : 0
+        } else if started && tick > currentTick {
+            realiseDurations(gapTicks: tick - currentTick)
+        }
         window.removeFirst()
-        window.append(FeatureFrame(note: pitch, velocity: velocity, timeDelta: realisedDelta, duration: lastDuration, program: program))
+        window.append(frame)
         beats = onset
 
         if let end = plan.endTick, tick >= end {
@@ -111,7 +147,7 @@ public struct GenerationEngine {
         onsetsAtTick += 1
         let p = UInt8(pitch)
         if pending.contains(where: { $0.pitch == p }) { return }  // the same pitch twice at once sounds once
-        pending.append(Note(pitch: p, velocity: UInt8(velocity), startTick: tick, durationTicks: 0,
+        pending.append(Note(pitch: p, velocity: UInt8(velocity), startTick: tick, durationTicks: ownTicks,
                             channel: options.channel, program: options.program))
         accepted += 1
         if let limit = plan.noteLimit, accepted >= limit {
@@ -130,17 +166,23 @@ public struct GenerationEngine {
         for i in (window.count - n)..<window.count { window[i].duration = seconds }
     }
 
-    /// Gives the notes of the current onset their durations and queues them in pitch order.
+    /// Gives the notes of the current onset their durations (a rhythm head's notes keep their own, cut at
+    /// the piece's end tick) and queues them in pitch order.
     private mutating func flush(gap: Int?, limit: Int?) {
         guard !pending.isEmpty else { return }
-        let d = options.durations.durationTicks(gapTicks: gap, limitTicks: limit, ticksPerBeat: plan.ticksPerBeat)
+        let d = drawsBeats ? 0 : options.durations.durationTicks(gapTicks: gap, limitTicks: limit, ticksPerBeat: plan.ticksPerBeat)
         // Insertion sort by pitch: a chord holds at most maxChordNotes notes.
         for i in 1..<max(1, pending.count) {
             var j = i
             while j > 0 && pending[j - 1].pitch > pending[j].pitch { pending.swapAt(j - 1, j); j -= 1 }
         }
         for var n in pending {
-            n.durationTicks = d
+            if drawsBeats {
+                // The drawn length, cut at a time-limited piece's end.
+                if let end = plan.endTick { n.durationTicks = max(1, min(n.durationTicks, end - n.startTick)) }
+            } else {
+                n.durationTicks = d
+            }
             ready.append(n)
         }
         pending.removeAll(keepingCapacity: true)

@@ -72,16 +72,17 @@ public struct RegressionStepper: NoteStepper {
 /// Chooses the stepper for a model's output head.
 public enum StepperFactory {
     /// Checks that the model has a head this engine can step (the paper's 3-value regression head, or a
-    /// categorical pitch head of 128 logits + velocity + time delta) reading its feature encoding; the error names `path`.
+    /// categorical pitch head of 128 logits + velocity + time delta or + a rhythm head) reading its feature encoding;
+    /// the error names `path`.
     public static func validate(model: TrainedModel, path: String) throws(GenerationError) {
         let a = model.network.architecture
         guard a.lookBack >= 1 else { throw .unsupportedModel(path: path, reason: "look-back must be at least 1") }
         guard a.inputWidth == model.features.inputWidth else {
             throw .unsupportedModel(path: path, reason: "the network reads \(a.inputWidth) inputs but the feature encoding gives \(model.features.inputWidth)")
         }
-        if model.loss.categorical != nil {
-            guard a.outputWidth == CategoricalPitchLoss.outputWidth else {
-                throw .unsupportedModel(path: path, reason: "a categorical head needs \(CategoricalPitchLoss.outputWidth) outputs, found \(a.outputWidth)")
+        if let c = model.loss.categorical {
+            guard a.outputWidth == c.outputWidth else {
+                throw .unsupportedModel(path: path, reason: "a categorical head needs \(c.outputWidth) outputs, found \(a.outputWidth)")
             }
         } else {
             guard a.outputWidth == 3 else {

@@ -12,16 +12,26 @@ public struct SamplingOptions: Sendable, Hashable {
     public var topK: Int
     /// Categorical heads: keep the smallest set of classes whose probability reaches p (1: all).
     public var topP: Double
+    /// Rhythm-head models: nucleus of the velocity, time-step and length heads (1: all).
+    public var rhythmTopP: Double
+    /// Rhythm-head models: weight (0 ... 0.95) given to the piece's own earlier continuation when its latest
+    /// notes repeat an earlier passage (``MotifMemory``); the model's distributions keep the rest. 0: off.
+    public var motifMemory: Double
 
     /// Default regression noise at temperature 1, in standardised units.
     public static let defaultNoise = 0.2
     /// Default nucleus for categorical heads: the least likely 10 % of the pitch distribution is never drawn
     /// (keeps the default model's music in key as often as the corpus; see Scripts/results-table).
     public static let defaultTopP = 0.9
+    /// Default motif-memory weight (see Scripts/results-table for its effect on repetition).
+    public static let defaultMotifMemory = 0.8
+    /// Default nucleus of the rhythm heads.
+    public static let defaultRhythmTopP = 0.95
 
     /// Creates sampling options; throws for values outside temperature 0...100, noise 0...10,
-    /// topK >= 0 and topP in (0, 1].
-    public init(temperature: Double = 1, noise: Double = SamplingOptions.defaultNoise, topK: Int = 0, topP: Double = SamplingOptions.defaultTopP) throws(GenerationError) {
+    /// topK >= 0, topP and rhythmTopP in (0, 1] and motifMemory in [0, 0.95].
+    public init(temperature: Double = 1, noise: Double = SamplingOptions.defaultNoise, topK: Int = 0, topP: Double = SamplingOptions.defaultTopP,
+                motifMemory: Double = SamplingOptions.defaultMotifMemory, rhythmTopP: Double = SamplingOptions.defaultRhythmTopP) throws(GenerationError) {
         guard temperature.isFinite, (0...100).contains(temperature) else {
             throw .outOfRange(option: "temperature", value: "\(temperature)", valid: "a number from 0 to 100")
         }
@@ -32,7 +42,15 @@ public struct SamplingOptions: Sendable, Hashable {
         guard topP.isFinite, topP > 0, topP <= 1 else {
             throw .outOfRange(option: "top-p", value: "\(topP)", valid: "a probability in (0, 1]")
         }
+        guard rhythmTopP.isFinite, rhythmTopP > 0, rhythmTopP <= 1 else {
+            throw .outOfRange(option: "rhythm top-p", value: "\(rhythmTopP)", valid: "a probability in (0, 1]")
+        }
+        guard motifMemory.isFinite, (0...0.95).contains(motifMemory) else {
+            throw .outOfRange(option: "motif memory", value: "\(motifMemory)", valid: "a weight from 0 (off) to 0.95")
+        }
         self.temperature = temperature
+        self.motifMemory = motifMemory
+        self.rhythmTopP = rhythmTopP
         self.noise = noise
         self.topK = topK
         self.topP = topP

@@ -36,12 +36,46 @@ final class CategoricalModelCommandTests: XCTestCase {
         XCTAssertTrue(e.output.contains("top-1 accuracy") && e.output.contains("cross-entropy"), e.output)
     }
 
+    /// `--timing categorical`: a rhythm head trains, reports its metre inputs, scores with its cross-entropies and
+    /// generates notes whose onsets and lengths sit on its 1/24-beat lattice (no 16th grid imposed by default).
+    func testRhythmHeadTrainsScoresAndGenerates() throws {
+        let corpus = try chorales(6)
+        let model = work.appendingPathComponent("rhythm.tsmodel").path
+        let r = try ToolRunner.run(["train", "--corpus", corpus.path, "--architecture", "deep", "--layers", "1", "--units", "16",
+                                    "--look-back", "8", "--timing", "categorical", "--epochs", "1", "--batch-size", "64", "-o", model], timeout: 300)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let info = try ToolRunner.run(["model", "info", model])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        // 17 + 34 inputs; 128 pitch + 128 velocity + 97 step + 192 length logits.
+        for part in ["51 inputs", "Dense(545, linear)", "phase in the beat", "note lengths (1/24-beat classes)"] {
+            XCTAssertTrue(info.output.contains(part), "\(part) missing in:\n\(info.output)")
+        }
+        let e = try ToolRunner.run(["evaluate-model", "--model", model, "--corpus", corpus.path])
+        XCTAssertEqual(e.status, 0, e.stderr)
+        XCTAssertTrue(e.output.contains("pitch + velocity + time step + note length"), e.output)
+
+        let out = work.appendingPathComponent("g.mid").path
+        let g = try ToolRunner.run(["generate", "--model", model, "--length", "80n", "--seed", "2", "-o", out])
+        XCTAssertEqual(g.status, 0, g.stderr)
+        let dump = try ToolRunner.run(["dump", out])
+        let ticks = dump.output.split(separator: "\n").compactMap { line -> Int? in
+            guard line.contains("\"note_on\"") || line.contains("\"note_off\""),
+                  let r = line.range(of: "\"tick\":") else { return nil }
+            return Int(line[r.upperBound...].prefix { $0.isNumber })
+        }
+        XCTAssertEqual(ticks.count, 160, dump.output)
+        XCTAssertTrue(ticks.allSatisfy { $0 % 20 == 0 }, "note events off the 1/24-beat lattice of 480 ticks per beat")
+    }
+
     func testBadArchitectureOptionsAreOneLineErrors() throws {
         let corpus = try chorales(2)
         let model = work.appendingPathComponent("x.tsmodel").path
         for (args, text) in [(["--architecture", "huge"], "unknown architecture 'huge'"),
                              (["--architecture", "paper", "--units", "64"], "apply to categorical and deep"),
-                             (["--architecture", "categorical", "--layers", "0"], "--layers must be")] {
+                             (["--architecture", "categorical", "--layers", "0"], "--layers must be"),
+                             (["--architecture", "deep", "--timing", "swing"], "unknown timing 'swing'"),
+                             (["--architecture", "paper", "--timing", "categorical"], "applies to categorical and deep"),
+                             (["--architecture", "deep", "--timing", "categorical", "--timing-weight", "0"], "--timing-weight must be")] {
             let r = try ToolRunner.run(["train", "--corpus", corpus.path, "-o", model] + args)
             XCTAssertNotEqual(r.status, 0)
             XCTAssertTrue(r.stderr.contains(text), r.stderr)

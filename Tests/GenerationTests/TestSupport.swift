@@ -56,6 +56,20 @@ enum Fixtures {
                             loss: .categorical(noteMean: scaler.mean[0], noteScale: scaler.scale[0]), training: paper.training)
     }
 
+    /// A small real categorical network with a rhythm head (one LSTM(16), look-back 4, the rich encoding with the
+    /// metre block, 128 pitch logits + velocity, time-step and length logits), seeded random weights scaled by `gain`.
+    static func randomRhythmModel(seed: UInt64 = 3, gain: Float = 4) throws -> TrainedModel {
+        let paper = try paperModel()
+        let architecture = ArchitecturePreset.categorical.architecture(.init(layers: 1, units: 16, lookBack: 4), timing: .categorical)
+        var network = Network<Float>(architecture: architecture, seed: seed)
+        network = Network(architecture: architecture, parameters: network.parameters.map { $0 * gain })
+        let scaler = paper.scaler
+        let encoding = InputEncoding(metre: true)
+        let rhythm = RhythmHead(velocityMean: scaler.mean[1], velocityScale: scaler.scale[1], metreIndex: encoding.metreIndex)
+        return TrainedModel(network: network, scaler: scaler, features: FeatureConfiguration(includeDrums: false, encoding: encoding),
+                            loss: .categorical(noteMean: scaler.mean[0], noteScale: scaler.scale[0], rhythm: rhythm), training: paper.training)
+    }
+
     /// A fresh temporary folder.
     static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("gen-tests-\(UUID().uuidString)")

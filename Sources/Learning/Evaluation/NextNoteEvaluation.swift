@@ -49,6 +49,8 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
         let d = Double(max(1, t.notes))
         let lossName: String
         switch predictor {
+        case .regression(let m) where m.loss.categorical?.rhythm != nil:
+            lossName = "cross-entropy (nats) of pitch + velocity + time step + note length"
         case .regression(let m) where m.loss.categorical != nil:
             lossName = "cross-entropy (nats) + \(m.loss.auxiliaryWeight) x (velocity, time-delta squared error, scaled units)"
         case .regression(let m):
@@ -95,6 +97,7 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
         /// A categorical head: top-k by rank of the true pitch's probability; loss = cross-entropy (nats)
         /// + auxiliary weight x (velocity, time-delta squared error in scaled units).
         mutating func add(categorical p: Predictor, model: TrainedModel, frames: [FeatureFrame]) {
+            if let rhythm = model.loss.categorical?.rhythm { add(rhythm: rhythm, p: p, model: model, frames: frames); return }
             let l = p.lookBack, aux = model.loss.auxiliaryWeight
             var probs = [Double](repeating: 0, count: CategoricalPitchLoss.pitchCount)
             frames.withUnsafeBufferPointer { all in
@@ -112,6 +115,35 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
                         let ev = Double(o1 - t1), ed = Double(o2 - t2)
                         loss += -Foundation.log(max(pt, 1e-300)) + aux * (ev * ev + ed * ed)
                         notes += 1
+                    }
+                }
+            }
+        }
+
+        /// A categorical head with a rhythm head: top-k as above; loss = the cross-entropies of pitch, velocity,
+        /// time step and note length (nats).
+        mutating func add(rhythm: RhythmHead, p: Predictor, model: TrainedModel, frames: [FeatureFrame]) {
+            let l = p.lookBack
+            guard frames.count > l else { return }
+            var probs = [Double](repeating: 0, count: CategoricalPitchLoss.pitchCount)
+            var target = [Float](repeating: 0, count: model.features.inputWidth)
+            frames.withUnsafeBufferPointer { all in
+                probs.withUnsafeMutableBufferPointer { pb in
+                    target.withUnsafeMutableBufferPointer { tb in
+                        for i in l..<all.count {
+                            let o = p.predictOutput(UnsafeBufferPointer(rebasing: all[(i - l)..<i]))
+                            CategoricalPitchLoss.softmax(o, into: pb.baseAddress!)
+                            let truth = min(127, max(0, Int(all[i].note.rounded())))
+                            let pt = pb[truth]
+                            var better = 0
+                            for v in pb where v > pt { better += 1 }
+                            if better == 0 { top1 += 1 }
+                            if better < 5 { top5 += 1 }
+                            model.features.encode(all[i], scaler: model.scaler, into: tb.baseAddress!)
+                            let (v, timing) = rhythm.evaluate(output: o, target: UnsafePointer(tb.baseAddress!), inv: 1, gradient: nil)
+                            loss += -Foundation.log(max(pt, 1e-300)) + v + timing
+                            notes += 1
+                        }
                     }
                 }
             }

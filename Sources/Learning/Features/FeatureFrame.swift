@@ -10,6 +10,12 @@ public struct FeatureFrame: Sendable, Hashable, Codable {
     public var duration: Double?
     /// General MIDI program 0 ... 127 of the note's channel (filled only when the encoding reads it).
     public var program: Double?
+    /// Quarter-note beats since the previous note-on (filled only when the encoding reads the metre).
+    public var beatDelta: Double?
+    /// Quarter-note beats the note sounds (filled only when the encoding reads the metre).
+    public var beatDuration: Double?
+    /// Quarter-note beats from the start of the note's bar to its onset (filled only when the encoding reads the metre).
+    public var barPosition: Double?
 
     /// Creates a frame with a duration (seconds) and program, the inputs of richer encodings.
     public init(note: Double, velocity: Double, timeDelta: Double, duration: Double?, program: Double?) {

@@ -2,7 +2,11 @@ import Foundation
 
 /// A richer network input per note than the paper's scaled [note, velocity, time delta]: those three first
 /// (so targets keep that layout), then optionally the pitch class one-hot (12), the note's duration as
-/// `log(1 + 4 x seconds)` and the instrument family of its program (`(program / 8) / 15`, 0 ... 1).
+/// `log(1 + 4 x seconds)`, the instrument family of its program (`(program / 8) / 15`, 0 ... 1) and the
+/// metre block: the time step since the previous onset and the note's length in quarter-note beats (to
+/// the nearest 1/24 beat, at most 4 and 8 beats), the onset's phase within its beat in 1/24 beats (24
+/// one-hot: on the beat, 16ths and triplets are all told apart) and the index of its beat in the bar
+/// (8 one-hot; beats past the eighth wrap).
 ///
 /// Stored in the model file inside ``FeatureConfiguration``; a model without it reads the paper's 3 values.
 public struct InputEncoding: Sendable, Hashable, Codable {
@@ -12,19 +16,39 @@ public struct InputEncoding: Sendable, Hashable, Codable {
     public var duration: Bool
     /// Adds the General MIDI instrument family of the note's program.
     public var program: Bool
+    /// Adds the metre block (time step and length in beats, position in the bar): what a ``RhythmHead`` predicts.
+    public var metre: Bool
+
+    /// Values of the metre block.
+    public static let metreWidth = 2 + 24 + 8
 
     /// Creates an encoding.
-    public init(pitchClasses: Bool = true, duration: Bool = true, program: Bool = true) {
+    public init(pitchClasses: Bool = true, duration: Bool = true, program: Bool = true, metre: Bool = false) {
         self.pitchClasses = pitchClasses
         self.duration = duration
         self.program = program
+        self.metre = metre
+    }
+
+    private enum CodingKeys: String, CodingKey { case pitchClasses, duration, program, metre }
+
+    /// Decodes an encoding; model files written before the metre block read as `metre: false`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        pitchClasses = try c.decode(Bool.self, forKey: .pitchClasses)
+        duration = try c.decode(Bool.self, forKey: .duration)
+        program = try c.decode(Bool.self, forKey: .program)
+        metre = try c.decodeIfPresent(Bool.self, forKey: .metre) ?? false
     }
 
     /// Values per input step.
-    public var width: Int { 3 + (pitchClasses ? 12 : 0) + (duration ? 1 : 0) + (program ? 1 : 0) }
+    public var width: Int { metreIndex + (metre ? Self.metreWidth : 0) }
+
+    /// Index of the metre block in an encoded row (its time step in beats; the length follows).
+    public var metreIndex: Int { 3 + (pitchClasses ? 12 : 0) + (duration ? 1 : 0) + (program ? 1 : 0) }
 
     /// Whether frames must carry durations and programs.
-    public var readsNoteDetails: Bool { duration || program }
+    public var readsNoteDetails: Bool { duration || program || metre }
 
     /// Writes the encoded frame (`width` values) at `out`.
     @inline(__always)
@@ -46,6 +70,21 @@ public struct InputEncoding: Sendable, Hashable, Codable {
         if program {
             let p = min(127, max(0, f.program ?? 0))
             out[i] = Float((p / 8).rounded(.down) / 15)
+            i += 1
+        }
+        if metre {
+            let steps = Double(RhythmHead.stepsPerBeat)
+            func quantised(_ beats: Double?, lowest: Double, highest: Double, missing: Double) -> Float {
+                let b = beats.flatMap { $0.isFinite ? $0 : nil } ?? missing
+                return Float(min(highest, max(lowest, (b * steps).rounded())) / steps)
+            }
+            out[i] = quantised(f.beatDelta, lowest: 0, highest: 4 * steps, missing: 0.5)
+            out[i + 1] = quantised(f.beatDuration, lowest: 1, highest: 8 * steps, missing: 0.5)
+            for j in 0..<32 { out[i + 2 + j] = 0 }
+            let position = f.barPosition.flatMap { $0.isFinite ? max(0, $0) : nil } ?? 0
+            let step = Int(min(1e6, position * steps).rounded())
+            out[i + 2 + step % RhythmHead.stepsPerBeat] = 1
+            out[i + 2 + 24 + (step / RhythmHead.stepsPerBeat) % 8] = 1
         }
     }
 

@@ -7,24 +7,34 @@ public enum PaperFeatures {
     /// The frames of a performance, in playing order (ties at the same instant ordered by pitch).
     public static func frames(of performance: Performance, configuration: FeatureConfiguration = FeatureConfiguration()) -> [FeatureFrame] {
         let details = configuration.encoding?.readsNoteDetails ?? false
-        var notes: [(seconds: Double, pitch: UInt8, velocity: UInt8, duration: Double, program: UInt8)] = []
+        let metre = configuration.encoding?.metre ?? false
+        var notes: [(seconds: Double, pitch: UInt8, velocity: UInt8, duration: Double, program: UInt8, tick: Int, ticks: Int)] = []
         notes.reserveCapacity(performance.noteCount)
         for track in performance.tracks {
             for n in track.notes where configuration.includeDrums || !n.isDrum {
                 let start = performance.tempoMap.seconds(atTick: n.startTick)
                 let duration = details ? performance.tempoMap.seconds(atTick: n.startTick + n.durationTicks) - start : 0
-                notes.append((start, n.pitch, n.velocity, duration, n.program))
+                notes.append((start, n.pitch, n.velocity, duration, n.program, n.startTick, n.durationTicks))
             }
         }
         notes.sort { ($0.seconds, $0.pitch) < ($1.seconds, $1.pitch) }
+        let bars = metre ? BarGrid(performance) : nil
+        let tpb = Double(max(1, performance.ticksPerBeat))
         var frames: [FeatureFrame] = []
         frames.reserveCapacity(notes.count)
         var previous: Double?
+        var previousTick: Int?
         for n in notes {
             var f = FeatureFrame(note: Double(n.pitch), velocity: Double(n.velocity), timeDelta: previous.map { n.seconds - $0 } ?? 0)
             if details { f.duration = n.duration; f.program = Double(n.program) }
+            if let bars {
+                f.beatDelta = previousTick.map { Double(n.tick - $0) / tpb } ?? 0
+                f.beatDuration = Double(n.ticks) / tpb
+                f.barPosition = bars.position(ofTick: n.tick)
+            }
             frames.append(f)
             previous = n.seconds
+            previousTick = n.tick
         }
         return frames
     }

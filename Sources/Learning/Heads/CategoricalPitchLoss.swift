@@ -4,13 +4,16 @@ import Foundation
 /// velocity and time delta; the pitch is scored by softmax cross-entropy (nats), optionally plus a
 /// musical penalty (the expected value of the musical note-loss curve under the predicted distribution),
 /// and velocity and time delta by MSE weighted by ``auxiliaryWeight`` (as the paper's loss).
+/// With a ``RhythmHead``, velocity, time step and note length are categorical too (logits after the
+/// pitch logits, each scored by cross-entropy weighted by the head's ``RhythmHead/weight``) instead of the
+/// two regressed values.
 ///
 /// Targets are rows of the scaled input frame (stride `targetStride`): [note, velocity, time delta, ...];
 /// the true pitch is recovered as `round(note * noteScale + noteMean)`.
 public struct CategoricalPitchLoss: Sendable, Hashable, Codable {
     /// Number of pitch classes of the softmax (MIDI pitches 0 ... 127).
     public static let pitchCount = 128
-    /// Output width of the head: 128 logits, velocity, time delta.
+    /// Output width of the head without a rhythm head: 128 logits, velocity, time delta.
     public static let outputWidth = pitchCount + 2
 
     /// Mean of the note feature (semitones), to recover the true pitch from a scaled target.
@@ -23,6 +26,11 @@ public struct CategoricalPitchLoss: Sendable, Hashable, Codable {
     public var musicalPenalty: Double = 0
     /// The musical curve used by the penalty (semitone distance -> loss); nil without penalty.
     public var curve: NoteLossCurve?
+    /// Categorical velocity, time step and note length (nil: velocity and time delta regressed).
+    public var rhythm: RhythmHead?
+
+    /// Output width of this head: 130, or 128 + the rhythm head's logits.
+    public var outputWidth: Int { rhythm.map { Self.pitchCount + $0.width } ?? Self.outputWidth }
 
     /// Creates the loss for a note scaler; `musicalPenalty` > 0 adds the expected Fourier musical note loss.
     public init(noteMean: Double, noteScale: Double, musicalPenalty: Double = 0) {
@@ -39,11 +47,11 @@ public struct CategoricalPitchLoss: Sendable, Hashable, Codable {
         return p.isFinite ? min(127, max(0, Int(p))) : 0
     }
 
-    /// Loss of `batch` output rows (width 130) against target rows (stride `targetStride`), each sample
+    /// Loss of `batch` output rows (``outputWidth`` wide) against target rows (stride `targetStride`), each sample
     /// weighted 1 / `normalizer`; writes d loss / d output into `gradient` when given.
     public func evaluate<T: NeuralScalar>(output: UnsafePointer<T>, target: UnsafePointer<T>, targetStride: Int, batch: Int,
                                           normalizer: Double, gradient: UnsafeMutablePointer<T>?) -> LossComponents {
-        let w = Self.outputWidth, k = Self.pitchCount
+        let w = outputWidth, k = Self.pitchCount
         let inv = 1 / normalizer
         var c = LossComponents()
         var probs = [Double](repeating: 0, count: k)
@@ -63,10 +71,7 @@ public struct CategoricalPitchLoss: Sendable, Hashable, Codable {
                 for j in 0..<k { penalties[j] = curve.value(Double(j - truth)); expected += probs[j] * penalties[j] }
                 note += musicalPenalty * expected
             }
-            let ev = Double(o[k] - t[1]), ed = Double(o[k + 1] - t[2])
             c.note += note
-            c.velocity += ev * ev
-            c.timeDelta += ed * ed
             if let g = gradient {
                 let gr = g + w * b
                 for j in 0..<k {
@@ -74,12 +79,23 @@ public struct CategoricalPitchLoss: Sendable, Hashable, Codable {
                     if musicalPenalty > 0 { d += musicalPenalty * probs[j] * (penalties[j] - expected) }
                     gr[j] = T(d * inv)
                 }
-                gr[k] = T(2 * auxiliaryWeight * ev * inv)
-                gr[k + 1] = T(2 * auxiliaryWeight * ed * inv)
+            }
+            if let rhythm {
+                let (v, timing) = rhythm.evaluate(output: o, target: t, inv: inv, gradient: gradient.map { $0 + w * b })
+                c.velocity += v
+                c.timeDelta += timing
+            } else {
+                let ev = Double(o[k] - t[1]), ed = Double(o[k + 1] - t[2])
+                c.velocity += ev * ev
+                c.timeDelta += ed * ed
+                if let g = gradient {
+                    g[w * b + k] = T(2 * auxiliaryWeight * ev * inv)
+                    g[w * b + k + 1] = T(2 * auxiliaryWeight * ed * inv)
+                }
             }
         }
         c.note *= inv; c.velocity *= inv; c.timeDelta *= inv
-        c.total = c.note + auxiliaryWeight * (c.velocity + c.timeDelta)
+        c.total = c.note + (rhythm?.weight ?? auxiliaryWeight) * (c.velocity + c.timeDelta)
         return c
     }
 

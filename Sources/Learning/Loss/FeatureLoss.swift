@@ -4,9 +4,9 @@ public struct LossComponents: Sendable, Hashable, Codable {
     public var total: Double = 0
     /// Note component (musical note loss, or MSE on the scaled note).
     public var note: Double = 0
-    /// Velocity MSE (scaled units).
+    /// Velocity MSE (scaled units), or a rhythm head's velocity cross-entropy (nats).
     public var velocity: Double = 0
-    /// Time-delta MSE (scaled units).
+    /// Time-delta MSE (scaled units), or a rhythm head's time-step plus note-length cross-entropy (nats).
     public var timeDelta: Double = 0
 
     /// Creates zero components.
@@ -63,9 +63,11 @@ public struct FeatureLoss: Sendable, Hashable, Codable {
     }
 
     /// The loss of a categorical pitch head (cross-entropy, plus `musicalPenalty` x expected musical note loss).
-    public static func categorical(noteMean: Double, noteScale: Double, musicalPenalty: Double = 0) -> FeatureLoss {
+    /// With `rhythm`, velocity, time step and note length are categorical too.
+    public static func categorical(noteMean: Double, noteScale: Double, musicalPenalty: Double = 0, rhythm: RhythmHead? = nil) -> FeatureLoss {
         var l = FeatureLoss(mode: musicalPenalty > 0 ? .musical : .mse, noteScale: noteScale)
         l.categorical = CategoricalPitchLoss(noteMean: noteMean, noteScale: noteScale, musicalPenalty: musicalPenalty)
+        l.categorical?.rhythm = rhythm
         return l
     }
 

@@ -20,11 +20,16 @@ public enum ModelSummary {
             if e.pitchClasses { inputs += ", pitch class (12, one-hot)" }
             if e.duration { inputs += ", log(1 + 4 x duration s)" }
             if e.program { inputs += ", instrument family" }
+            if e.metre { inputs += ", time step and length in beats, phase in the beat (24, one-hot), beat in the bar (8, one-hot)" }
         }
         s += "features: \(inputs)], drums \(model.features.includeDrums ? "included" : "excluded")\n"
         s += String(format: "scaler mean [%.4f, %.4f, %.4f] scale [%.4f, %.4f, %.4f]\n",
                     model.scaler.mean[0], model.scaler.mean[1], model.scaler.mean[2], model.scaler.scale[0], model.scaler.scale[1], model.scaler.scale[2])
-        if let c = model.loss.categorical {
+        if let c = model.loss.categorical, c.rhythm != nil {
+            s += "loss: categorical head, cross-entropy over 128 pitches"
+                + (c.musicalPenalty > 0 ? " + \(c.musicalPenalty) x expected musical note loss" : "")
+                + " + cross-entropy over 128 velocities, time steps and note lengths (1/24-beat classes)\n"
+        } else if let c = model.loss.categorical {
             s += "loss: categorical pitch head, cross-entropy over 128 pitches"
                 + (c.musicalPenalty > 0 ? " + \(c.musicalPenalty) x expected musical note loss" : "") + " + \(c.auxiliaryWeight) velocity MSE + \(c.auxiliaryWeight) time-delta MSE\n"
         } else {

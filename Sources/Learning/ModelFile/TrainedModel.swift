@@ -69,8 +69,13 @@ public struct TrainedModel: Sendable {
         guard header.architecture.inputWidth == header.features.inputWidth else {
             throw .invalidHeader(path: path, reason: "architecture input width \(header.architecture.inputWidth) does not match the feature encoding (\(header.features.inputWidth))")
         }
-        if header.loss.categorical != nil, header.architecture.outputWidth != CategoricalPitchLoss.outputWidth {
-            throw .invalidHeader(path: path, reason: "a categorical head needs \(CategoricalPitchLoss.outputWidth) outputs")
+        if let c = header.loss.categorical, header.architecture.outputWidth != c.outputWidth {
+            throw .invalidHeader(path: path, reason: "a categorical head needs \(c.outputWidth) outputs")
+        }
+        if let r = header.loss.categorical?.rhythm {
+            guard let e = header.features.encoding, e.metre, r.deltaIndex == e.metreIndex, r.durationIndex == e.metreIndex + 1 else {
+                throw .invalidHeader(path: path, reason: "a rhythm head needs the input encoding's metre block")
+            }
         }
         return TrainedModel(network: Network(architecture: header.architecture, parameters: weights), scaler: header.scaler,
                             features: header.features, loss: header.loss, training: header.training)
@@ -124,15 +129,40 @@ public final class Predictor {
         if isCategorical {
             var best = 0
             for j in 1..<CategoricalPitchLoss.pitchCount where o[j] > o[best] { best = j }
-            let k = CategoricalPitchLoss.pitchCount
-            let f = model.scaler.inverse(0, o[k], o[k + 1])
-            return FeatureFrame(note: Double(best), velocity: f.velocity, timeDelta: f.timeDelta)
+            return categoricalFrame(o, pitch: best)
         }
         return model.scaler.inverse(o[0], o[1], o[2])
     }
 
     /// Whether the model has a categorical pitch head (a softmax over 128 pitches).
     public var isCategorical: Bool { model.loss.categorical != nil }
+
+    /// A categorical head's frame for output row `o` with the given pitch: the regressed velocity and time delta,
+    /// or with a rhythm head the most probable velocity, time step and length (beats; time delta in seconds 0).
+    private func categoricalFrame(_ o: UnsafePointer<Float>, pitch: Int) -> FeatureFrame {
+        let k = CategoricalPitchLoss.pitchCount
+        guard let r = model.loss.categorical?.rhythm else {
+            let f = model.scaler.inverse(0, o[k], o[k + 1])
+            return FeatureFrame(note: Double(pitch), velocity: f.velocity, timeDelta: f.timeDelta)
+        }
+        func argMax(_ start: Int, _ count: Int) -> Int {
+            var best = 0
+            for j in 1..<count where o[start + j] > o[start + best] { best = j }
+            return best
+        }
+        var f = FeatureFrame(note: Double(pitch), velocity: Double(argMax(r.velocityOffset, RhythmHead.velocityClasses)), timeDelta: 0)
+        f.beatDelta = r.beats(deltaClass: argMax(r.deltaOffset, r.deltaClasses))
+        f.beatDuration = r.beats(durationClass: argMax(r.durationOffset, r.durationClasses))
+        return f
+    }
+
+    /// The network's raw output row after `window` (``Architecture/outputWidth`` values, valid until the next
+    /// prediction): for a categorical head the pitch logits, then the regressed values or the rhythm head's logits.
+    public func predictOutput(_ window: UnsafeBufferPointer<FeatureFrame>) -> UnsafePointer<Float> {
+        precondition(window.count > 0, "predict needs at least one frame")
+        run(window)
+        return UnsafePointer(worker.output)
+    }
 
     /// Runs the network on the last ``lookBack`` frames of `window` (left-padded with the first).
     private func run(_ window: UnsafeBufferPointer<FeatureFrame>) {
@@ -156,8 +186,7 @@ public final class Predictor {
         CategoricalPitchLoss.softmax(o, into: probabilities)
         var best = 0
         for j in 1..<k where probabilities[j] > probabilities[best] { best = j }
-        let f = model.scaler.inverse(0, o[k], o[k + 1])
-        return FeatureFrame(note: Double(best), velocity: f.velocity, timeDelta: f.timeDelta)
+        return categoricalFrame(o, pitch: best)
     }
 
     /// For a categorical head: the 128 raw pitch logits (MIDI pitch order, for a temperature / top-k / top-p sampler)
@@ -171,8 +200,7 @@ public final class Predictor {
         logits.update(from: o, count: k)
         var best = 0
         for j in 1..<k where o[j] > o[best] { best = j }
-        let f = model.scaler.inverse(0, o[k], o[k + 1])
-        return FeatureFrame(note: Double(best), velocity: f.velocity, timeDelta: f.timeDelta)
+        return categoricalFrame(o, pitch: best)
     }
 
     /// Convenience over arrays: the pitch distribution (128 probabilities) and the frame of the most probable pitch.

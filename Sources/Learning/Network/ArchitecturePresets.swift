@@ -2,7 +2,9 @@
 ///
 /// `paper` is the paper's model, unchanged (look-back 3, LSTM(48) -> Dense(24) -> Dense(3), 3 inputs).
 /// `categorical` and `deep` read the rich input encoding (note, velocity, time delta, pitch class,
-/// duration, instrument family) and end in a categorical pitch head: 128 pitch logits + velocity + time delta.
+/// duration, instrument family) and end in a categorical pitch head: 128 pitch logits + velocity + time delta,
+/// or, with ``TimingHead/categorical``, 128 pitch logits + a ``RhythmHead``'s velocity, time-step and length
+/// logits (the input then adds the metre block).
 public enum ArchitecturePreset: String, CaseIterable, Sendable {
     /// The paper's regression model.
     case paper
@@ -31,11 +33,16 @@ public enum ArchitecturePreset: String, CaseIterable, Sendable {
         public var isEmpty: Bool { layers == nil && units == nil && lookBack == nil }
     }
 
-    /// The input encoding the preset reads (nil: the paper's 3 values).
-    public var encoding: InputEncoding? { self == .paper ? nil : InputEncoding() }
+    /// The input encoding the preset reads (nil: the paper's 3 values); categorical timing adds the metre block.
+    public func encoding(timing: TimingHead = .regression) -> InputEncoding? {
+        self == .paper ? nil : InputEncoding(metre: timing == .categorical)
+    }
+
+    /// The input encoding the preset reads with regressed timing.
+    public var encoding: InputEncoding? { encoding() }
 
     /// The architecture with optional size overrides (the paper accepts none: it stays exactly the paper's).
-    public func architecture(_ size: Size = Size()) -> Architecture {
+    public func architecture(_ size: Size = Size(), timing: TimingHead = .regression) -> Architecture {
         switch self {
         case .paper:
             return .paper
@@ -44,8 +51,18 @@ public enum ArchitecturePreset: String, CaseIterable, Sendable {
             let units = max(1, size.units ?? 256)
             let lookBack = max(1, size.lookBack ?? 32)
             var specs: [LayerSpec] = (0..<layers).map { .lstm(units: units, returnSequences: $0 < layers - 1) }
-            specs.append(.dense(units: CategoricalPitchLoss.outputWidth, activation: .linear))
-            return Architecture(name: rawValue, lookBack: lookBack, inputWidth: encoding!.width, layers: specs)
+            let head = timing == .categorical ? CategoricalPitchLoss.pitchCount + RhythmHead(velocityMean: 0, velocityScale: 1, metreIndex: 0).width
+                                              : CategoricalPitchLoss.outputWidth
+            specs.append(.dense(units: head, activation: .linear))
+            return Architecture(name: rawValue, lookBack: lookBack, inputWidth: encoding(timing: timing)!.width, layers: specs)
         }
     }
+}
+
+/// How a categorical model predicts velocity and timing.
+public enum TimingHead: String, CaseIterable, Sendable, Codable {
+    /// Velocity and time delta (seconds) regressed by MSE, as the paper.
+    case regression
+    /// Velocity, time step and note length as classes (``RhythmHead``), reading the metre block.
+    case categorical
 }

@@ -286,7 +286,7 @@ public final class Trainer {
                                 let l = loss.evaluate(output: worker.output, target: tgt, targetStride: width, batch: n, normalizer: 1, gradient: nil)
                                 var correct = 0
                                 if let head = loss.categorical {
-                                    let ow = CategoricalPitchLoss.outputWidth
+                                    let ow = head.outputWidth
                                     for r in 0..<n {
                                         let o = worker.output + r * ow
                                         var best = 0

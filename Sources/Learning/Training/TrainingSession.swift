@@ -42,6 +42,8 @@ public struct TrainingOptions: Sendable {
     public var overwrite = false
     /// Weight of the expected musical note loss added to a categorical head's cross-entropy (0: none).
     public var musicalPenalty = 0.0
+    /// Weight of a rhythm head's velocity, time-step and length cross-entropies (the pitch's is 1).
+    public var timingWeight = 0.5
     /// Probability of dropping each LSTM-layer output value during training (inverted dropout, 0 ..< 1; 0: none).
     public var dropout = 0.0
     /// Worker threads (default: all cores).
@@ -119,6 +121,23 @@ public struct TrainingSession {
     /// The run's settings.
     public var options: TrainingOptions
 
+    /// The loss for an architecture's output width: the paper's 3 regressed values, a categorical pitch head
+    /// (130 outputs) or one with a rhythm head (which needs the encoding's metre block).
+    static func loss(options o: TrainingOptions, scaler: StandardScaler) throws -> FeatureLoss {
+        let width = o.architecture.outputWidth
+        if width == CategoricalPitchLoss.outputWidth {
+            return .categorical(noteMean: scaler.mean[0], noteScale: scaler.scale[0], musicalPenalty: o.musicalPenalty)
+        }
+        if let e = o.features.encoding, e.metre {
+            let rhythm = RhythmHead(velocityMean: scaler.mean[1], velocityScale: scaler.scale[1], metreIndex: e.metreIndex, weight: o.timingWeight)
+            guard width == CategoricalPitchLoss.pitchCount + rhythm.width else {
+                throw ModelFileError.invalidHeader(path: o.output.path, reason: "a rhythm head needs \(CategoricalPitchLoss.pitchCount + rhythm.width) outputs, the architecture has \(width)")
+            }
+            return .categorical(noteMean: scaler.mean[0], noteScale: scaler.scale[0], musicalPenalty: o.musicalPenalty, rhythm: rhythm)
+        }
+        return FeatureLoss(mode: o.noteLoss, noteScale: scaler.scale[0])
+    }
+
     /// Creates a session.
     public init(options: TrainingOptions) { self.options = options }
 
@@ -180,9 +199,7 @@ public struct TrainingSession {
         } else {
             network = Network<Float>(architecture: o.architecture, generator: &generator)
         }
-        let loss = resumeHeader?.loss ?? (o.architecture.outputWidth == CategoricalPitchLoss.outputWidth
-            ? FeatureLoss.categorical(noteMean: scaler.mean[0], noteScale: scaler.scale[0], musicalPenalty: o.musicalPenalty)
-            : FeatureLoss(mode: o.noteLoss, noteScale: scaler.scale[0]))
+        let loss = try resumeHeader?.loss ?? Self.loss(options: o, scaler: scaler)
         var optimizer = Optimizer(kind: o.optimizer, learningRate: o.learningRate, momentum: o.momentum, parameterCount: network.parameterCount)
         var history: [EpochRecord] = []
         var bestLoss = Double.infinity, bestEpoch = 0, sinceBest = 0, startEpoch = 0

@@ -34,8 +34,10 @@ struct Generate: AsyncParsableCommand {
     @Option(help: "Regression noise: standard deviation (in feature standard deviations) at temperature 1.") var noise = SamplingOptions.defaultNoise
     @Option(help: "Categorical heads: keep the k most likely classes (0 = all).") var topK = 0
     @Option(help: "Categorical heads: nucleus probability (1 = all).") var topP = SamplingOptions.defaultTopP
+    @Option(help: "Models with a rhythm head: nucleus probability of the velocity, time-step and length heads (1 = all).") var rhythmTopP = SamplingOptions.defaultRhythmTopP
+    @Option(help: "Models with a rhythm head: weight 0-0.95 of the piece's own earlier continuation when its latest notes repeat an earlier passage (0 = off).") var motifMemory = SamplingOptions.defaultMotifMemory
     @Option(help: "Note lengths: legato, normal, staccato, or a fraction of the gap to the next onset.") var articulation = "legato"
-    @Option(help: "Onset grid the model's time steps are drawn on: a note value (1/16, 1/8, 1/12) or off.") var onsetGrid = "1/16"
+    @Option(help: "Onset grid the model's time steps are drawn on: a note value (1/16, 1/8, 1/12), off, or auto (1/16 for models that regress time in seconds, off for models that draw steps in beats).") var onsetGrid = "auto"
     @Option(name: .customLong("process"), help: "A processor spec name:key=value,...; repeat for a pipeline, in order.") var specs: [String] = []
     @Option(name: .customLong("pipeline"), help: "A pipeline file: one processor spec per line, # comments.") var pipelineFile: String?
     @Option(help: "SoundFont (.sf2) for audio outputs (default: the bundled one).") var soundfont: String?
@@ -44,6 +46,12 @@ struct Generate: AsyncParsableCommand {
     @Flag(help: "Write each note to standard output as a JSON line as it is generated.") var stream = false
     @Flag(help: "Replace the output file if it exists.") var force = false
     @Flag(help: "Print generation, processing and render times.") var timing = false
+
+    /// The onset grid for `text`: `auto` is none for a model that draws its time steps in beats, else 1/16.
+    static func grid(_ text: String, model: TrainedModel) throws -> OnsetGrid? {
+        guard text.trimmingCharacters(in: .whitespaces).lowercased() == "auto" else { return try OnsetGrid.parse(text) }
+        return model.loss.categorical?.rhythm != nil ? nil : .sixteenth
+    }
 
     func run() async throws {
         do {
@@ -65,7 +73,7 @@ struct Generate: AsyncParsableCommand {
         }
         guard stream || output != nil else { throw UsageError("no output given (use -o OUT.mid|.wav|.flac|.ogg, or --stream)") }
         guard primer == nil || corpus == nil else { throw UsageError("give either --primer or --corpus, not both") }
-        let sampling = try SamplingOptions(temperature: temperature, noise: noise, topK: topK, topP: topP)
+        let sampling = try SamplingOptions(temperature: temperature, noise: noise, topK: topK, topP: topP, motifMemory: motifMemory, rhythmTopP: rhythmTopP)
         let durations = try Double(articulation).map { a throws(GenerationError) in try DurationPolicy(articulation: a) }
             ?? DurationPolicy.named(articulation)
         let registry = ProcessorRegistry.standard
@@ -107,7 +115,7 @@ struct Generate: AsyncParsableCommand {
         }
         let options = try GenerationOptions(length: length, seed: seed, start: start, sampling: sampling, tempoBPM: tempo,
                                             program: program, channel: channel, durations: durations,
-                                            onsetGrid: try OnsetGrid.parse(onsetGrid))
+                                            onsetGrid: try Self.grid(onsetGrid, model: trained))
         let generator = try Generator(model: trained, options: options, modelPath: modelURL.path)
 
         let clock = ContinuousClock()

@@ -20,6 +20,8 @@ struct Train: ParsableCommand {
     @Option(help: "Stacked LSTM layers (categorical/deep only).") var layers: Int?
     @Option(help: "Units per LSTM layer (categorical/deep only).") var units: Int?
     @Option(help: "Input notes per prediction (categorical/deep only).") var lookBack: Int?
+    @Option(help: "Velocity and timing of categorical/deep: regression (velocity and time delta in seconds, MSE) or categorical (velocity, time step and note length as classes of 1/24 beat, reading the metre).") var timing = "regression"
+    @Option(help: "With --timing categorical: weight of the velocity, time-step and length cross-entropies (the pitch's is 1).") var timingWeight = 0.5
     @Option(help: "Weight of the expected musical note loss added to the cross-entropy (categorical/deep only).") var musicalPenalty = 0.0
     @Option(help: "Epochs to train (total, including resumed ones).") var epochs = 20
     @Option(help: "Mini-batch size.") var batchSize = 32
@@ -47,11 +49,14 @@ struct Train: ParsableCommand {
             fail("unknown architecture '\(architecture)' (available: \(ArchitecturePreset.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let size = ArchitecturePreset.Size(layers: layers, units: units, lookBack: lookBack)
+        guard let timingHead = TimingHead(rawValue: timing) else { fail("unknown timing '\(timing)' (regression or categorical)") }
+        if preset == .paper && timingHead != .regression { fail("--timing categorical applies to categorical and deep, not paper") }
         if preset == .paper && !size.isEmpty { fail("--layers, --units and --look-back apply to categorical and deep, not paper") }
         if let v = layers, !(1...8).contains(v) { fail("--layers must be in 1 ... 8") }
         if let v = units, !(1...2048).contains(v) { fail("--units must be in 1 ... 2048") }
         if let v = lookBack, !(1...1024).contains(v) { fail("--look-back must be in 1 ... 1024") }
         guard musicalPenalty >= 0, musicalPenalty.isFinite else { fail("--musical-penalty must be 0 or more") }
+        guard timingWeight > 0, timingWeight <= 100, timingWeight.isFinite else { fail("--timing-weight must be in (0, 100]") }
         guard let opt = OptimizerKind(rawValue: optimizer) else { fail("unknown optimizer '\(optimizer)' (sgd or adam)") }
         guard let mode = NoteLossMode(rawValue: noteLoss) else { fail("unknown note loss '\(noteLoss)' (musical, polynomial or mse)") }
         guard epochs > 0, batchSize > 0 else { fail("--epochs and --batch-size must be positive") }
@@ -70,9 +75,10 @@ struct Train: ParsableCommand {
         o.resume = resume.map { URL(fileURLWithPath: $0) }
         o.noteLoss = mode
         o.patience = patience > 0 ? patience : nil
-        o.features = FeatureConfiguration(includeDrums: includeDrums, encoding: preset.encoding)
-        o.architecture = preset.architecture(size)
+        o.features = FeatureConfiguration(includeDrums: includeDrums, encoding: preset.encoding(timing: timingHead))
+        o.architecture = preset.architecture(size, timing: timingHead)
         o.musicalPenalty = musicalPenalty
+        o.timingWeight = timingWeight
         o.dropout = dropout
         o.fileLimit = limit
         o.overwrite = force
