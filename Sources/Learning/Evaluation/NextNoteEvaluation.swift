@@ -105,11 +105,7 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
                     for i in l..<all.count {
                         let predicted = p.predictDistribution(UnsafeBufferPointer(rebasing: all[(i - l)..<i]), probabilities: pb.baseAddress!)
                         let truth = min(127, max(0, Int(all[i].note.rounded())))
-                        let pt = pb[truth]
-                        var better = 0
-                        for v in pb where v > pt { better += 1 }
-                        if better == 0 { top1 += 1 }
-                        if better < 5 { top5 += 1 }
+                        let pt = count(truth: truth, probabilities: UnsafeBufferPointer(pb))
                         let (_, o1, o2) = model.scaler.transform(predicted)
                         let (_, t1, t2) = model.scaler.transform(all[i])
                         let ev = Double(o1 - t1), ed = Double(o2 - t2)
@@ -118,6 +114,16 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
                     }
                 }
             }
+        }
+
+        /// Counts a top-1 / top-5 hit by the rank of the true pitch's probability; returns that probability.
+        mutating func count(truth: Int, probabilities pb: UnsafeBufferPointer<Double>) -> Double {
+            let pt = pb[truth]
+            var better = 0
+            for v in pb where v > pt { better += 1 }
+            if better == 0 { top1 += 1 }
+            if better < 5 { top5 += 1 }
+            return pt
         }
 
         /// A categorical head with a rhythm head: top-k as above; loss = the cross-entropies of pitch, velocity,
@@ -134,11 +140,7 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
                             let o = p.predictOutput(UnsafeBufferPointer(rebasing: all[(i - l)..<i]))
                             CategoricalPitchLoss.softmax(o, into: pb.baseAddress!)
                             let truth = min(127, max(0, Int(all[i].note.rounded())))
-                            let pt = pb[truth]
-                            var better = 0
-                            for v in pb where v > pt { better += 1 }
-                            if better == 0 { top1 += 1 }
-                            if better < 5 { top5 += 1 }
+                            let pt = count(truth: truth, probabilities: UnsafeBufferPointer(pb))
                             model.features.encode(all[i], scaler: model.scaler, into: tb.baseAddress!)
                             let (v, timing) = rhythm.evaluate(output: o, target: UnsafePointer(tb.baseAddress!), inv: 1, gradient: nil)
                             loss += -Foundation.log(max(pt, 1e-300)) + v + timing
