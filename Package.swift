@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "Rendering", targets: ["Rendering"]),
         .library(name: "Album", targets: ["Album"]),
+        .library(name: "Support", targets: ["Support"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,9 +47,11 @@ let package = Package(
         ),
 
         // Library modules, one per concern, lowest first.
-        .target(name: "MIDI"),
+        // Infrastructure every module may use: atomic file writing, file errors, standard streams, signals, version, SHA-256.
+        .target(name: "Support"),
+        .target(name: "MIDI", dependencies: ["Support"]),
         .target(name: "Music", dependencies: ["MIDI"]),
-        .target(name: "Learning", dependencies: ["MIDI", "Music", "CBLAS", "Plotting"], swiftSettings: learningSwiftSettings),
+        .target(name: "Learning", dependencies: ["MIDI", "Support", "Music", "CBLAS", "Plotting"], swiftSettings: learningSwiftSettings),
         .target(
             name: "Generation", dependencies: ["Learning", "MIDI", "Music"],
             resources: [.copy("Resources")],  // copies of Samples/Models/*.tsmodel (Samples/Models/sync-resources.sh)
@@ -57,13 +60,13 @@ let package = Package(
         .target(name: "Processing", dependencies: ["MIDI", "Music"]),
         .target(name: "Plotting", dependencies: ["MIDI", "Music"]),
         .target(
-            name: "Rendering", dependencies: ["MIDI", "CFluidSynth", "CSndFile"],
+            name: "Rendering", dependencies: ["MIDI", "Support", "CFluidSynth", "CSndFile"],
             resources: [.copy("Resources/TunesmithGM.sf2")]  // the bundled SoundFont (Soundfonts/ links to it)
         ),
         .target(
             name: "Album",
             dependencies: [
-                "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Plotting",
+                "Support", "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Plotting",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -72,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "tunesmith",
             dependencies: [
-                "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Album", "Plotting",
+                "Support", "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Album", "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,19 +90,20 @@ let package = Package(
             dependencies: ["tunesmith"]
         ),
 
-        // Helpers shared by the test targets only (the seeded SplitMix64 generator).
+        // Helpers shared by the test targets only (package paths, the corpus with its fallback, the seeded SplitMix64 generator).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 
         // One test target per module, plus end-to-end tests of the built tool.
-        .testTarget(name: "MIDITests", dependencies: ["MIDI", "TestSupport"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
+        .testTarget(name: "MIDITests", dependencies: ["MIDI", "Support", "TestSupport"]),
         .testTarget(name: "MusicTests", dependencies: ["Music", "MIDI"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "MIDI"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "MIDI", "Support"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Learning", "MIDI", "Music", "Processing"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "MIDI", "Music"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music", "TestSupport"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "CSndFile"]),
-        .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI", "Learning", "Rendering", "CSndFile"]),
-        .testTarget(name: "CLITests", dependencies: ["MIDI"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "Support", "CSndFile"]),
+        .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI", "Support", "Learning", "Rendering", "CSndFile"]),
+        .testTarget(name: "CLITests", dependencies: ["MIDI", "Support"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import MIDI
 import Processing
 import Rendering
 import Synchronization
+import Support
 
 /// Something that happened during an export, for progress displays.
 public enum AlbumEvent: Sendable, Hashable {

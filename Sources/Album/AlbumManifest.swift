@@ -1,5 +1,6 @@
 import Foundation
 import MIDI
+import Support
 
 /// `manifest.json`: what an album export wrote, enough to verify, resume, merge and rebuild the page.
 /// Holds no time stamps or absolute paths, so the same spec gives the same manifest on any machine.

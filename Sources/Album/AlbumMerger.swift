@@ -1,5 +1,6 @@
 import Foundation
 import MIDI
+import Support
 
 /// Rebuilds a whole album from shard folders: checks that the shards' manifests cover every track once
 /// (same album), verifies every file's SHA-256, copies files into the output folder when they live

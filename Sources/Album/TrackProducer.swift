@@ -5,6 +5,7 @@ import MIDI
 import Music
 import Processing
 import Rendering
+import Support
 
 /// A model ready to generate, with what the manifest records about it.
 public struct LoadedModel: Sendable {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MIDI
 import Rendering
+import Support
 
 /// The `tunesmith` command: learn from MIDI, generate, process and render music.
 @main

@@ -4,6 +4,7 @@ import Foundation
 import MIDI
 import Rendering
 import XCTest
+import Support
 
 /// End-to-end exports with a real model, FluidSynth and libsndfile: files, tags, manifest hashes,
 /// playlist and page; resume; shards merged; cancellation.

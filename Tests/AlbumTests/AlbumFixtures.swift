@@ -4,6 +4,7 @@ import Foundation
 import Learning
 import MIDI
 import XCTest
+import Support
 
 /// Shared helpers: a real (untrained, seeded) paper-architecture model written to a temporary folder,
 /// album specs and readers for what an export wrote.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import MIDI
+import Support
 
 /// Whole-corpus properties: conformance with mido's reference dumps, the manifest's figures, and round trips.
 final class CorpusTests: XCTestCase {

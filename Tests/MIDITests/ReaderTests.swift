@@ -1,5 +1,6 @@
 import XCTest
 @testable import MIDI
+import Support
 
 final class ReaderTests: XCTestCase {
     func testEveryChannelMessageAndRunningStatus() throws {

@@ -2,6 +2,7 @@ import Foundation
 import MIDI
 @testable import Rendering
 import XCTest
+import Support
 
 /// Renderer registry: lookup, option declarations and validation, bad outputs.
 final class RegistryTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import MIDI
+import Support
 
 /// A trained model as stored in a model file: network, scaler, feature configuration, loss and training record.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import MIDI
+import Support
 
 /// Writes the exact training and validation features of a `tunesmith train` run as JSON, so that a peer
 /// implementation (the Keras benchmark) trains on identical data with the identical loss.

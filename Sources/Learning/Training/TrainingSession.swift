@@ -1,5 +1,6 @@
 import Foundation
 import MIDI
+import Support
 
 /// Settings of a training run (`tunesmith train`).
 public struct TrainingOptions: Sendable {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Support
 
 /// Reads many MIDI files in parallel for `tunesmith inspect`: folders are searched recursively for
 /// `.mid`/`.midi` files, named files are read whatever their extension.

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 extension Performance {
     /// The last tick of any note release or control message (0 when empty).

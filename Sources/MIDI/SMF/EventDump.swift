@@ -1,3 +1,4 @@
+import Support
 /// Writes the JSON Lines event dump of `tunesmith dump` (see the project's midi-events spec): a header
 /// line, then every event of every track with its absolute tick, fields named and ordered as in mido.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 extension MIDIFile {
     /// Parses Standard MIDI File bytes (formats 0, 1, 2); throws ``MIDIError`` with the byte offset.

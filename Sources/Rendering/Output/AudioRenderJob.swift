@@ -1,5 +1,6 @@
 import Foundation
 import MIDI
+import Support
 
 /// One audio render: FluidSynth engine -> overload guard -> libsndfile writer, written atomically.
 struct AudioRenderJob {

@@ -1,6 +1,7 @@
 import Foundation
 import MIDI
 import Synchronization
+import Support
 
 /// One MIDI file to render to one output.
 public struct FileRenderJob: Sendable, Hashable {

@@ -295,3 +295,4 @@ extension TunesmithGM {
 }
 
 import MIDI
+import Support

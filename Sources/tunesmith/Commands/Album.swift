@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import MIDI
 import Rendering
+import Support
 
 /// `tunesmith album SPEC.yaml`: renders an album of generated tracks; `tunesmith album merge DIR...` joins shards.
 struct AlbumCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Learning
 import MIDI
+import Support
 
 /// `tunesmith baseline`: the paper's logistic-regression baseline beside trivial predictors.
 struct Baseline: ParsableCommand {

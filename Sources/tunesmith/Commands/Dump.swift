@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MIDI
+import Support
 
 /// `tunesmith dump FILE`: every event of a MIDI file as JSON Lines (mido's names).
 struct Dump: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MIDI
 import Music
+import Support
 
 /// `tunesmith evaluate FILES_OR_DIRS... [--reference DIR] [--json]`: musicality metrics per piece and
 /// over the set, optionally beside a reference corpus with the distance between the distributions.

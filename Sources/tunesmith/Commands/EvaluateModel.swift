@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Learning
 import MIDI
+import Support
 
 /// `tunesmith evaluate-model --model MODEL --corpus DIR`: next-note accuracy and loss of a model over songs.
 struct EvaluateModel: ParsableCommand {

@@ -5,6 +5,7 @@ import Learning
 import MIDI
 import Processing
 import Rendering
+import Support
 
 /// `tunesmith generate -o OUT`: generates a piece with a model, shapes it with post-processors and
 /// renders it through the renderer registry (or streams the notes as JSON Lines).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MIDI
+import Support
 
 /// `tunesmith inspect PATH...`: a row per MIDI file (format, tracks, division, notes, duration,
 /// tempo, signatures) and totals; folders are searched recursively.

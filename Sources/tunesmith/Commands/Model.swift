@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Learning
 import MIDI
+import Support
 
 /// `tunesmith model`: inspect model files.
 struct Model: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MIDI
 import Plotting
+import Support
 
 /// `tunesmith plot FILE.mid -o roll.svg`: a piano roll picture of a MIDI file.
 struct Plot: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import MIDI
 import Processing
 import Rendering
+import Support
 
 /// `tunesmith plugins`: lists every registered post-processor and renderer with their parameters and defaults.
 struct Plugins: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MIDI
 import Processing
+import Support
 
 /// `tunesmith process IN.mid -o OUT.mid --process SPEC ...`: runs a post-processor pipeline over a MIDI file.
 struct Process: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MIDI
 import Rendering
+import Support
 
 /// `tunesmith render IN.mid... -o OUT`: render MIDI files to MIDI, WAV, FLAC or Ogg Vorbis.
 struct Render: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MIDI
 import Rendering
+import Support
 
 /// `tunesmith soundfonts`: list the bundled and system SoundFonts; `soundfonts build`: rebuild the bundled one.
 struct Soundfonts: ParsableCommand {

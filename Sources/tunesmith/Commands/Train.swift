@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Learning
 import MIDI
+import Support
 
 /// `tunesmith train`: trains a model on a folder of MIDI files.
 struct Train: ParsableCommand {

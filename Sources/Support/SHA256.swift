@@ -74,7 +74,9 @@ public struct SHA256: Sendable {
 
     /// Lowercase hex digest of a file's contents, read in 1 MiB chunks; errors name the path.
     public static func hex(ofFileAt path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw AlbumError.unreadable(path: path) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw FileManager.default.fileExists(atPath: path) ? FileError.permissionDenied(path: path) : FileError.notFound(path: path)
+        }
         defer { try? handle.close() }
         var s = SHA256()
         while true {

@@ -1,5 +1,6 @@
-import Album
 import Foundation
+import Support
+import TestSupport
 import XCTest
 
 /// SHA-256 against the FIPS 180-4 / NIST example vectors.
@@ -27,8 +28,7 @@ final class SHA256Tests: XCTestCase {
             step = step * 7 % 131 + 1
         }
         XCTAssertEqual(s.finish().map { String(format: "%02x", $0) }.joined(), expected)
-        let folder = try AlbumFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TestPaths.temporaryFolder(self)
         let url = folder.appendingPathComponent("a.bin")
         try Data(million).write(to: url)
         XCTAssertEqual(try SHA256.hex(ofFileAt: url.path), expected)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import MIDI
+@testable import Support
+import TestSupport
 
 final class AtomicFileWriterTests: XCTestCase {
     private func contents(_ url: URL) throws -> [String] {
@@ -8,7 +9,7 @@ final class AtomicFileWriterTests: XCTestCase {
     }
 
     func testWritesBytesAndLeavesNoTemporaryFile() throws {
-        let dir = try Fixtures.temporaryFolder(self)
+        let dir = try TestPaths.temporaryFolder(self)
         let out = dir.appendingPathComponent("song.mid")
         try AtomicFileWriter(destination: out).write([1, 2, 3])
         XCTAssertEqual([UInt8](try Data(contentsOf: out)), [1, 2, 3])
@@ -16,7 +17,7 @@ final class AtomicFileWriterTests: XCTestCase {
     }
 
     func testRefusesExistingFileUnlessOverwriting() throws {
-        let dir = try Fixtures.temporaryFolder(self)
+        let dir = try TestPaths.temporaryFolder(self)
         let out = dir.appendingPathComponent("song.mid")
         try AtomicFileWriter(destination: out).write([1])
         XCTAssertThrowsError(try AtomicFileWriter(destination: out).write([2])) { error in
@@ -30,7 +31,7 @@ final class AtomicFileWriterTests: XCTestCase {
     }
 
     func testClearErrorsForBadDestinations() throws {
-        let dir = try Fixtures.temporaryFolder(self)
+        let dir = try TestPaths.temporaryFolder(self)
         XCTAssertThrowsError(try AtomicFileWriter(destination: dir, overwrite: true).write([1])) { error in
             XCTAssertEqual(error as? FileError, .isDirectory(path: dir.path))
         }
@@ -48,7 +49,7 @@ final class AtomicFileWriterTests: XCTestCase {
 
     func testUnwritableFolder() throws {
         guard geteuid() != 0 else { throw XCTSkip("running as root: folder permissions do not apply") }
-        let dir = try Fixtures.temporaryFolder(self)
+        let dir = try TestPaths.temporaryFolder(self)
         chmod(dir.path, 0o555)
         defer { chmod(dir.path, 0o755) }
         let out = dir.appendingPathComponent("x.mid")
@@ -69,7 +70,7 @@ final class AtomicFileWriterTests: XCTestCase {
 
     func testClosureVariantRenamesOnSuccessAndCleansUpOnFailure() throws {
         struct Boom: Error {}
-        let dir = try Fixtures.temporaryFolder(self)
+        let dir = try TestPaths.temporaryFolder(self)
         let out = dir.appendingPathComponent("take.wav")
         XCTAssertThrowsError(try AtomicFileWriter(destination: out).write { temp in
             try Data([9, 9]).write(to: temp)
@@ -84,15 +85,5 @@ final class AtomicFileWriterTests: XCTestCase {
         XCTAssertEqual(try contents(dir), ["take.wav"])
         XCTAssertThrowsError(try AtomicFileWriter(destination: dir.appendingPathComponent("none.wav")).write { _ in })
         XCTAssertEqual(try contents(dir), ["take.wav"])
-    }
-
-    func testMIDIFileWriteIsAtomicAndReadable() throws {
-        let dir = try Fixtures.temporaryFolder(self)
-        let out = dir.appendingPathComponent("a.mid")
-        let file = try MIDIFile(bytes: MalformedInputTests.valid)
-        try file.write(to: out)
-        XCTAssertEqual(try MIDIFile(contentsOf: out), file)
-        XCTAssertThrowsError(try file.write(to: out))
-        try file.write(to: out, overwrite: true)
     }
 }
