@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Processing", targets: ["Processing"]),
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "Rendering", targets: ["Rendering"]),
+        .library(name: "Production", targets: ["Production"]),
         .library(name: "Album", targets: ["Album"]),
         .library(name: "Support", targets: ["Support"]),
     ],
@@ -53,7 +54,7 @@ let package = Package(
         .target(name: "Music", dependencies: ["MIDI"]),
         .target(name: "Learning", dependencies: ["MIDI", "Support", "Music", "CBLAS", "Plotting"], swiftSettings: learningSwiftSettings),
         .target(
-            name: "Generation", dependencies: ["Learning", "MIDI", "Music"],
+            name: "Generation", dependencies: ["Learning", "MIDI", "Music", "Support"],
             resources: [.copy("Resources")],  // copies of Samples/Models/*.tsmodel (Samples/Models/sync-resources.sh)
             swiftSettings: learningSwiftSettings
         ),
@@ -63,10 +64,12 @@ let package = Package(
             name: "Rendering", dependencies: ["MIDI", "Support", "CFluidSynth", "CSndFile"],
             resources: [.copy("Resources/TunesmithGM.sf2")]  // the bundled SoundFont (Soundfonts/ links to it)
         ),
+        // The production path: one request (generation settings or a file, processors, outputs) to files.
+        .target(name: "Production", dependencies: ["Support", "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering"]),
         .target(
             name: "Album",
             dependencies: [
-                "Support", "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Plotting",
+                "Support", "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Production", "Plotting",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -75,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "tunesmith",
             dependencies: [
-                "Support", "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Album", "Plotting",
+                "Support", "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Production", "Album", "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -102,6 +105,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "MIDI", "Music"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "Support", "CSndFile"]),
+        .testTarget(name: "ProductionTests", dependencies: ["Production", "Generation", "Processing", "Rendering", "MIDI", "Support", "TestSupport"]),
         .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI", "Support", "Learning", "Rendering", "CSndFile"]),
         .testTarget(name: "CLITests", dependencies: ["MIDI", "Support"]),
     ],

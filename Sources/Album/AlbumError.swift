@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A problem with an album spec, found before any work: names the spec file, the line and the key.
 public struct AlbumSpecError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible {
@@ -30,7 +31,7 @@ public struct AlbumSpecError: Error, Sendable, Hashable, LocalizedError, CustomS
 }
 
 /// Why an album export or merge failed; one line naming the path.
-public enum AlbumError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible {
+public enum AlbumError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible, InterruptionReporting {
     /// A file could not be read.
     case unreadable(path: String)
     /// A file in the output folder is not one this album wrote (needs --force to replace).
@@ -67,4 +68,12 @@ public enum AlbumError: Error, Sendable, Hashable, LocalizedError, CustomStringC
 
     /// Same as ``description``.
     public var errorDescription: String? { description }
+}
+
+extension AlbumError {
+    /// Whether this is the user's interruption (Ctrl-C, SIGTERM).
+    public var isInterruption: Bool {
+        if case .interrupted = self { return true }
+        return false
+    }
 }

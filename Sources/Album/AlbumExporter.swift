@@ -1,6 +1,7 @@
 import Foundation
 import MIDI
 import Processing
+import Production
 import Rendering
 import Synchronization
 import Support
@@ -10,7 +11,7 @@ public enum AlbumEvent: Sendable, Hashable {
     /// Work planned: tracks in this run (shard), how many are rendered and how many skipped as up to date.
     case planned(total: Int, toRender: Int, skipped: [Int])
     /// A track moved to a stage.
-    case stage(track: Int, title: String, TrackStage)
+    case stage(track: Int, title: String, ProductionStage)
     /// A track finished (wall seconds it took).
     case finished(track: Int, title: String, seconds: Double)
     /// A track failed (one-line reason).
@@ -44,7 +45,7 @@ public struct AlbumExporter: Sendable {
     /// Replace files the manifest does not list.
     public var force: Bool
     /// Set to stop (e.g. on Ctrl-C): running renders stop, their partial files are removed.
-    public var cancellation: RenderCancellation
+    public var cancellation: Cancellation
     /// Renderers for the formats.
     public var renderers: RendererRegistry = .standard
     /// Processors for the pipelines.
@@ -52,7 +53,7 @@ public struct AlbumExporter: Sendable {
 
     /// Creates an exporter.
     public init(spec: AlbumSpec, folder: URL, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard? = nil,
-                force: Bool = false, cancellation: RenderCancellation = RenderCancellation()) {
+                force: Bool = false, cancellation: Cancellation = Cancellation()) {
         self.spec = spec
         self.folder = folder.standardizedFileURL
         self.jobs = max(1, jobs)
@@ -81,7 +82,7 @@ public struct AlbumExporter: Sendable {
             models[t.options.model] = try LoadedModel(given: t.options.model, spec: spec)
         }
         for t in planned {
-            if let sf = t.options.soundfont { _ = try SoundFontLocator.resolve(spec.resolve(sf).path) }
+            if let sf = t.options.render["soundfont"] { _ = try SoundFontLocator.resolve(spec.resolve(sf).path) }
         }
         let prior = try priorManifest()
         let owned = Set((prior?.tracks ?? []).flatMap { $0.files.map(\.name) })
@@ -115,7 +116,8 @@ public struct AlbumExporter: Sendable {
         let records = Mutex(kept)
         let failures = Mutex<[(Int, String)]>([])
         let next = Atomic<Int>(0)
-        let producer = TrackProducer(spec: spec, folder: folder, renderers: renderers, processors: processors, cancellation: cancellation,
+        let producer = TrackProducer(spec: spec, folder: folder, producer: Producer(renderers: renderers), processors: processors,
+                                     cancellation: cancellation,
                                      synthesisThreads: SynthesisSettings.defaultThreads(concurrentRenders: min(jobs, max(1, toRender.count))))
         let work = toRender
         let loaded = models
@@ -190,11 +192,11 @@ public struct AlbumExporter: Sendable {
             guard isDir.boolValue else { throw AlbumError.badOutputFolder(path: folder.path, reason: "it is a file") }
         } else {
             do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch where FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir) && isDir.boolValue {
                 // Another shard created it at the same moment.
             } catch {
-                throw AlbumError.badOutputFolder(path: folder.path, reason: "cannot create it (does its parent folder exist?)")
+                throw AlbumError.badOutputFolder(path: folder.path, reason: "cannot create it")
             }
         }
         guard FileManager.default.isWritableFile(atPath: folder.path) else {

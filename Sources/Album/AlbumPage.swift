@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 
 /// Builds `index.html` and `album.m3u8` from a manifest: one self-contained page (inline CSS, SVG and
 /// a few lines of script, no network) that works when opened from disk.
@@ -7,8 +8,10 @@ public enum AlbumPage {
     public static let fileName = "index.html"
     /// The playlist's file name.
     public static let playlistName = "album.m3u8"
-    /// Formats a browser's `<audio>` can play, best first.
-    static let playable: [(format: String, mime: String)] = [("flac", "audio/flac"), ("ogg", "audio/ogg"), ("wav", "audio/wav")]
+    /// The media type of a file a browser's `<audio>` can play (as its renderer declares), else nil.
+    static func playableType(_ f: FileRecord, renderers: RendererRegistry = .standard) -> String? {
+        (try? renderers.renderer(named: f.format))?.playableMediaType
+    }
 
     /// The extended M3U playlist (UTF-8): one entry per track, its best audio file (else its first file).
     public static func playlist(_ manifest: AlbumManifest) -> String {
@@ -21,10 +24,9 @@ public enum AlbumPage {
         return out
     }
 
-    /// The file the playlist and player use: the first playable audio file, else the first file.
+    /// The file the playlist and player use: the first playable audio file in the spec's format order, else the first file.
     static func preferredFile(_ t: TrackRecord) -> FileRecord? {
-        for p in playable { if let f = t.files.first(where: { $0.format == p.format }) { return f } }
-        return t.files.first
+        t.files.first { playableType($0) != nil } ?? t.files.first
     }
 
     static func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") }
@@ -72,8 +74,7 @@ public enum AlbumPage {
             out += "<dt>Polyphony</dt><dd>\(String(format: "%.2f", m.polyphony))</dd>"
             out += "<dt>Seed</dt><dd>\(t.seed)</dd>"
             out += "</dl>\n"
-            if let audio = t.files.first(where: { f in playable.contains { $0.format == f.format } }) {
-                let mime = playable.first { $0.format == audio.format }!.mime
+            if let audio = t.files.first(where: { playableType($0) != nil }), let mime = playableType(audio) {
                 out += "<audio controls preload=\"metadata\"><source src=\"\(e(HTML.urlPath(audio.name)))\" type=\"\(mime)\"></audio>\n"
             }
             out += "<p class=\"files\">"

@@ -1,21 +1,13 @@
 import Foundation
 
-/// The resolved options of one track: album settings with the track's overrides and the defaults filled in.
+/// The resolved options of one track: album settings with the track's overrides and the album's defaults filled in.
 public struct TrackOptions: Sendable, Hashable, Codable {
-    /// Model path as the spec gives it, or "default" for the default model.
-    public var model: String
-    /// Length in `generate` syntax.
-    public var length: String
-    /// Tempo in BPM; nil: the model's start tempo (120).
-    public var tempo: Double?
-    /// General MIDI program.
-    public var program: Int
-    /// Sampling temperature.
-    public var temperature: Double
+    /// Generation settings given (with the album's default length), by name, as text.
+    public var settings: [String: String]
+    /// Renderer options given, by name, as text.
+    public var render: [String: String]
     /// Post-processor specs in order.
     public var processors: [String]
-    /// SoundFont as the spec gives it; nil: the bundled one.
-    public var soundfont: String?
     /// Renderer names, e.g. ["mid", "flac"].
     public var formats: [String]
 
@@ -26,15 +18,15 @@ public struct TrackOptions: Sendable, Hashable, Codable {
 
     /// Resolves settings (album then track) with the defaults.
     public init(_ s: TrackSettings) {
-        model = s.model ?? "default"
-        length = s.length ?? Self.defaultLength
-        tempo = s.tempo
-        program = s.program ?? 0
-        temperature = s.temperature ?? 1
+        settings = s.generation
+        if settings["length"] == nil { settings["length"] = Self.defaultLength }
+        render = s.render
         processors = s.processors ?? []
-        soundfont = s.soundfont
         formats = s.formats ?? Self.defaultFormats
     }
+
+    /// The model as the spec gives it, or "default" for the embedded default model.
+    public var model: String { settings["model"] ?? "default" }
 }
 
 /// One track to produce: number, title, seed, options and file names.

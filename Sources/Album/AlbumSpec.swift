@@ -1,43 +1,30 @@
 import Foundation
 
-/// Per-album settings, each overridable per track; nil means "not given here".
+/// Per-album settings, each overridable per track: the generation settings and render options under the command
+/// line's names (`length`, `motif-memory`, `gain`, ...), the processors and the formats; absent means "not given here".
 public struct TrackSettings: Sendable, Hashable, Codable {
-    /// Model file path (relative to the spec's folder); nil: the default model.
-    public var model: String?
-    /// Length in `generate` syntax: `200n`, `60s`, `16bars`.
-    public var length: String?
-    /// Tempo in BPM.
-    public var tempo: Double?
-    /// General MIDI program 0 ... 127.
-    public var program: Int?
-    /// Sampling temperature 0 ... 100.
-    public var temperature: Double?
+    /// Generation settings by name (``GenerationSettings/declarations``), as text; paths as the spec gives them.
+    public var generation: [String: String]
+    /// Renderer options by name, as text; paths as the spec gives them.
+    public var render: [String: String]
     /// Post-processor specs (`name:k=v,...`), in order.
     public var processors: [String]?
-    /// SoundFont path (relative to the spec's folder); nil: the bundled one.
-    public var soundfont: String?
-    /// Output formats by renderer name or extension, e.g. `[mid, flac]`.
+    /// Output formats by renderer name, e.g. `[mid, flac]`.
     public var formats: [String]?
 
     /// Creates settings.
-    public init(model: String? = nil, length: String? = nil, tempo: Double? = nil, program: Int? = nil, temperature: Double? = nil,
-                processors: [String]? = nil, soundfont: String? = nil, formats: [String]? = nil) {
-        self.model = model
-        self.length = length
-        self.tempo = tempo
-        self.program = program
-        self.temperature = temperature
+    public init(generation: [String: String] = [:], render: [String: String] = [:], processors: [String]? = nil, formats: [String]? = nil) {
+        self.generation = generation
+        self.render = render
         self.processors = processors
-        self.soundfont = soundfont
         self.formats = formats
     }
 
     /// These settings with every value `other` gives replacing ours.
     public func overridden(by other: TrackSettings) -> TrackSettings {
-        TrackSettings(model: other.model ?? model, length: other.length ?? length, tempo: other.tempo ?? tempo,
-                      program: other.program ?? program, temperature: other.temperature ?? temperature,
-                      processors: other.processors ?? processors, soundfont: other.soundfont ?? soundfont,
-                      formats: other.formats ?? formats)
+        TrackSettings(generation: generation.merging(other.generation) { _, new in new },
+                      render: render.merging(other.render) { _, new in new },
+                      processors: other.processors ?? processors, formats: other.formats ?? formats)
     }
 }
 

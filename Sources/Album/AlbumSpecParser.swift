@@ -1,6 +1,7 @@
 import Foundation
 import Generation
 import Processing
+import Production
 import Rendering
 import Yams
 
@@ -21,8 +22,11 @@ public struct AlbumSpecParser: Sendable {
 
     /// Most tracks one album may hold.
     public static let maxTracks = 999
-    /// Keys of a settings mapping (album-wide or per track).
-    public static let settingKeys = ["model", "length", "tempo", "program", "temperature", "processors", "soundfont", "formats"]
+    /// Keys of a settings mapping (album-wide or per track): every generation setting but the seed (a track's own
+    /// key), every renderer option, under the command line's names, and `processors` and `formats`.
+    public static var settingKeys: [String] {
+        GenerationSettings.declarations.map(\.name).filter { $0 != "seed" } + RenderSettings.optionNames() + ["processors", "formats"]
+    }
 
     /// Creates a parser with the standard registries.
     public init(processors: ProcessorRegistry = .standard, renderers: RendererRegistry = .standard) {
@@ -118,14 +122,6 @@ private struct NodeReader {
         return t
     }
 
-    func number(_ node: Node, _ key: String, range: ClosedRange<Double>, unit: String) throws(AlbumSpecError) -> Double {
-        // Parsed here in decimal, not by Yams: its YAML 1.1 base-60 integers ("1:30") overflow on hostile input.
-        guard case .scalar(let s) = node, let v = Double(s.string.trimmingCharacters(in: .whitespaces)), v.isFinite, range.contains(v) else {
-            throw fail(node, key, "bad value \"\(node.string ?? "")\"; expected \(unit) from \(range.lowerBound.clean) to \(range.upperBound.clean)")
-        }
-        return v
-    }
-
     func integer(_ node: Node, _ key: String, range: ClosedRange<Int>, unit: String) throws(AlbumSpecError) -> Int {
         guard case .scalar(let s) = node, let v = Int(s.string.trimmingCharacters(in: .whitespaces)), range.contains(v) else {
             throw fail(node, key, "bad value \"\(node.string ?? "")\"; expected \(unit) from \(range.lowerBound) to \(range.upperBound)")
@@ -148,13 +144,13 @@ private struct NodeReader {
         }
     }
 
-    /// A file path relative to the spec's folder, which must exist.
-    func existingFile(_ node: Node, _ key: String) throws(AlbumSpecError) -> String {
+    /// A path relative to the spec's folder, which must exist: a file, or with `folder` a folder.
+    func existingPath(_ node: Node, _ key: String, folder: Bool) throws(AlbumSpecError) -> String {
         let given = try text(node, key)
         let url = given.hasPrefix("/") ? URL(fileURLWithPath: given) : baseFolder.appendingPathComponent(given)
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else {
-            throw fail(node, key, "no such file \(url.path)")
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue == folder else {
+            throw fail(node, key, folder ? "no such folder \(url.path)" : "no such file \(url.path)")
         }
         return given
     }
@@ -238,49 +234,72 @@ private struct NodeReader {
         for (name, _, v) in try pairs(node, key, allowed: allowed, what: "settings") {
             let full = "\(key).\(name)"
             switch name {
-            case "model": s.model = try existingFile(v, full)
-            case "soundfont": s.soundfont = try existingFile(v, full)
-            case "length":
-                let t: String
-                if case .scalar(let sc) = v { t = sc.string } else { throw fail(v, full, "expected a length like 30s, 200n or 16bars") }
-                do {
-                    let length = try GenerationLength(parsing: t)
-                    if length == .endless { throw fail(v, full, "an album track needs an end; use seconds (60s), notes (200n) or bars (16bars)") }
-                    s.length = length.description
-                } catch let e as AlbumSpecError { throw e } catch { throw fail(v, full, "\(error)") }
-            case "tempo": s.tempo = try number(v, full, range: 10...400, unit: "beats per minute")
-            case "program": s.program = try integer(v, full, range: 0...127, unit: "a General MIDI program")
-            case "temperature": s.temperature = try number(v, full, range: 0...100, unit: "a temperature")
-            case "processors":
-                var specs: [String] = []
-                for (item, itemKey) in try list(v, full) {
-                    let spec = try text(item, itemKey)
-                    do { _ = try processors.makeProcessor(spec) } catch { throw fail(item, itemKey, "\(error)") }
-                    specs.append(spec)
+            case "title", "seed": break  // of a list entry, read by the caller
+            case "processors": s.processors = try processorSpecs(v, full)
+            case "formats": s.formats = try formats(v, full)
+            default:
+                if let d = GenerationSettings.declaration(named: name) {
+                    s.generation[name] = try generationSetting(d, v, full)
+                } else {
+                    s.render[name] = try renderSetting(name, v, full)
                 }
-                s.processors = specs
-            case "formats":
-                var names: [String] = []
-                for (item, itemKey) in try list(v, full) {
-                    let given = try text(item, itemKey)
-                    let renderer: any Renderer
-                    if let r = try? renderers.renderer(named: given) {
-                        renderer = r
-                    } else if let r = try? renderers.renderer(forOutput: URL(fileURLWithPath: "x." + given)) {
-                        renderer = r
-                    } else {
-                        throw fail(item, itemKey, "unknown format \"\(given)\"; expected one of \(renderers.names.joined(separator: ", "))")
-                    }
-                    if let reason = renderer.unavailableReason { throw fail(item, itemKey, "format \(renderer.name) is unavailable: \(reason)") }
-                    guard !names.contains(renderer.name) else { throw fail(item, itemKey, "format \(renderer.name) given twice") }
-                    names.append(renderer.name)
-                }
-                guard !names.isEmpty else { throw fail(v, full, "give at least one format") }
-                s.formats = names
-            default: break  // title / seed of a list entry, read by the caller
             }
         }
         return s
+    }
+
+    /// A generation setting's text, checked as `tunesmith generate` checks its flag; paths must exist.
+    func generationSetting(_ d: SettingDeclaration, _ v: Node, _ key: String) throws(AlbumSpecError) -> String {
+        let t = d.kind == .path ? try existingPath(v, key, folder: d.name == "corpus") : try text(v, key)
+        var probe = GenerationSettings()
+        do { try probe.set(d.name, to: t) } catch {
+            // The key already names the setting: drop the flag's own "--name: " prefix.
+            let prefix = "--\(d.name): "
+            throw fail(v, key, error.description.hasPrefix(prefix) ? String(error.description.dropFirst(prefix.count)) : error.description)
+        }
+        if d.name == "length", (try? probe.parsedLength()) == .endless {
+            throw fail(v, key, "an album track needs an end; use seconds (60s), notes (200n) or bars (16bars)")
+        }
+        return t
+    }
+
+    /// A renderer option's text, checked against the renderers that declare it; paths must exist.
+    func renderSetting(_ name: String, _ v: Node, _ key: String) throws(AlbumSpecError) -> String {
+        let isPath = RenderSettings.declaration(named: name, in: renderers)?.kind == .path
+        let t = isPath ? try existingPath(v, key, folder: false) : try text(v, key)
+        var probe = RenderSettings()
+        do { try probe.set(name, to: t, registry: renderers) } catch { throw fail(v, key, "\(error)") }
+        return t
+    }
+
+    func processorSpecs(_ v: Node, _ key: String) throws(AlbumSpecError) -> [String] {
+        var specs: [String] = []
+        for (item, itemKey) in try list(v, key) {
+            let spec = try text(item, itemKey)
+            do { _ = try processors.makeProcessor(spec) } catch { throw fail(item, itemKey, "\(error)") }
+            specs.append(spec)
+        }
+        return specs
+    }
+
+    func formats(_ v: Node, _ key: String) throws(AlbumSpecError) -> [String] {
+        var names: [String] = []
+        for (item, itemKey) in try list(v, key) {
+            let given = try text(item, itemKey)
+            let renderer: any Renderer
+            if let r = try? renderers.renderer(named: given) {
+                renderer = r
+            } else if let r = try? renderers.renderer(forOutput: URL(fileURLWithPath: "x." + given)) {
+                renderer = r
+            } else {
+                throw fail(item, itemKey, "unknown format \"\(given)\"; expected one of \(renderers.names.joined(separator: ", "))")
+            }
+            if let reason = renderer.unavailableReason { throw fail(item, itemKey, "format \(renderer.name) is unavailable: \(reason)") }
+            guard !names.contains(renderer.name) else { throw fail(item, itemKey, "format \(renderer.name) given twice") }
+            names.append(renderer.name)
+        }
+        guard !names.isEmpty else { throw fail(v, key, "give at least one format") }
+        return names
     }
 }
 

@@ -1,97 +1,99 @@
 import Foundation
-import Generation
-import Learning
 import MIDI
 import Music
 import Processing
+import Production
 import Rendering
 import Support
 
-/// A model ready to generate, with what the manifest records about it.
+/// A model ready to generate album tracks, with what the manifest records about it.
 public struct LoadedModel: Sendable {
-    /// The model.
-    public var model: TrainedModel
-    /// Its file.
-    public var url: URL
+    /// The model, named as the spec gives it.
+    public var production: ProductionModel
     /// What the manifest records.
     public var record: ModelRecord
 
-    /// Reads and hashes a model file (`given` "default" finds the default model).
+    /// Reads and hashes a model file (`given` "default" is the embedded default model).
     public init(given: String, spec: AlbumSpec) throws {
-        url = given == "default" ? try DefaultModel.locate() : spec.resolve(given)
-        model = try TrainedModel(contentsOf: url)
-        record = ModelRecord(name: url.lastPathComponent, sha256: try SHA256.hex(ofFileAt: url.path),
+        if given == "default" {
+            production = try ProductionModel.load(nil)
+        } else {
+            let loaded = try ProductionModel.load(spec.resolve(given).path)
+            production = ProductionModel(model: loaded.model, url: loaded.url, label: given)
+        }
+        let model = production.model
+        record = ModelRecord(name: production.url.lastPathComponent, sha256: try SHA256.hex(ofFileAt: production.url.path),
                              architecture: model.network.architecture.name, trainedWith: model.training.toolVersion)
     }
 }
 
-/// What stage a track is in (for progress displays).
-public enum TrackStage: Sendable, Hashable, CustomStringConvertible {
-    case generating, processing
-    /// Rendering one format (its renderer name).
-    case rendering(String)
-
-    /// Short text.
-    public var description: String {
-        switch self {
-        case .generating: return "generating"
-        case .processing: return "processing"
-        case .rendering(let f): return "rendering \(f)"
-        }
-    }
-}
-
-/// Generates, processes and renders one track into the album folder, and describes the result.
+/// Makes one track through the production path, exactly as `tunesmith generate` would with the same seed and
+/// settings, into the album folder, and describes the result.
 struct TrackProducer: Sendable {
     let spec: AlbumSpec
     let folder: URL
-    let renderers: RendererRegistry
+    let producer: Producer
     let processors: ProcessorRegistry
-    let cancellation: RenderCancellation
+    let cancellation: Cancellation
     /// Synthesis threads each render uses (the cores shared between the tracks rendered at once).
     let synthesisThreads: Int
 
     /// Produces every file of `track` except those in `reusing` (already verified, by name); each file
     /// appears complete or not at all.
     func produce(_ track: PlannedTrack, model: LoadedModel, reusing: [String: FileRecord] = [:],
-                 stage: (TrackStage) -> Void) throws -> TrackRecord {
-        let o = track.options
-        stage(.generating)
-        let options = try GenerationOptions(length: try GenerationLength(parsing: o.length), seed: track.seed,
-                                            sampling: try SamplingOptions(temperature: o.temperature), tempoBPM: o.tempo,
-                                            program: o.program)
-        let generator = try Generator(model: model.model, options: options, modelPath: model.url.path)
-        var performance = generator.performance()
-        if cancellation.isCancelled { throw RenderError.cancelled(path: folder.path) }
-        stage(.processing)
-        performance = try processors.makePipeline(o.processors).run(performance)
+                 stage: (ProductionStage) -> Void) throws -> TrackRecord {
+        let request = try self.request(track, model: model, reusing: reusing)
+        let result = try producer.prepare(request).run(cancellation: cancellation, synthesisThreads: synthesisThreads, stage: stage)
+        var written = result.files.makeIterator()
         var files: [FileRecord] = []
-        for format in o.formats {
-            if cancellation.isCancelled { throw RenderError.cancelled(path: folder.path) }
-            let renderer = try renderers.renderer(named: format)
-            let url = folder.appendingPathComponent(track.fileName(extension: renderer.fileExtensions[0]))
-            if let kept = reusing[url.lastPathComponent] {
+        for format in track.options.formats {
+            let name = track.fileName(extension: try producer.renderers.renderer(named: format).fileExtensions[0])
+            if let kept = reusing[name] {
                 files.append(kept)
-                continue
+            } else if let summary = written.next() {
+                let size = (try FileManager.default.attributesOfItem(atPath: summary.path)[.size] as? NSNumber)?.intValue ?? 0
+                files.append(FileRecord(name: name, format: format, bytes: size, sha256: try SHA256.hex(ofFileAt: summary.path)))
             }
-            stage(.rendering(format))
-            var ro = RenderOptions()
-            if let sf = o.soundfont, renderer.options.contains(where: { $0.name == "soundfont" }) {
-                ro.set("soundfont", .path(spec.resolve(sf).path))
-            }
-            let context = RenderContext(overwrite: true, cancellation: cancellation, tags: tags(track), synthesisThreads: synthesisThreads)
-            _ = try renderers.render(performance, to: url, renderer: renderer.name, options: ro, context: context)
-            let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
-            files.append(FileRecord(name: url.lastPathComponent, format: renderer.name, bytes: size,
-                                    sha256: try SHA256.hex(ofFileAt: url.path)))
         }
+        return record(track, model: model, result: result, files: files)
+    }
+
+    /// The production request of a track: its settings (paths resolved against the spec's folder, its seed), the
+    /// shared model, its processors and one output per format not reused.
+    func request(_ track: PlannedTrack, model: LoadedModel, reusing: [String: FileRecord]) throws -> ProductionRequest {
+        var settings = GenerationSettings()
+        for (name, text) in track.options.settings.sorted(by: { $0.key < $1.key }) {
+            let isPath = GenerationSettings.declaration(named: name)?.kind == .path
+            try settings.set(name, to: isPath ? spec.resolve(text).path : text)
+        }
+        settings.seed = track.seed
+        var render = RenderSettings()
+        for (name, text) in track.options.render.sorted(by: { $0.key < $1.key }) {
+            let isPath = RenderSettings.declaration(named: name, in: producer.renderers)?.kind == .path
+            try render.set(name, to: isPath ? spec.resolve(text).path : text, registry: producer.renderers)
+        }
+        var outputs: [OutputRequest] = []
+        for format in track.options.formats {
+            let renderer = try producer.renderers.renderer(named: format)
+            let url = folder.appendingPathComponent(track.fileName(extension: renderer.fileExtensions[0]))
+            if reusing[url.lastPathComponent] != nil { continue }
+            outputs.append(OutputRequest(url: url, renderer: renderer.name, options: try render.options(for: renderer, strict: false),
+                                         tags: tags(track)))
+        }
+        return ProductionRequest(source: .generate(settings, model: model.production),
+                                 pipeline: try processors.makePipeline(track.options.processors), outputs: outputs, overwrite: true)
+    }
+
+    /// The manifest's record of a made track; its key is the one the scale stage imposed, else the one detected.
+    func record(_ track: PlannedTrack, model: LoadedModel, result: ProductionResult, files: [FileRecord]) -> TrackRecord {
+        let performance = result.performance
         let metrics = PieceMetrics.compute(performance)
         return TrackRecord(
-            number: track.number, title: track.title, seed: track.seed, options: o, model: model.record,
+            number: track.number, title: track.title, seed: track.seed, options: track.options, model: model.record,
             durationSeconds: (performance.durationSeconds * 1000).rounded() / 1000, notes: performance.noteCount,
-            tempoBPM: generator.plan.tempoBPM,
-            metrics: KeyMetrics(key: metrics.key, scaleConsistency: metrics.scaleConsistency, pitchClassEntropy: metrics.pitchClassEntropy,
-                                pitchRange: metrics.pitchRange, polyphony: metrics.polyphony,
+            tempoBPM: result.generation?.generator.plan.tempoBPM ?? 0,
+            metrics: KeyMetrics(key: result.keyName(detected: metrics.key), scaleConsistency: metrics.scaleConsistency,
+                                pitchClassEntropy: metrics.pitchClassEntropy, pitchRange: metrics.pitchRange, polyphony: metrics.polyphony,
                                 onsetGrid16Fraction: metrics.onsetGrid16Fraction, velocityMean: metrics.velocityMean),
             files: files, pianoRoll: TrackPianoRoll.svg(performance, title: track.title))
     }

@@ -48,10 +48,10 @@ public struct GenerationEngine {
     /// Number of model steps taken so far.
     public private(set) var steps = 0
 
-    /// Creates an engine (the model and options are checked by ``Generator``).
-    init(model: TrainedModel, options: GenerationOptions) throws(GenerationError) {
-        var g = SeededGenerator(seed: options.seed)
-        plan = try GenerationPlan(model: model, options: options, generator: &g)
+    /// Creates an engine at the first step of `plan`, with the random state the plan left (the model and options are
+    /// checked by ``Generator``, which works the plan out once).
+    init(model: TrainedModel, options: GenerationOptions, plan: GenerationPlan, generator g: SeededGenerator) {
+        self.plan = plan
         self.options = options
         stepper = StepperFactory.make(model: model, sampling: options.sampling, timeNoise: options.onsetGrid == nil)
         generator = g
@@ -67,7 +67,7 @@ public struct GenerationEngine {
         lastVelocity = plan.context.last.map { $0.velocity.isFinite ? $0.velocity : 80 } ?? 80
         pending.reserveCapacity(options.maxChordNotes)
         ready.reserveCapacity(options.maxChordNotes)
-        drawsBeats = model.loss.categorical?.rhythm != nil
+        drawsBeats = model.hasRhythmHead
         barBeats = Double(plan.timeSignature.numerator) * 4 / Double(plan.timeSignature.denominator)
         startPosition = plan.context.last?.barPosition ?? 0
         maxTicksPerChordPush = max(1, options.onsetGrid.map { Int(($0.beats * Double(options.ticksPerBeat)).rounded()) } ?? options.ticksPerBeat / 8)

@@ -1,7 +1,8 @@
 import Foundation
+import Support
 
 /// Why a generation request was rejected; each message is one line naming the problem (and the path).
-public enum GenerationError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible {
+public enum GenerationError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible, InterruptionReporting {
     /// The length spec is not `<count>n`, `<seconds>s`, `<count>bars` or `endless`.
     case badLength(String)
     /// A numeric option is outside its valid range.
@@ -12,6 +13,8 @@ public enum GenerationError: Error, Sendable, Hashable, LocalizedError, CustomSt
     case noDefaultModel(searched: [String])
     /// The model's architecture has an output this engine cannot step.
     case unsupportedModel(path: String, reason: String)
+    /// The user stopped the generation (Ctrl-C, SIGTERM); nothing was written.
+    case cancelled
 
     /// The one-line message.
     public var description: String {
@@ -26,9 +29,14 @@ public enum GenerationError: Error, Sendable, Hashable, LocalizedError, CustomSt
             return "no default model found (looked for \(searched.joined(separator: ", "))); pass --model MODEL"
         case .unsupportedModel(let p, let reason):
             return "\(p): cannot generate with this model: \(reason)"
+        case .cancelled:
+            return "interrupted; no output written"
         }
     }
 
     /// The one-line message.
     public var errorDescription: String? { description }
+
+    /// Whether this is the user's interruption.
+    public var isInterruption: Bool { self == .cancelled }
 }

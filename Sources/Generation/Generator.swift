@@ -1,5 +1,6 @@
 import Learning
 import MIDI
+import Support
 
 /// Generates music from a trained model: a ``Performance`` in one go, or a stream of notes.
 ///
@@ -12,20 +13,23 @@ public struct Generator: Sendable {
     public let options: GenerationOptions
     /// Where the plan ended up (tempo, metre, end tick, start context).
     public let plan: GenerationPlan
+    /// The random state after planning, where every run's first step starts.
+    private let startState: SeededGenerator
 
-    /// Checks the model and the options (start, length) and works out the plan.
+    /// Checks the model (once: its head and input encoding; errors name `modelPath`) and the options (start, length)
+    /// and works out the plan.
     public init(model: TrainedModel, options: GenerationOptions, modelPath: String = "model") throws(GenerationError) {
         try StepperFactory.validate(model: model, path: modelPath)
         self.model = model
         self.options = options
         var g = SeededGenerator(seed: options.seed)
         plan = try GenerationPlan(model: model, options: options, generator: &g)
+        startState = g
     }
 
     /// A fresh engine at the first step.
     public func makeEngine() -> GenerationEngine {
-        // The plan was already computed once with the same seed, so this cannot fail.
-        do { return try GenerationEngine(model: model, options: options) } catch { preconditionFailure("\(error)") }
+        GenerationEngine(model: model, options: options, plan: plan, generator: startState)
     }
 
     /// The notes as an asynchronous sequence, produced as they are consumed.
@@ -33,16 +37,23 @@ public struct Generator: Sendable {
 
     /// All the notes at once, as a one-track performance (4/4 or the primer's metre, the plan's tempo,
     /// a program change at tick 0). `length` must not be ``GenerationLength/endless``.
-    public func performance() -> Performance { run().performance }
+    public func performance() -> Performance {
+        do { return try run().performance } catch { preconditionFailure("a run without cancellation cannot fail") }
+    }
 
     /// All the notes at once, with the number of model steps it took (a step whose note repeats a pitch
     /// already sounding at that instant adds no note). `length` must not be ``GenerationLength/endless``.
-    public func run() -> (performance: Performance, steps: Int) {
+    /// Throws ``GenerationError/cancelled`` within one model step of `cancellation` being set.
+    public func run(cancellation: Cancellation? = nil) throws(GenerationError) -> (performance: Performance, steps: Int) {
         precondition(options.length != .endless, "an endless generation has no performance; stream it")
         var engine = makeEngine()
         var notes: [Note] = []
         if let n = plan.noteLimit { notes.reserveCapacity(n) }
-        while let note = engine.next() { notes.append(note) }
+        while let note = engine.next() {
+            if cancellation?.isCancelled == true { throw .cancelled }
+            notes.append(note)
+        }
+        if cancellation?.isCancelled == true { throw .cancelled }
         return (performance(of: notes), engine.steps)
     }
 

@@ -9,7 +9,7 @@ import Support
 struct Tunesmith: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tunesmith",
-        abstract: "Learn from MIDI files, generate music, shape it and render it to MIDI, WAV or FLAC.",
+        abstract: "Learn from MIDI files, generate music, shape it and render it to \(OutputFormats.preferred).",
         version: "tunesmith \(TunesmithVersion.string) (libfluidsynth \(LibraryVersions.fluidSynth), \(LibraryVersions.sndFile))",
         subcommands: [
             // One line per subcommand; each lives in Commands/<Name>.swift.
@@ -44,6 +44,10 @@ struct Tunesmith: AsyncParsableCommand {
             // A command that already reported its failure chose this status.
             Foundation.exit(exitCode.rawValue)
         } catch {
+            if let interruption = error as? any InterruptionReporting, interruption.isInterruption {
+                FileHandle.standardError.write(Data("tunesmith: \(oneLine(error))\n".utf8))
+                Foundation.exit(130)
+            }
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
             let message = self.message(for: error)
@@ -52,4 +56,10 @@ struct Tunesmith: AsyncParsableCommand {
             Foundation.exit(code.rawValue)
         }
     }
+}
+
+/// An error's message as one line (its localized description when it has one).
+func oneLine(_ error: any Error) -> String {
+    let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+    return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
 }

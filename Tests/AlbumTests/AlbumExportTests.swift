@@ -10,7 +10,7 @@ import Support
 /// playlist and page; resume; shards merged; cancellation.
 final class AlbumExportTests: XCTestCase {
     func export(_ spec: URL, to folder: URL, jobs: Int = 2, shard: Shard? = nil, force: Bool = false,
-                cancellation: RenderCancellation = RenderCancellation()) throws -> AlbumExportResult {
+                cancellation: Cancellation = Cancellation()) throws -> AlbumExportResult {
         let parsed = try AlbumSpecParser().parse(fileAt: spec.path)
         return try AlbumExporter(spec: parsed, folder: folder, jobs: jobs, shard: shard, force: force, cancellation: cancellation).run()
     }
@@ -30,9 +30,9 @@ final class AlbumExportTests: XCTestCase {
         // Manifest: hashes and sizes of the files on disk, seeds, options, versions.
         let manifest = try AlbumManifest(contentsOf: out.appendingPathComponent("manifest.json"))
         XCTAssertEqual(manifest.tracks.map(\.seed), [7, 2, 3])
-        XCTAssertEqual(manifest.tracks[1].options.tempo, 140)
+        XCTAssertEqual(manifest.tracks[1].options.settings["tempo"], "140")
         XCTAssertEqual(manifest.tracks[1].tempoBPM, 140)
-        XCTAssertEqual(manifest.tracks[1].options.program, 40)
+        XCTAssertEqual(manifest.tracks[1].options.settings["program"], "40")
         XCTAssertEqual(manifest.tool.tunesmith, TunesmithVersion.string)
         XCTAssertEqual(manifest.tracks[0].model.name, "model.tsmodel")
         for t in manifest.tracks {
@@ -155,7 +155,7 @@ final class AlbumExportTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let spec = try AlbumFixtures.writeSpec(in: dir, length: "40s", formats: "[flac]")
         let out = dir.appendingPathComponent("out")
-        let cancellation = RenderCancellation()
+        let cancellation = Cancellation()
         DispatchQueue.global().asyncAfter(deadline: .now() + 1.0) { cancellation.cancel() }
         XCTAssertThrowsError(try export(spec, to: out, cancellation: cancellation)) { e in
             guard case AlbumError.interrupted = e else { return XCTFail("\(e)") }

@@ -29,10 +29,10 @@ final class AlbumSpecTests: XCTestCase {
         let tracks = spec.plannedTracks
         XCTAssertEqual(tracks.map(\.seed), [100, 101, 102, 103])
         XCTAssertEqual(tracks.map(\.stem), ["01 - Track 1", "02 - Track 2", "03 - Track 3", "04 - Track 4"])
-        XCTAssertEqual(tracks[0].options.length, "30s")
+        XCTAssertEqual(tracks[0].options.settings["length"], "30s")
         XCTAssertEqual(tracks[0].options.formats, ["mid", "flac"])
         XCTAssertEqual(tracks[0].options.model, "default")
-        XCTAssertEqual(tracks[0].options.temperature, 1)
+        XCTAssertNil(tracks[0].options.settings["temperature"], "unset settings take generate's defaults")
     }
 
     func testListFormWithOverridesAndFormatsByExtension() throws {
@@ -54,8 +54,8 @@ final class AlbumSpecTests: XCTestCase {
             """)
         let t = spec.plannedTracks
         XCTAssertEqual(t.map(\.seed), [10, 11, 12])
-        XCTAssertEqual(t.map(\.options.tempo), [90, 150, 90])
-        XCTAssertEqual(t[1].options.program, 40)
+        XCTAssertEqual(t.map { $0.options.settings["tempo"] }, ["90", "150", "90"])
+        XCTAssertEqual(t[1].options.settings["program"], "40")
         XCTAssertEqual(t[0].options.formats, ["mid", "ogg"])
         XCTAssertEqual(t[1].options.formats, ["wav"])
         XCTAssertEqual(t[1].options.processors, ["quantize:grid=1/16"])
@@ -70,7 +70,7 @@ final class AlbumSpecTests: XCTestCase {
              "tracks": [{"title": "x", "seed": 18446744073709551615}]}
             """)
         XCTAssertEqual(spec.plannedTracks[0].seed, UInt64.max)
-        XCTAssertEqual(spec.plannedTracks[0].options.length, "16bars")
+        XCTAssertEqual(spec.plannedTracks[0].options.settings["length"], "16bars")
     }
 
     func testErrorsNameLineAndKey() {

@@ -93,7 +93,7 @@ final class AlbumCommandTests: XCTestCase {
         process.waitUntilExit()
         let stderr = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertEqual(process.terminationStatus, 130, stderr)
-        XCTAssertTrue(stderr.hasPrefix("error: interrupted"), stderr)
+        XCTAssertTrue(stderr.hasPrefix("tunesmith: interrupted"), stderr)
         XCTAssertEqual(stderr.split(separator: "\n").count, 1, stderr)
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
         XCTAssertFalse(names.contains { $0.hasPrefix(".") }, "partial files left: \(names)")

@@ -96,7 +96,7 @@ final class MIDICommandTests: XCTestCase {
         XCTAssertTrue(run.output.contains("ERROR  \(dir.path)/broken.mid: file ends inside the MThd header chunk (4 bytes) (at byte 4)"), run.output)
         XCTAssertTrue(run.output.contains("ERROR  \(dir.appendingPathComponent("nope.mid").path): no such file or directory"), run.output)
         XCTAssertTrue(run.output.contains("total: 4 files, 2 read, 2 failed, 5 notes"), run.output)
-        XCTAssertEqual(run.errorLines, ["error: 2 of 4 files could not be read"])
+        XCTAssertEqual(run.errorLines, ["tunesmith: 2 of 4 files could not be read"])
 
         run = try ToolRunner.run(["inspect", "--json", dir.path])
         XCTAssertEqual(run.status, 1)

@@ -152,21 +152,6 @@ final class AudioRenderTests: XCTestCase {
         XCTAssertNotEqual(Array(piano.left[2000..<3000]), Array(flute.left[2000..<3000]))
     }
 
-    /// Many files render in parallel (each render owns its synthesizers) with the same bytes as one by one.
-    func testParallelRendersMatchSerialOnes() throws {
-        let dir = try S.scratch(self)
-        let input = dir.appendingPathComponent("in.mid")
-        let notes = (0..<30).map { Note(pitch: UInt8(50 + $0 % 20), velocity: 100, startTick: $0 * 120, durationTicks: 200, program: UInt8($0 % 16 * 8)) }
-        try S.performance(notes).midiFile().write(to: input)
-        let jobs = (0..<4).map { FileRenderJob(input: input, output: dir.appendingPathComponent("par-\($0).wav")) }
-        let results = RendererRegistry.standard.render(jobs, jobs: 2)
-        for r in results { _ = try r.get() }
-        let serial = dir.appendingPathComponent("serial.wav")
-        _ = try RendererRegistry.standard.render(FileRenderJob(input: input, output: serial))
-        let reference = try Data(contentsOf: serial)
-        for j in jobs { XCTAssertEqual(try Data(contentsOf: j.output), reference) }
-    }
-
     /// Ogg Vorbis is offered when libsndfile can write it, and then decodes to audio of the right length.
     func testOggWhenAvailable() throws {
         let ogg = try RendererRegistry.standard.renderer(forOutput: URL(fileURLWithPath: "x.ogg"))

@@ -92,7 +92,7 @@ final class RegistryTests: XCTestCase {
     func testCancelledRenderLeavesNothing() throws {
         let dir = try S.scratch(self)
         let p = S.performance((0..<200).map { Note(pitch: 60, velocity: 90, startTick: $0 * 480, durationTicks: 400) })
-        let cancel = RenderCancellation()
+        let cancel = Cancellation()
         cancel.cancel()
         XCTAssertThrowsError(try RendererRegistry.standard.render(p, to: dir.appendingPathComponent("x.wav"),
                                                                   context: RenderContext(cancellation: cancel)))

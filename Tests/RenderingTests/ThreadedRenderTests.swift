@@ -54,7 +54,7 @@ final class ThreadedRenderTests: XCTestCase {
         for threads in [1, 2] {
             let options = RenderOptions(["threads": .integer(threads)])
             let out = dir.appendingPathComponent("c\(threads).wav")
-            _ = try RendererRegistry.standard.render(FileRenderJob(input: input, output: out, options: options))
+            _ = try RendererRegistry.standard.render(try Performance(contentsOf: input), to: out, options: options)
             data.append(try Data(contentsOf: out))
         }
         XCTAssertEqual(data[0], data[1], "1 and 2 threads wrote different files")

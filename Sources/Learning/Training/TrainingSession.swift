@@ -95,7 +95,7 @@ public struct TrainingSummary: Sendable {
 }
 
 /// Errors of a training run that are about the run's inputs.
-public enum TrainingSessionError: Error, LocalizedError, Equatable {
+public enum TrainingSessionError: Error, LocalizedError, Equatable, InterruptionReporting {
     /// The output exists and `--force` was not given.
     case outputExists(String)
     /// Ctrl-C stopped training (a checkpoint was saved).
@@ -285,5 +285,13 @@ public struct TrainingSession {
         let svg = LossCurveSVG.render(history, title: "tunesmith train: \(o.architecture.name), \(loss.mode.rawValue) loss")
         try AtomicFileWriter(destination: o.lossCurveURL, overwrite: o.overwrite).write(Array(svg.utf8))
         return TrainingSummary(model: o.output, lossCurve: o.lossCurveURL, checkpoint: o.checkpointURL, bestEpoch: bestEpoch, history: history)
+    }
+}
+
+extension TrainingSessionError {
+    /// Whether this is the user's interruption (Ctrl-C; a checkpoint was saved).
+    public var isInterruption: Bool {
+        if case .interrupted = self { return true }
+        return false
     }
 }

@@ -22,20 +22,8 @@ public enum AudioOptions {
                          doc: "overload guard: 'limit' (look-ahead limiter at -0.18 dBFS, transparent below it) or 'normalize' (scale the whole render to a -1 dBFS peak)"),
     ]
 
-    /// Synthesis settings from validated options; the SoundFont path must already be resolved.
-    /// `defaultThreads` applies when the `threads` option is not given.
-    static func synthesisSettings(_ options: ResolvedRenderOptions, soundFontPath: String, defaultThreads: Int? = nil) -> SynthesisSettings {
-        var s = SynthesisSettings(soundFontPath: soundFontPath)
-        s.sampleRate = options.integer("sample-rate") ?? 44_100
-        s.gain = options.number("gain") ?? 0.2
-        s.reverb = options.flag("reverb") ?? false
-        s.chorus = options.flag("chorus") ?? false
-        s.polyphony = options.integer("polyphony") ?? 256
-        s.tailMaxSeconds = options.number("tail-max") ?? 5
-        s.silenceDecibels = options.number("silence") ?? -90
-        s.maxInstances = options.integer("instances") ?? 16
-        s.onsetToleranceFrames = options.integer("onset-tolerance") ?? 0
-        s.threads = options.integer("threads") ?? defaultThreads ?? SynthesisSettings.defaultThreads()
-        return s
-    }
+    /// Every common option at its declared default.
+    public static let defaults: ResolvedRenderOptions = {
+        do { return try RenderOptions().validated(against: common, renderer: "audio") } catch { preconditionFailure("\(error)") }
+    }()
 }

@@ -13,14 +13,14 @@ struct AudioRenderJob {
     var rendererName: String
 
     func run() throws -> RenderSummary {
-        let limit = options.number("max-length") ?? 7_200
+        let limit = options.declaredNumber("max-length")
         let seconds = performance.durationSeconds
         if seconds > limit { throw RenderError.tooLong(path: url.path, seconds: seconds, limit: limit) }
         let fontPath = try SoundFontLocator.resolve(options.string("soundfont"))
-        let settings = AudioOptions.synthesisSettings(options, soundFontPath: fontPath, defaultThreads: context.synthesisThreads)
+        let settings = SynthesisSettings(soundFontPath: fontPath, options: options, defaultThreads: context.synthesisThreads)
         let schedule = SynthSchedule(performance: performance, sampleRate: settings.sampleRate)
         let engine = try FluidSynthEngine(settings: settings)
-        let normalize = options.string("peak") == "normalize"
+        let normalize = options.declaredString("peak") == "normalize"
         var frames = 0
         var peak: Float = 0
         let cancellation = context.cancellation

@@ -11,6 +11,8 @@ public struct WAVRenderer: Renderer {
     public var summary: String { "WAV audio (16/24-bit PCM or 32-bit float) synthesized by FluidSynth, written by libsndfile" }
     /// See ``Renderer/fileExtensions``.
     public var fileExtensions: [String] { ["wav"] }
+    /// See ``Renderer/playableMediaType``.
+    public var playableMediaType: String? { "audio/wav" }
     /// See ``Renderer/options``.
     public var options: [RenderOptionSpec] {
         AudioOptions.common + [
@@ -20,7 +22,7 @@ public struct WAVRenderer: Renderer {
 
     /// Renders through FluidSynth and libsndfile (MIDI: through the MIDI writer).
     public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
-        let encoding = AudioFileFormat.Encoding(rawValue: options.string("bits") ?? "16") ?? .pcm16
+        let encoding = AudioFileFormat.Encoding(rawValue: options.declaredString("bits")) ?? .pcm16
         return try AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.wav, encoding),
                                   compression: nil, options: options, rendererName: name).run()
     }
@@ -36,6 +38,8 @@ public struct FLACRenderer: Renderer {
     public var summary: String { "FLAC audio (16/24-bit, lossless) synthesized by FluidSynth, written by libsndfile" }
     /// See ``Renderer/fileExtensions``.
     public var fileExtensions: [String] { ["flac"] }
+    /// See ``Renderer/playableMediaType``.
+    public var playableMediaType: String? { "audio/flac" }
     /// See ``Renderer/options``.
     public var options: [RenderOptionSpec] {
         AudioOptions.common + [
@@ -50,9 +54,9 @@ public struct FLACRenderer: Renderer {
 
     /// Renders through FluidSynth and libsndfile (MIDI: through the MIDI writer).
     public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
-        let encoding: AudioFileFormat.Encoding = options.string("bits") == "24" ? .pcm24 : .pcm16
+        let encoding: AudioFileFormat.Encoding = options.declaredString("bits") == "24" ? .pcm24 : .pcm16
         return try AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.flac, encoding),
-                                  compression: options.number("compression") ?? 0.5, options: options, rendererName: name).run()
+                                  compression: options.declaredNumber("compression"), options: options, rendererName: name).run()
     }
 }
 
@@ -66,6 +70,8 @@ public struct OggVorbisRenderer: Renderer {
     public var summary: String { "Ogg Vorbis audio (lossy) synthesized by FluidSynth, written by libsndfile" }
     /// See ``Renderer/fileExtensions``.
     public var fileExtensions: [String] { ["ogg", "oga"] }
+    /// See ``Renderer/playableMediaType``.
+    public var playableMediaType: String? { "audio/ogg" }
     /// See ``Renderer/options``.
     public var options: [RenderOptionSpec] {
         AudioOptions.common + [
@@ -80,7 +86,7 @@ public struct OggVorbisRenderer: Renderer {
     /// Renders through FluidSynth and libsndfile (MIDI: through the MIDI writer).
     public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
         // libsndfile's compression level for Vorbis is the inverse of quality.
-        let quality = options.number("quality") ?? 0.5
+        let quality = options.declaredNumber("quality")
         return try AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.ogg, .vorbis),
                                   compression: 1 - quality, options: options, rendererName: name).run()
     }

@@ -18,7 +18,7 @@ public struct MIDIRenderer: Renderer {
 
     /// Renders through FluidSynth and libsndfile (MIDI: through the MIDI writer).
     public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
-        try performance.midiFile(format: options.integer("format") ?? 1).write(to: url, overwrite: context.overwrite)
+        try performance.midiFile(format: options.declaredInteger("format")).write(to: url, overwrite: context.overwrite)
         return RenderSummary(path: url.path, renderer: name)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
+import Support
 
 /// Why a render failed: each case names the path or option involved and reads as one line.
-public enum RenderError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible {
+public enum RenderError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible, InterruptionReporting {
     /// No renderer writes files with this extension.
     case unknownExtension(path: String, known: [String])
     /// No renderer has this name.
@@ -58,10 +59,18 @@ public enum RenderError: Error, Sendable, Hashable, LocalizedError, CustomString
         case .writeFailed(let p, let reason):
             return "\(p): write failed: \(reason)"
         case .tooLong(let p, let seconds, let limit):
-            return "\(p): the music lasts \(Int(seconds.rounded())) s, over the render cap of \(Int(limit)) s (raise it with --option max-length=SECONDS)"
+            return "\(p): the music lasts \(Int(seconds.rounded())) s, over the render cap of \(Int(limit)) s (raise it with --max-length SECONDS)"
         }
     }
 
     /// Same as ``description``.
     public var errorDescription: String? { description }
+}
+
+extension RenderError {
+    /// Whether this is the user's interruption (Ctrl-C, SIGTERM).
+    public var isInterruption: Bool {
+        if case .cancelled = self { return true }
+        return false
+    }
 }

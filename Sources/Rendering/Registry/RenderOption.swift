@@ -179,6 +179,21 @@ public struct ResolvedRenderOptions: Sendable, Hashable {
         default: return nil
         }
     }
+
+    /// The value of an integer option declared with a default (validation fills it in; a missing one is a
+    /// programming error in the renderer's declaration).
+    public func declaredInteger(_ name: String) -> Int { declared(name, integer(name)) }
+    /// The value of a number option declared with a default.
+    public func declaredNumber(_ name: String) -> Double { declared(name, number(name)) }
+    /// The value of a flag option declared with a default.
+    public func declaredFlag(_ name: String) -> Bool { declared(name, flag(name)) }
+    /// The value of a choice option declared with a default.
+    public func declaredString(_ name: String) -> String { declared(name, string(name)) }
+
+    private func declared<T>(_ name: String, _ value: T?) -> T {
+        guard let value else { preconditionFailure("render option \(name) is not declared with a default of this type") }
+        return value
+    }
 }
 
 extension Double {

@@ -1,6 +1,6 @@
 import Foundation
 import MIDI
-import Synchronization
+import Support
 
 /// Turns a ``Performance`` into an output file of one format (MIDI, WAV, FLAC, ...).
 ///
@@ -18,6 +18,8 @@ public protocol Renderer: Sendable {
     var options: [RenderOptionSpec] { get }
     /// Nil when the renderer can run here; otherwise why not (e.g. a codec missing from libsndfile).
     var unavailableReason: String? { get }
+    /// The media type of its files when a web browser's `<audio>` can play them (`audio/flac`), else nil.
+    var playableMediaType: String? { get }
 
     /// Renders `performance` to `url` (atomically: temporary file + rename; an existing file is
     /// replaced only when `context.overwrite`), with options already validated against ``options``.
@@ -29,7 +31,7 @@ public struct RenderContext: Sendable {
     /// Whether an existing output may be replaced.
     public var overwrite: Bool
     /// Set from another thread (e.g. on Ctrl-C) to stop the render; it then throws ``RenderError/cancelled`` and leaves no file.
-    public var cancellation: RenderCancellation
+    public var cancellation: Cancellation
     /// Text tags written into formats that carry them (FLAC and Ogg Vorbis comments); nil writes none.
     public var tags: AudioTags?
     /// Synthesis threads when the `threads` option is not given (nil: ``SynthesisSettings/defaultThreads(concurrentRenders:)``);
@@ -37,7 +39,7 @@ public struct RenderContext: Sendable {
     public var synthesisThreads: Int?
 
     /// Creates a context.
-    public init(overwrite: Bool = false, cancellation: RenderCancellation = RenderCancellation(), tags: AudioTags? = nil,
+    public init(overwrite: Bool = false, cancellation: Cancellation = Cancellation(), tags: AudioTags? = nil,
                 synthesisThreads: Int? = nil) {
         self.overwrite = overwrite
         self.cancellation = cancellation
@@ -46,20 +48,11 @@ public struct RenderContext: Sendable {
     }
 }
 
-/// A flag shared between a render and whoever may stop it.
-public final class RenderCancellation: Sendable {
-    private let flag = Atomic<Bool>(false)
-    /// Creates an unset flag.
-    public init() {}
-    /// Asks every render holding this flag to stop.
-    public func cancel() { flag.store(true, ordering: .relaxed) }
-    /// Whether ``cancel()`` was called.
-    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
-}
-
 extension Renderer {
     /// Available unless the renderer says otherwise.
     public var unavailableReason: String? { nil }
+    /// Not playable in a browser unless the renderer says otherwise.
+    public var playableMediaType: String? { nil }
 }
 
 /// What a render produced.

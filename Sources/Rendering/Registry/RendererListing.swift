@@ -1,4 +1,6 @@
-/// Text descriptions of registered renderers and parsing of option values given by name.
+import Foundation
+
+/// Text descriptions of registered renderers.
 public enum RendererListing {
     /// Every renderer with its extensions, availability and options (name, valid values, default, doc).
     public static func text(_ registry: RendererRegistry) -> String {
@@ -14,24 +16,3 @@ public enum RendererListing {
         return out
     }
 }
-
-/// Parses an option's text using the declaration of the renderer that will receive it.
-public enum RenderOptionParsing {
-    /// The typed value of option `name` for the renderer chosen by `renderer` (a name) or by `output`'s extension.
-    public static func value(name: String, text: String, registry: RendererRegistry, renderer: String?, output: String) throws -> RenderOptionValue {
-        let chosen: any Renderer
-        if let renderer {
-            chosen = try registry.renderer(named: renderer)
-        } else if let byExt = try? registry.renderer(forOutput: URL(fileURLWithPath: output)) {
-            chosen = byExt
-        } else {
-            chosen = try registry.renderer(named: "wav")  // several inputs into a folder: WAV by default
-        }
-        guard let spec = chosen.options.first(where: { $0.name == name }) else {
-            throw RenderError.unknownOption(name: name, renderer: chosen.name, known: chosen.options.map(\.name))
-        }
-        return try spec.parse(text)
-    }
-}
-
-import Foundation

@@ -15,14 +15,6 @@ struct AlbumCommand: ParsableCommand {
     )
 }
 
-/// Prints an error as one line and exits non-zero (130 after Ctrl-C).
-private func fail(_ error: Error) -> ExitCode {
-    let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-    StandardStream.write(Array("error: \(text)\n".utf8), to: StandardStream.error)
-    if case AlbumError.interrupted = error { return ExitCode(130) }
-    return ExitCode.failure
-}
-
 /// The export itself (the default subcommand).
 struct AlbumExport: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,32 +35,20 @@ struct AlbumExport: ParsableCommand {
     @Flag(help: "Replace files in the output folder that the manifest does not record.") var force = false
 
     func run() throws {
-        do {
-            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-            let shard = try self.shard.map { s throws(AlbumError) in try Shard(parsing: s) }
-            let parsed = try AlbumSpecParser().parse(fileAt: spec)
-            let folder = URL(fileURLWithPath: output ?? FileNaming.safeTitle(parsed.album))
-            let cancellation = RenderCancellation()
+        if let jobs, jobs < 1 { throw CommandFailure("--jobs: bad value \"\(jobs)\"; expected 1 or more") }
+        let shard = try self.shard.map { s throws(AlbumError) in try Shard(parsing: s) }
+        let parsed = try AlbumSpecParser().parse(fileAt: spec)
+        let folder = URL(fileURLWithPath: output ?? FileNaming.safeTitle(parsed.album))
+        let display = ProgressDisplay()
+        try Interruptible.run { cancellation in
             let exporter = AlbumExporter(spec: parsed, folder: folder, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                          shard: shard, force: force, cancellation: cancellation)
-            let display = ProgressDisplay()
-            let handlers = InterruptHandling.install { cancellation.cancel() }
-            defer { withExtendedLifetime(handlers) {} }
-            let result: AlbumExportResult
-            do {
-                result = try exporter.run { display.handle($0) }
-                display.finish()
-            } catch {
-                display.finish()
-                throw error
-            }
+            defer { display.finish() }
+            let result = try exporter.run { display.handle($0) }
+            display.finish()
             let what = shard.map { "shard \($0) (\(exporter.manifestURL.lastPathComponent))" } ?? "album"
             print(String(format: "%@: %@ in %@: %d rendered, %d up to date, %.1f s", parsed.album, what, folder.path,
                          result.rendered.count, result.skipped.count, result.seconds))
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            throw fail(error)
         }
     }
 }
@@ -85,15 +65,9 @@ struct AlbumMerge: ParsableCommand {
     @Flag(help: "Replace differing files in the output folder.") var force = false
 
     func run() throws {
-        do {
-            guard !folders.isEmpty else { throw ValidationError("give at least one shard folder") }
+            guard !folders.isEmpty else { throw CommandFailure("give at least one shard folder") }
             let merged = try AlbumMerger(folders: folders.map { URL(fileURLWithPath: $0) }, output: output.map { URL(fileURLWithPath: $0) },
                                          force: force).run()
             print("\(merged.album): merged \(merged.tracks.count) tracks into \(output ?? folders[0])")
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            throw fail(error)
-        }
     }
 }

@@ -20,14 +20,14 @@ struct Baseline: ParsableCommand {
 
     func run() throws {
         guard context > 0, epochs > 0, (0..<1).contains(test), test > 0 else {
-            StandardStream.write("error: --context and --epochs must be positive and --test in (0, 1)\n", to: StandardStream.error)
+            StandardStream.write("tunesmith: --context and --epochs must be positive and --test in (0, 1)\n", to: StandardStream.error)
             throw ExitCode.failure
         }
         let c: Corpus
         do {
             c = try Corpus(folder: URL(fileURLWithPath: corpus), configuration: FeatureConfiguration(includeDrums: includeDrums), limit: limit)
         } catch {
-            StandardStream.write("error: \((error as? LocalizedError)?.errorDescription ?? "\(error)")\n", to: StandardStream.error)
+            StandardStream.write("tunesmith: \((error as? LocalizedError)?.errorDescription ?? "\(error)")\n", to: StandardStream.error)
             throw ExitCode.failure
         }
         for f in c.failures { StandardStream.write("warning: skipped \(f.message)\n", to: StandardStream.error) }

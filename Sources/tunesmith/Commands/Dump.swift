@@ -24,7 +24,7 @@ struct Dump: ParsableCommand {
             try writer.write(contentsOfFile: file)
             if let error = outputFailure.error { throw error }
         } catch {
-            StandardStream.write("error: \(error)\n", to: StandardStream.error)
+            StandardStream.write("tunesmith: \(error)\n", to: StandardStream.error)
             throw ExitCode.failure
         }
     }

@@ -41,28 +41,24 @@ struct Evaluate: AsyncParsableCommand {
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let evaluation = await MetricsEvaluation.run(paths: paths, referencePaths: reference, workers: workers,
                                                      options: MetricsOptions(nGramLength: ngram))
-        if evaluation.pieces.isEmpty { fail("no .mid or .midi files found in \(paths.joined(separator: " "))") }
+        if evaluation.pieces.isEmpty { throw CommandFailure("no .mid or .midi files found in \(paths.joined(separator: " "))") }
         if !reference.isEmpty {
-            if evaluation.reference.isEmpty { fail("no .mid or .midi files found in the reference \(reference.joined(separator: " "))") }
+            if evaluation.reference.isEmpty { throw CommandFailure("no .mid or .midi files found in the reference \(reference.joined(separator: " "))") }
             for f in evaluation.referenceFailures { StandardStream.write("warning: reference skipped: \(f.error ?? f.path)\n", to: StandardStream.error) }
             if evaluation.referenceFailures.count == evaluation.reference.count {
-                fail("none of the \(evaluation.reference.count) reference files could be read")
+                throw CommandFailure("none of the \(evaluation.reference.count) reference files could be read")
             }
         }
         let failures = evaluation.failures
-        for f in failures { StandardStream.write("error: \(f.error ?? f.path)\n", to: StandardStream.error) }
+        for f in failures { StandardStream.write("tunesmith: \(f.error ?? f.path)\n", to: StandardStream.error) }
         if failures.count < evaluation.pieces.count {
             StandardStream.write(json ? evaluation.json() : evaluation.table(), to: StandardStream.output)
         }
         if !failures.isEmpty {
             if evaluation.pieces.count == 1 { throw ExitCode.failure }
-            StandardStream.write("error: \(failures.count) of \(evaluation.pieces.count) files could not be read\n", to: StandardStream.error)
+            StandardStream.write("tunesmith: \(failures.count) of \(evaluation.pieces.count) files could not be read\n", to: StandardStream.error)
             throw ExitCode.failure
         }
     }
 
-    private func fail(_ message: String) -> Never {
-        StandardStream.write("error: \(message)\n", to: StandardStream.error)
-        Foundation.exit(1)
-    }
 }

@@ -30,29 +30,25 @@ struct EvaluateModel: ParsableCommand {
     @Flag(help: "Only list the paths of the songs that would be scored (e.g. the held-out songs), one per line.") var listSongs = false
 
     func run() throws {
-        func fail(_ message: String) -> Never {
-            StandardStream.write("error: \(message)\n", to: StandardStream.error)
-            Foundation.exit(1)
-        }
         func message(_ error: Error) -> String { (error as? LocalizedError)?.errorDescription ?? "\(error)" }
         // Usage problems as one-line errors (no usage dump).
-        if !listSongs, (model == nil) == !baseline { fail("give either --model MODEL or --baseline") }
-        if let heldOut, !(heldOut > 0 && heldOut < 1) { fail("--held-out must be in (0, 1)") }
-        if baseline && !listSongs && heldOut == nil { fail("--baseline needs --held-out F: it trains on the other songs") }
-        if context < 1 || epochs < 1 { fail("--context and --epochs must be positive") }
-        if let limit, limit < 1 { fail("--limit must be positive") }
+        if !listSongs, (model == nil) == !baseline { throw CommandFailure("give either --model MODEL or --baseline") }
+        if let heldOut, !(heldOut > 0 && heldOut < 1) { throw CommandFailure("--held-out must be in (0, 1)") }
+        if baseline && !listSongs && heldOut == nil { throw CommandFailure("--baseline needs --held-out F: it trains on the other songs") }
+        if context < 1 || epochs < 1 { throw CommandFailure("--context and --epochs must be positive") }
+        if let limit, limit < 1 { throw CommandFailure("--limit must be positive") }
         var loaded: TrainedModel?
         if let model {
-            do { loaded = try TrainedModel(contentsOf: URL(fileURLWithPath: model)) } catch { fail(message(error)) }
+            do { loaded = try TrainedModel(contentsOf: URL(fileURLWithPath: model)) } catch { throw CommandFailure(message(error)) }
         }
         let songs: Corpus
         do {
             songs = try Corpus(folder: URL(fileURLWithPath: corpus), configuration: loaded?.features ?? FeatureConfiguration(), limit: limit)
         } catch {
-            fail(message(error))
+            throw CommandFailure(message(error))
         }
         for f in songs.failures { StandardStream.write("warning: skipped \(f.message)\n", to: StandardStream.error) }
-        if songs.songs.isEmpty { fail("\(corpus): none of the MIDI files could be read") }
+        if songs.songs.isEmpty { throw CommandFailure("\(corpus): none of the MIDI files could be read") }
         let (training, scored) = heldOut.map { songs.split(validationFraction: $0, seed: seed) } ?? ([], songs.songs)
         if listSongs {
             StandardStream.write(scored.map { $0.path + "\n" }.joined(), to: StandardStream.output)
@@ -69,7 +65,7 @@ struct EvaluateModel: ParsableCommand {
             name = "logistic-regression baseline (previous \(context) notes, \(training.count) training songs, \(fitted.trainingSamples) notes)"
         }
         let r = NextNoteEvaluation.evaluate(subject, songs: scored, workers: ProcessInfo.processInfo.activeProcessorCount)
-        if r.notes == 0 { fail("\(corpus): no song is longer than the look-back window, nothing to score") }
+        if r.notes == 0 { throw CommandFailure("\(corpus): no song is longer than the look-back window, nothing to score") }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

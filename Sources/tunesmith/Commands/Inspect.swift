@@ -29,17 +29,17 @@ struct Inspect: AsyncParsableCommand {
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let report = InspectReport(await MIDIInspector.inspect(paths, workers: workers))
         if report.entries.isEmpty {
-            StandardStream.write("error: no .mid or .midi files found in \(paths.joined(separator: " "))\n", to: StandardStream.error)
+            StandardStream.write("tunesmith: no .mid or .midi files found in \(paths.joined(separator: " "))\n", to: StandardStream.error)
             throw ExitCode.failure
         }
         do {
             try StandardStream.writeOrThrow(Array((json ? report.json() : report.table()).utf8), to: StandardStream.output, name: "standard output")
         } catch {
-            StandardStream.write("error: \(error)\n", to: StandardStream.error)
+            StandardStream.write("tunesmith: \(error)\n", to: StandardStream.error)
             throw ExitCode.failure
         }
         if report.failedCount > 0 {
-            StandardStream.write("error: \(report.failedCount) of \(report.entries.count) files could not be read\n", to: StandardStream.error)
+            StandardStream.write("tunesmith: \(report.failedCount) of \(report.entries.count) files could not be read\n", to: StandardStream.error)
             throw ExitCode.failure
         }
     }

@@ -43,7 +43,7 @@ struct Plot: ParsableCommand {
             let key = roll.key.map { ", key \($0.key.name)" } ?? ""
             StandardStream.write("\(output): \(performance.noteCount) notes, \(roll.barLines.count) bars\(key)\n", to: StandardStream.output)
         } catch {
-            StandardStream.write("error: \((error as? LocalizedError)?.errorDescription ?? "\(error)")\n", to: StandardStream.error)
+            StandardStream.write("tunesmith: \((error as? LocalizedError)?.errorDescription ?? "\(error)")\n", to: StandardStream.error)
             throw ExitCode.failure
         }
     }

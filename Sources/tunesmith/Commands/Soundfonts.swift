@@ -51,7 +51,7 @@ struct Soundfonts: ParsableCommand {
                 print("\(output): \(size) bytes, \(check.presets) presets, FluidSynth warnings: \(problems.count)")
                 for p in problems { print("  \(p)") }
             } catch {
-                StandardStream.write("error: \(error)\n", to: StandardStream.error)
+                StandardStream.write("tunesmith: \(error)\n", to: StandardStream.error)
                 throw ExitCode.failure
             }
         }

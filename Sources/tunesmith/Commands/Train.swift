@@ -42,34 +42,30 @@ struct Train: ParsableCommand {
     @Flag(help: "Overwrite existing outputs.") var force = false
 
     func run() throws {
-        func fail(_ message: String) -> Never {
-            StandardStream.write("error: \(message)\n", to: StandardStream.error)
-            Foundation.exit(1)
-        }
         guard let preset = ArchitecturePreset(rawValue: architecture) else {
-            fail("unknown architecture '\(architecture)' (available: \(ArchitecturePreset.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw CommandFailure("unknown architecture '\(architecture)' (available: \(ArchitecturePreset.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let size = ArchitecturePreset.Size(layers: layers, units: units, lookBack: lookBack)
-        guard let timingHead = TimingHead(rawValue: timing) else { fail("unknown timing '\(timing)' (regression or categorical)") }
-        if preset == .paper && timingHead != .regression { fail("--timing categorical applies to categorical and deep, not paper") }
-        if preset == .paper && !size.isEmpty { fail("--layers, --units and --look-back apply to categorical and deep, not paper") }
-        if let v = layers, !(1...8).contains(v) { fail("--layers must be in 1 ... 8") }
-        if let v = units, !(1...2048).contains(v) { fail("--units must be in 1 ... 2048") }
-        if let v = lookBack, !(1...1024).contains(v) { fail("--look-back must be in 1 ... 1024") }
-        guard musicalPenalty >= 0, musicalPenalty.isFinite else { fail("--musical-penalty must be 0 or more") }
-        guard timingWeight > 0, timingWeight <= 100, timingWeight.isFinite else { fail("--timing-weight must be in (0, 100]") }
-        guard let opt = OptimizerKind(rawValue: optimizer) else { fail("unknown optimizer '\(optimizer)' (sgd or adam)") }
-        guard let mode = NoteLossMode(rawValue: noteLoss) else { fail("unknown note loss '\(noteLoss)' (musical, polynomial or mse)") }
-        guard epochs > 0, batchSize > 0 else { fail("--epochs and --batch-size must be positive") }
-        guard (0..<1).contains(validation) else { fail("--validation must be in [0, 1)") }
-        guard (0..<1).contains(dropout) else { fail("--dropout must be in [0, 1) (got \(dropout))") }
-        guard output != nil || exportFeatures != nil else { fail("missing -o MODEL (the output model file)") }
+        guard let timingHead = TimingHead(rawValue: timing) else { throw CommandFailure("unknown timing '\(timing)' (regression or categorical)") }
+        if preset == .paper && timingHead != .regression { throw CommandFailure("--timing categorical applies to categorical and deep, not paper") }
+        if preset == .paper && !size.isEmpty { throw CommandFailure("--layers, --units and --look-back apply to categorical and deep, not paper") }
+        if let v = layers, !(1...8).contains(v) { throw CommandFailure("--layers must be in 1 ... 8") }
+        if let v = units, !(1...2048).contains(v) { throw CommandFailure("--units must be in 1 ... 2048") }
+        if let v = lookBack, !(1...1024).contains(v) { throw CommandFailure("--look-back must be in 1 ... 1024") }
+        guard musicalPenalty >= 0, musicalPenalty.isFinite else { throw CommandFailure("--musical-penalty must be 0 or more") }
+        guard timingWeight > 0, timingWeight <= 100, timingWeight.isFinite else { throw CommandFailure("--timing-weight must be in (0, 100]") }
+        guard let opt = OptimizerKind(rawValue: optimizer) else { throw CommandFailure("unknown optimizer '\(optimizer)' (sgd or adam)") }
+        guard let mode = NoteLossMode(rawValue: noteLoss) else { throw CommandFailure("unknown note loss '\(noteLoss)' (musical, polynomial or mse)") }
+        guard epochs > 0, batchSize > 0 else { throw CommandFailure("--epochs and --batch-size must be positive") }
+        guard (0..<1).contains(validation) else { throw CommandFailure("--validation must be in [0, 1)") }
+        guard (0..<1).contains(dropout) else { throw CommandFailure("--dropout must be in [0, 1) (got \(dropout))") }
+        guard output != nil || exportFeatures != nil else { throw CommandFailure("missing -o MODEL (the output model file)") }
         var o = TrainingOptions(corpus: URL(fileURLWithPath: corpus), output: URL(fileURLWithPath: output ?? "unused.tsm"))
         o.epochs = epochs
         o.batchSize = batchSize
         o.optimizer = opt
         o.learningRate = learningRate ?? (opt == .sgd ? 0.01 : 0.001)
-        guard o.learningRate > 0, o.learningRate.isFinite else { fail("--learning-rate must be positive") }
+        guard o.learningRate > 0, o.learningRate.isFinite else { throw CommandFailure("--learning-rate must be positive") }
         o.validation = validation
         o.seed = seed
         o.initSeed = initSeed
@@ -86,22 +82,15 @@ struct Train: ParsableCommand {
         if let threads { o.threads = max(1, threads) }
 
         if let exportFeatures {
-            do {
-                let n = try FeatureExport.write(options: o, to: URL(fileURLWithPath: exportFeatures))
-                StandardStream.write("wrote \(exportFeatures): \(n.trainingSamples) training, \(n.validationSamples) validation samples\n", to: StandardStream.output)
-                return
-            } catch {
-                fail((error as? LocalizedError)?.errorDescription ?? "\(error)")
-            }
+            let n = try FeatureExport.write(options: o, to: URL(fileURLWithPath: exportFeatures))
+            StandardStream.write("wrote \(exportFeatures): \(n.trainingSamples) training, \(n.validationSamples) validation samples\n", to: StandardStream.output)
+            return
         }
 
-        // Ctrl-C: ask the trainer to stop between batches; it saves a checkpoint and we exit 130.
+        // Ctrl-C / SIGTERM: ask the trainer to stop between batches; it saves a checkpoint and `tunesmith` exits 130.
         let stop = StopFlag()
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { stop.set() }
-        source.resume()
-        defer { source.cancel() }
+        let handlers = InterruptHandling.install { stop.set() }
+        defer { handlers.forEach { $0.cancel() } }
 
         let tty = isatty(StandardStream.error) != 0
         var lastDraw = 0.0
@@ -135,14 +124,9 @@ struct Train: ParsableCommand {
                 }
             }, stop: stop)
             StandardStream.write("wrote \(summary.model.path) (best epoch \(summary.bestEpoch)), \(summary.lossCurve.path); checkpoint \(summary.checkpoint.path)\n", to: StandardStream.output)
-        } catch let e as TrainingSessionError {
-            if case .interrupted = e {
-                StandardStream.write("\(e.localizedDescription)\n", to: StandardStream.error)
-                Foundation.exit(130)
-            }
-            fail(e.localizedDescription)
-        } catch {
-            fail((error as? LocalizedError)?.errorDescription ?? "\(error)")
+        } catch let e as TrainingSessionError where e.isInterruption {
+            if tty { StandardStream.write("\r\u{1B}[2K", to: StandardStream.error) }
+            throw e
         }
     }
 }

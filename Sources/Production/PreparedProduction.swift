@@ -1,0 +1,100 @@
+import Foundation
+import Generation
+import MIDI
+import Processing
+import Rendering
+import Support
+
+/// A checked request, ready to run: ``run(cancellation:synthesisThreads:stage:)`` makes the notes, processes them
+/// and writes every output; each file appears complete or not at all.
+public struct PreparedProduction: Sendable {
+    /// Where the notes come from, resolved.
+    public enum Source: Sendable {
+        /// A generation.
+        case generated(PreparedGeneration)
+        /// A MIDI file already read (and its path).
+        case file(Performance, URL)
+    }
+
+    /// Where the notes come from.
+    public let source: Source
+    /// The processors.
+    public let pipeline: Pipeline
+    /// The outputs, in the order given.
+    public let outputs: [PreparedOutput]
+    /// Whether existing files may be replaced.
+    public let overwrite: Bool
+
+    /// The generation, when the notes are generated.
+    public var generation: PreparedGeneration? {
+        if case .generated(let g) = source { return g }
+        return nil
+    }
+
+    /// Makes the notes (generating, or the file's), then processes and renders them; `stage` hears each stage as it
+    /// starts. Throws the interruption error of the stage running when `cancellation` is set.
+    public func run(cancellation: Cancellation = Cancellation(), synthesisThreads: Int? = nil,
+                    stage: (ProductionStage) -> Void = { _ in }) throws -> ProductionResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let cpu = ProcessClock.cpuSeconds()
+        let performance: Performance
+        var steps = 0
+        switch source {
+        case .generated(let g):
+            stage(.generating)
+            (performance, steps) = try g.generator.run(cancellation: cancellation)
+        case .file(let p, _):
+            performance = p
+        }
+        var timing = ProductionTiming()
+        timing.generation = ProductionTiming.seconds(clock.now - start)
+        timing.generationCPU = ProcessClock.cpuSeconds() - cpu
+        return try finish(performance, steps: steps, timing: timing, cancellation: cancellation,
+                          synthesisThreads: synthesisThreads, stage: stage)
+    }
+
+    /// Processes and renders notes made elsewhere (a streamed generation's), completing the result.
+    public func finish(_ performance: Performance, steps: Int, timing: ProductionTiming = ProductionTiming(),
+                       cancellation: Cancellation = Cancellation(), synthesisThreads: Int? = nil,
+                       stage: (ProductionStage) -> Void = { _ in }) throws -> ProductionResult {
+        let clock = ContinuousClock()
+        var timing = timing
+        stage(.processing)
+        let t0 = clock.now
+        var context = ProcessingContext()
+        let processed = try pipeline.run(performance, context: &context)
+        timing.processing = ProductionTiming.seconds(clock.now - t0)
+        let t1 = clock.now
+        var files: [RenderSummary] = []
+        for output in outputs {
+            if cancellation.isCancelled { throw RenderError.cancelled(path: output.url.path) }
+            stage(.rendering(output.renderer.name))
+            let renderContext = RenderContext(overwrite: overwrite, cancellation: cancellation, tags: output.tags,
+                                              synthesisThreads: synthesisThreads)
+            files.append(try output.renderer.render(processed, to: output.url, options: output.options, context: renderContext))
+        }
+        timing.rendering = ProductionTiming.seconds(clock.now - t1)
+        return ProductionResult(performance: processed, generatedNotes: performance.noteCount, steps: steps,
+                                generation: generation, processing: context, files: files, timing: timing)
+    }
+}
+
+/// What stage a production is in (for progress displays).
+public enum ProductionStage: Sendable, Hashable, CustomStringConvertible {
+    /// Generating notes.
+    case generating
+    /// Running the processors.
+    case processing
+    /// Rendering one output (its renderer's name).
+    case rendering(String)
+
+    /// Short text.
+    public var description: String {
+        switch self {
+        case .generating: return "generating"
+        case .processing: return "processing"
+        case .rendering(let f): return "rendering \(f)"
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Generation
+
+/// Every choice that shapes one generation, as the user gives it: the model, length, seed, start, tempo,
+/// instrument, sampling and note lengths.
+///
+/// One value serves `tunesmith generate` and every album track, so equal settings give the same piece on both
+/// paths. Values are checked as they are set (``set(_:to:)``); ``generationOptions(for:start:seed:)`` turns them
+/// into the engine's options once the model is known.
+public struct GenerationSettings: Sendable, Hashable, Codable {
+    /// Model file path; nil: the embedded default model.
+    public var model: String?
+    /// Length in the `generate` syntax (`200n`, `60s`, `16bars`, `endless`).
+    public var length = GenerationLength.notes(200).description
+    /// Random seed; nil: drawn at random when the piece is made (and reported).
+    public var seed: UInt64?
+    /// Continue from the end of this MIDI file.
+    public var primer: String?
+    /// Start from a song of this folder, chosen by the seed.
+    public var corpus: String?
+    /// Tempo in BPM; nil: the primer's or corpus song's, else 120.
+    public var tempo: Double?
+    /// General MIDI program 0 ... 127.
+    public var program = 0
+    /// MIDI channel 0 ... 15.
+    public var channel = 0
+    /// Sampling temperature 0 ... 100.
+    public var temperature = 1.0
+    /// Regression noise at temperature 1 (standard deviations).
+    public var noise = SamplingOptions.defaultNoise
+    /// Categorical heads: the k most likely classes (0 = all).
+    public var topK = 0
+    /// Categorical heads: nucleus probability.
+    public var topP = SamplingOptions.defaultTopP
+    /// Rhythm heads: nucleus probability of velocity, time step and length.
+    public var rhythmTopP = SamplingOptions.defaultRhythmTopP
+    /// Rhythm heads: weight of the piece's own earlier continuation.
+    public var motifMemory = SamplingOptions.defaultMotifMemory
+    /// Note lengths: `legato`, `normal`, `staccato` or a fraction.
+    public var articulation = "legato"
+    /// Onset grid: a note value, `off` or `auto`.
+    public var onsetGrid = "auto"
+
+    /// Settings with every default.
+    public init() {}
+
+    /// The declaration named `name`, if any.
+    public static func declaration(named name: String) -> SettingDeclaration? {
+        declarations.first { $0.name == name }
+    }
+
+    /// Sets the setting `name` from its text, checking the value; unknown names and bad values throw a one-line error.
+    public mutating func set(_ name: String, to text: String) throws(ProductionError) {
+        guard let d = Self.declaration(named: name) else {
+            throw ProductionError("unknown setting \"\(name)\"; expected one of \(Self.declarations.map(\.name).joined(separator: ", "))")
+        }
+        try d.apply(&self, text.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The sampling options these settings describe.
+    public func samplingOptions() throws(ProductionError) -> SamplingOptions {
+        do {
+            return try SamplingOptions(temperature: temperature, noise: noise, topK: topK, topP: topP, motifMemory: motifMemory,
+                                       rhythmTopP: rhythmTopP)
+        } catch { throw ProductionError(error.description) }
+    }
+
+    /// The note-length policy these settings describe.
+    public func durationPolicy() throws(ProductionError) -> DurationPolicy {
+        do {
+            if let fraction = Double(articulation) { return try DurationPolicy(articulation: fraction) }
+            return try DurationPolicy.named(articulation)
+        } catch { throw ProductionError(error.description) }
+    }
+
+    /// The onset grid for a model: `auto` is none for a model that draws its time steps in beats (a rhythm head),
+    /// else a 1/16 grid; otherwise the note value given (`off`: none).
+    public func onsetGrid(forRhythmHead hasRhythmHead: Bool) throws(ProductionError) -> OnsetGrid? {
+        if onsetGrid.lowercased() == "auto" { return hasRhythmHead ? nil : .sixteenth }
+        do { return try OnsetGrid.parse(onsetGrid) } catch { throw ProductionError(error.description) }
+    }
+
+    /// The parsed length.
+    public func parsedLength() throws(ProductionError) -> GenerationLength {
+        do { return try GenerationLength(parsing: length) } catch { throw ProductionError("--length: \(error.description)") }
+    }
+}
