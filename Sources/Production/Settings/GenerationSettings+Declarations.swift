@@ -52,12 +52,12 @@ extension GenerationSettings {
         SettingDeclaration("articulation", help: "Note lengths as a fraction of the written length: legato (1), normal (0.9), staccato (0.5) or a number in (0, 1]. Models without a rhythm head hold each note until the next onset (at most 2 beats) times this fraction.",
                            default: "legato") { s, t throws(ProductionError) in
             s.articulation = t
-            _ = try s.durationPolicy()
+            do { _ = try s.durationPolicy() } catch { throw ProductionError("--articulation: \(error)") }
         },
         SettingDeclaration("onset-grid", help: "Grid the onsets are drawn on: a note value (1/16, 1/8, 1/12), off, or auto (1/16 for models that regress time in seconds, off for models with a rhythm head).",
                            default: "auto") { s, t throws(ProductionError) in
             s.onsetGrid = t
-            _ = try s.onsetGrid(forRhythmHead: false)
+            do { _ = try s.onsetGrid(forRhythmHead: false) } catch { throw ProductionError("--onset-grid: \(error)") }
         },
     ]
 
