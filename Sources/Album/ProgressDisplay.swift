@@ -1,8 +1,9 @@
 import Foundation
+import Support
 import Synchronization
 
-/// Shows an export's progress: on a terminal a live block (overall bar plus one line per running
-/// track, redrawn in place); otherwise plain lines, one per finished, skipped or failed track.
+/// Shows an export's progress: on a terminal a live block (overall bar plus one line per running track, redrawn
+/// in place by ``LiveStatus``); otherwise plain lines, one per finished, skipped or failed track.
 public final class ProgressDisplay: Sendable {
     private struct State {
         var total = 0
@@ -10,39 +11,32 @@ public final class ProgressDisplay: Sendable {
         var skipped = 0
         var failed = 0
         var running: [Int: (title: String, stage: String, since: ContinuousClock.Instant)] = [:]
-        var drawnLines = 0
     }
-    private let state = Mutex(State())
-    private let live: Bool
-    private let clock = ContinuousClock()
-    private let start: ContinuousClock.Instant
-    private let stopped = Atomic<Bool>(false)
+    /// The state, shared with the live block's drawing closure.
+    private final class Shared: Sendable {
+        let state = Mutex(State())
+    }
+    private let shared = Shared()
+    private let status: LiveStatus
 
     /// Creates a display writing to standard output; live when it is a terminal (and `TERM` is not "dumb").
     public init(live: Bool = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["TERM"] != "dumb") {
-        self.live = live
-        start = ContinuousClock().now
-        if live {
-            Thread.detachNewThread { [self] in
-                while !stopped.load(ordering: .relaxed) {
-                    redraw()
-                    usleep(250_000)
-                }
-            }
-        }
+        let shared = self.shared
+        let start = ContinuousClock().now
+        status = LiveStatus(live: live) { shared.state.withLock { Self.block($0, start: start) } }
     }
 
     /// Feeds one event (thread-safe).
     public func handle(_ event: AlbumEvent) {
         var line: String?
-        state.withLock { s in
+        shared.state.withLock { s in
             switch event {
             case .planned(let total, let toRender, let skipped):
                 s.total = total
                 s.skipped = skipped.count
                 line = "album: \(total) tracks, \(toRender) to render, \(skipped.count) up to date"
             case .stage(let n, let title, let stage):
-                let since = s.running[n]?.since ?? clock.now
+                let since = s.running[n]?.since ?? ContinuousClock().now
                 s.running[n] = (title, stage.description, since)
             case .finished(let n, let title, let seconds):
                 s.running[n] = nil
@@ -54,52 +48,23 @@ public final class ProgressDisplay: Sendable {
                 line = "track \(n) \"\(title)\" failed: \(reason)"
             }
         }
-        if let line {
-            if live { print(line: line) } else { write(line + "\n") }
-        }
+        if let line { status.print(line) }
     }
 
     /// Stops the live display, leaving the last state on screen.
-    public func finish() {
-        if stopped.exchange(true, ordering: .relaxed) { return }
-        if live { redraw() }
-    }
+    public func finish() { status.finish() }
 
-    private func print(line: String) {
-        state.withLock { s in
-            var out = clear(&s)
-            out += line + "\n"
-            write(out)
+    /// The live block: a bar of finished tracks, then one line per running track with its stage.
+    private static func block(_ s: State, start: ContinuousClock.Instant) -> [String] {
+        let now = ContinuousClock().now
+        let finished = s.done + s.skipped
+        let width = 30
+        let filled = s.total > 0 ? width * finished / s.total : 0
+        var lines = ["[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
+            + " \(finished)/\(s.total) tracks, \(s.running.count) running, \((now - start).components.seconds) s"]
+        for (n, r) in s.running.sorted(by: { $0.key < $1.key }) {
+            lines.append("  track \(n) \"\(r.title)\": \(r.stage) (\((now - r.since).components.seconds) s)")
         }
-        redraw()
-    }
-
-    private func clear(_ s: inout State) -> String {
-        let out = String(repeating: "\u{1B}[1A\u{1B}[2K", count: s.drawnLines)
-        s.drawnLines = 0
-        return out
-    }
-
-    private func redraw() {
-        state.withLock { s in
-            var out = clear(&s)
-            let finished = s.done + s.skipped
-            let width = 30
-            let filled = s.total > 0 ? width * finished / s.total : 0
-            let elapsed = clock.now - start
-            out += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
-            out += " \(finished)/\(s.total) tracks, \(s.running.count) running, \(elapsed.components.seconds) s\n"
-            for (n, r) in s.running.sorted(by: { $0.key < $1.key }) {
-                out += "  track \(n) \"\(r.title)\": \(r.stage) (\((clock.now - r.since).components.seconds) s)\n"
-            }
-            s.drawnLines = 1 + s.running.count
-            write(out)
-        }
-    }
-
-    private func write(_ s: String) {
-        var s = s
-        s.withUTF8 { p in _ = Foundation.write(STDOUT_FILENO, p.baseAddress, p.count) }
+        return lines
     }
 }
-
