@@ -65,11 +65,11 @@ let package = Package(
             resources: [.copy("Resources/TunesmithGM.sf2")]  // the bundled SoundFont (Soundfonts/ links to it)
         ),
         // The production path: one request (generation settings or a file, processors, outputs) to files.
-        .target(name: "Production", dependencies: ["Support", "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering"]),
+        .target(name: "Production", dependencies: ["Support", "MIDI", "Learning", "Generation", "Processing", "Rendering"]),
         .target(
             name: "Album",
             dependencies: [
-                "Support", "MIDI", "Music", "Learning", "Generation", "Processing", "Rendering", "Production", "Plotting",
+                "Support", "MIDI", "Music", "Processing", "Rendering", "Production", "Plotting",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

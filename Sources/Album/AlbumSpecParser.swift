@@ -1,5 +1,4 @@
 import Foundation
-import Generation
 import Processing
 import Production
 import Rendering
