@@ -15,24 +15,16 @@ public protocol NoteStepper {
 /// Steps a regression model (the paper's LSTM -> Dense -> Dense(3)): the prediction plus Gaussian
 /// noise of standard deviation `temperature x noise` in standardised units.
 ///
-/// Networks of the paper's shape (one LSTM, then dense layers) run on a batch-1 kernel made for
-/// generation; any other shape runs through the Learning module's ``Predictor``.
+/// Predictions run through the Learning module's ``Predictor`` (its batch-1 ``NetworkStepper``).
 public struct RegressionStepper: NoteStepper {
-    private let kernel: PaperKernel?
     private let predictor: Predictor
-    private let mean: (Double, Double, Double)
-    private let scale: (Double, Double, Double)
     private let sd: (Double, Double, Double)
 
     /// Creates a stepper for a model; without `timeNoise` the time delta gets no noise (an ``OnsetGrid``
     /// draws the time step instead).
     public init(model: TrainedModel, sampling: SamplingOptions, timeNoise: Bool = true) {
         predictor = model.makePredictor()
-        let a = model.network.architecture
-        kernel = a.outputWidth == 3 && a.inputWidth == 3 ? PaperKernel(network: model.network) : nil
-        let m = model.scaler.mean, sc = model.scaler.scale
-        mean = (m[0], m[1], m[2])
-        scale = (sc[0], sc[1], sc[2])
+        let sc = model.scaler.scale
         let s = sampling.regressionStandardDeviation
         sd = (s * sc[0], s * sc[1], timeNoise ? s * sc[2] : 0)
     }
@@ -40,26 +32,9 @@ public struct RegressionStepper: NoteStepper {
     /// Frames of context a step reads.
     public var lookBack: Int { predictor.lookBack }
 
-    /// The model's prediction after `window` (its last ``lookBack`` frames; fewer are left-padded with the first).
-    @inline(__always)
-    func predict(_ window: UnsafeBufferPointer<FeatureFrame>) -> FeatureFrame {
-        guard let k = kernel else { return predictor.predict(window) }
-        let l = k.lookBack, x = k.input
-        for t in 0..<l {
-            let f = window[max(0, window.count - l + t)]
-            x[3 * t] = Float((f.note - mean.0) / scale.0)
-            x[3 * t + 1] = Float((f.velocity - mean.1) / scale.1)
-            x[3 * t + 2] = Float((f.timeDelta - mean.2) / scale.2)
-        }
-        k.forward()
-        let o = k.output
-        return FeatureFrame(note: Double(o[0]) * scale.0 + mean.0, velocity: Double(o[1]) * scale.1 + mean.1,
-                            timeDelta: Double(o[2]) * scale.2 + mean.2)
-    }
-
     /// The prediction after `window`, with noise.
     public mutating func next(after window: UnsafeBufferPointer<FeatureFrame>, generator: inout SeededGenerator) -> FeatureFrame {
-        var f = predict(window)
+        var f = predictor.predict(window)
         if sd.0 > 0 || sd.1 > 0 || sd.2 > 0 {
             f.note += sd.0 * generator.nextNormal()
             f.velocity += sd.1 * generator.nextNormal()

@@ -35,9 +35,15 @@ final class KerasParityTests: XCTestCase {
         return try JSONDecoder().decode(Parity.self, from: Data(contentsOf: TestPaths.parity))
     }
 
-    func run<T: NeuralScalar>(_ p: Parity, as: T.Type) -> (outputs: [Double], loss: Double, gradients: [String: [Double]]) {
+    /// The paper network with Keras's weights.
+    static func network<T: NeuralScalar>(_ p: Parity, as: T.Type) -> Network<T> {
         var net = Network<T>(architecture: .paper, seed: 0)
         for n in Self.names { net.setTensor(n.ours, p.weights[n.keras]!.values.map { T($0) }) }
+        return net
+    }
+
+    func run<T: NeuralScalar>(_ p: Parity, as: T.Type) -> (outputs: [Double], loss: Double, gradients: [String: [Double]]) {
+        let net = Self.network(p, as: T.self)
         let batch = p.inputs.count
         let worker = NetworkWorker<T>(architecture: .paper, maxBatch: batch)
         for t in 0..<3 { for b in 0..<batch { for f in 0..<3 { worker.input[(t * batch + b) * 3 + f] = T(p.inputs[b][t][f]) } } }
@@ -73,6 +79,21 @@ final class KerasParityTests: XCTestCase {
         }
     }
 
+    /// The batch-1 stepper, reset before each window and stepped once per frame, gives Keras's outputs.
+    func checkStepper<T: NeuralScalar>(_ type: T.Type) throws {
+        let p = try load()
+        let stepper = NetworkStepper(network: Self.network(p, as: T.self))
+        var worst = 0.0
+        for (window, expected) in zip(p.inputs, p.outputs) {
+            stepper.reset()
+            for frame in window { _ = stepper.step(frame.map { T($0) }) }
+            for j in 0..<3 { worst = max(worst, abs(Double(stepper.output[j]) - expected[j])) }
+        }
+        XCTAssertLessThan(worst, 1e-5, "\(T.self) stepper outputs differ from Keras by \(worst)")
+    }
+
     func testFloatForwardLossAndGradientsMatchKeras() throws { try check(Float.self) }
+    func testFloatStepperMatchesKeras() throws { try checkStepper(Float.self) }
+    func testDoubleStepperMatchesKeras() throws { try checkStepper(Double.self) }
     func testDoubleForwardLossAndGradientsMatchKeras() throws { try check(Double.self) }
 }

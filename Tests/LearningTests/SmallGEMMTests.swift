@@ -24,7 +24,8 @@ final class SmallGEMMTests: XCTestCase {
     func testKernelsMatchTheReference() {
         var g = SeededGenerator(seed: 12)
         let shapes = [(16, 192, 48), (48, 192, 150), (7, 20, 130), (48, 192, 3), (16, 48, 192), (48, 192, 32), (3, 192, 48), (16, 24, 48), (16, 3, 24), (16, 24, 3),
-                      (24, 3, 16), (5, 17, 9), (1, 1, 1), (7, 33, 0), (2, 8, 8), (9, 16, 13)]
+                      (24, 3, 16), (5, 17, 9), (1, 1, 1), (7, 33, 0), (2, 8, 8), (9, 16, 13),
+                      (1, 192, 48), (1, 192, 3), (1, 545, 128), (1, 3, 24), (1, 41, 0), (1, 512, 51)]
         for (m, n, k) in shapes {
             for (ta, tb) in [(false, false), (true, false), (false, true)] {
                 for (alpha, beta) in [(Float(1), Float(0)), (1, 1), (0.5, 2)] {

@@ -23,10 +23,6 @@ public protocol NeuralScalar: BinaryFloatingPoint, Sendable, Codable where Self.
     static func lstmCellBackward(gates: UnsafePointer<Self>, previousCell: UnsafePointer<Self>, cellTanh: UnsafePointer<Self>,
                                  hiddenGradient: UnsafePointer<Self>, cellGradient: UnsafeMutablePointer<Self>,
                                  gateGradients: UnsafeMutablePointer<Self>, units: Int)
-    /// One LSTM cell update for one row, in place: activates the pre-activations `gates` (i, f, c~, o blocks of
-    /// `units`), then cell = f * previousCell + i * c~, cellTanh = tanh(cell), hidden = o * cellTanh.
-    static func lstmCell(gates: UnsafeMutablePointer<Self>, previousCell: UnsafePointer<Self>, cell: UnsafeMutablePointer<Self>,
-                         cellTanh: UnsafeMutablePointer<Self>, hidden: UnsafeMutablePointer<Self>, units: Int)
     /// Conversion from a Double.
     init(_ value: Double)
 }
@@ -47,18 +43,6 @@ extension NeuralScalar {
             dr[3 * h + j] = dhv * tcv * og * (1 - og)
             dcr[j] = dcv * fg
         }
-    }
-
-    /// Reference cell update through the per-type activations (exact for Double).
-    @inline(__always)
-    static func genericLSTMCell(gates row: UnsafeMutablePointer<Self>, previousCell cp: UnsafePointer<Self>, cell cn: UnsafeMutablePointer<Self>,
-                                cellTanh tc: UnsafeMutablePointer<Self>, hidden hn: UnsafeMutablePointer<Self>, units h: Int) {
-        sigmoidInPlace(row, count: 2 * h)
-        tanhInPlace(row + 2 * h, count: h)
-        sigmoidInPlace(row + 3 * h, count: h)
-        for j in 0..<h { cn[j] = row[h + j] * cp[j] + row[j] * row[2 * h + j] }
-        tanh(cn, into: tc, count: h)
-        for j in 0..<h { hn[j] = row[3 * h + j] * tc[j] }
     }
 
     @inline(__always)
@@ -96,11 +80,6 @@ extension Double: NeuralScalar {
                                         gateGradients: UnsafeMutablePointer<Double>, units: Int) {
         genericLSTMCellBackward(gates: gates, previousCell: previousCell, cellTanh: cellTanh, hiddenGradient: hiddenGradient,
                                 cellGradient: cellGradient, gateGradients: gateGradients, units: units)
-    }
-    /// Exact cell update.
-    public static func lstmCell(gates: UnsafeMutablePointer<Double>, previousCell: UnsafePointer<Double>, cell: UnsafeMutablePointer<Double>,
-                                cellTanh: UnsafeMutablePointer<Double>, hidden: UnsafeMutablePointer<Double>, units: Int) {
-        genericLSTMCell(gates: gates, previousCell: previousCell, cell: cell, cellTanh: cellTanh, hidden: hidden, units: units)
     }
 }
 
@@ -158,10 +137,5 @@ extension Float: NeuralScalar {
             genericLSTMCellBackward(gates: gr, previousCell: cp, cellTanh: tcr, hiddenGradient: dhr, cellGradient: dcr,
                                     gateGradients: dr, units: h, from: j)
         }
-    }
-    /// Vectorised cell update (separate passes vectorise better than one fused loop).
-    public static func lstmCell(gates: UnsafeMutablePointer<Float>, previousCell: UnsafePointer<Float>, cell: UnsafeMutablePointer<Float>,
-                                cellTanh: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>, units h: Int) {
-        genericLSTMCell(gates: gates, previousCell: previousCell, cell: cell, cellTanh: cellTanh, hidden: hidden, units: h)
     }
 }

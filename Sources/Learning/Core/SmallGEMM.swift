@@ -8,10 +8,11 @@ enum SmallGEMM {
     typealias V = SIMD8<Float>
 
     /// Whether these kernels beat BLAS on this product (measured on AVX2/FMA for the paper model's shapes):
-    /// row-broadcast products with k >= 8, transposed-A products with k <= 64 (per-worker batches), dot products
+    /// a single row of A (batch-1 steps, ``rowTimesMatrix(n:k:alpha:x:xStride:b:ldb:beta:c:)``), row-broadcast products with k >= 8, transposed-A products with k <= 64 (per-worker batches), dot products
     /// (transposed B) with k >= 32 and at most 32 rows; never both operands transposed.
     @inline(__always)
     static func handles(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) -> Bool {
+        if handlesRow(transposeB: transposeB, m: m, n: n, k: k) { return true }
         guard m * n * k <= 1 << 21, k * n <= 1 << 16, m * k <= 1 << 16 else { return false }
         switch (transposeA, transposeB) {
         case (false, false): return k >= 8
@@ -25,7 +26,9 @@ enum SmallGEMM {
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                      alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        if transposeB {
+        if handlesRow(transposeB: transposeB, m: m, n: n, k: k) {
+            rowTimesMatrix(n: n, k: k, alpha: alpha, x: a, xStride: transposeA ? lda : 1, b: b, ldb: ldb, beta: beta, c: c)
+        } else if transposeB {
             dotProducts(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         } else {
             // A(i, p) = a[i * rowStride + p * columnStride].

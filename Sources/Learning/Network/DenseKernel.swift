@@ -14,6 +14,13 @@ final class DenseKernel<Scalar: NeuralScalar>: LayerKernel {
         self.biasOffset = biasOffset
     }
 
+    /// The kernel of layer `index` of `layout`, reading `inputWidth` features.
+    convenience init(layer index: Int, inputWidth: Int, units: Int, activation: Activation, layout: ParameterLayout) {
+        let t = layout.tensors(ofLayer: index)
+        precondition(t.count == 2 && t[0].columns == units, "layer \(index) is not a dense layer of \(units) units")
+        self.init(inputWidth: inputWidth, units: units, activation: activation, kernelOffset: t[0].offset, biasOffset: t[1].offset)
+    }
+
     func outputSteps(_ steps: Int) -> Int { steps }
 
     @_specialize(where Scalar == Float)

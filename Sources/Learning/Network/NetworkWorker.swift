@@ -36,14 +36,13 @@ public final class NetworkWorker<T: NeuralScalar>: @unchecked Sendable {
         var stepCounts = [architecture.lookBack]
         var s = architecture.lookBack
         for (index, (spec, inWidth)) in zip(architecture.layers, architecture.layerInputWidths).enumerated() {
-            let t = layout.tensors(ofLayer: index)
             let k: any LayerKernel<T>
             switch spec {
             case .lstm(let u, let seq):
-                k = LSTMKernel<T>(inputWidth: inWidth, units: u, returnSequences: seq,
-                                  offsets: (t[0].offset, t[1].offset, t[2].offset), maxBatch: maxBatch, maxSteps: s)
+                k = LSTMKernel<T>(cell: LSTMCell(layer: index, inputWidth: inWidth, units: u, layout: layout), returnSequences: seq,
+                                  maxBatch: maxBatch, maxSteps: s)
             case .dense(let u, let a):
-                k = DenseKernel<T>(inputWidth: inWidth, units: u, activation: a, kernelOffset: t[0].offset, biasOffset: t[1].offset)
+                k = DenseKernel<T>(layer: index, inputWidth: inWidth, units: u, activation: a, layout: layout)
             }
             s = k.outputSteps(s)
             kernels.append(k)
