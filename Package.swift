@@ -90,20 +90,21 @@ let package = Package(
             dependencies: ["tunesmith"]
         ),
 
-        // Helpers shared by the test targets only (package paths, the corpus with its fallback, the seeded SplitMix64 generator).
+        // Helpers shared by the test targets only (package paths, the corpus with its Samples/Corpus fallback, the committed
+        // models, scratch folders, TUNESMITH_NO_SHARED=1 to hide ../shared, the seeded SplitMix64 generator).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 
         // One test target per module, plus end-to-end tests of the built tool.
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         .testTarget(name: "MIDITests", dependencies: ["MIDI", "Support", "TestSupport"]),
-        .testTarget(name: "MusicTests", dependencies: ["Music", "MIDI"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "MIDI", "Support"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Learning", "MIDI", "Music", "Processing"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "MIDI", "Music"]),
+        .testTarget(name: "MusicTests", dependencies: ["Music", "MIDI", "TestSupport"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "MIDI", "Support", "TestSupport"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Learning", "MIDI", "Music", "Processing", "TestSupport"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "MIDI", "Music", "TestSupport"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music", "TestSupport"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "Support", "CSndFile"]),
-        .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI", "Support", "Learning", "Rendering", "CSndFile"]),
-        .testTarget(name: "CLITests", dependencies: ["MIDI", "Support"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "Support", "CSndFile", "TestSupport"]),
+        .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI", "Support", "Learning", "Rendering", "CSndFile", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["MIDI", "Support", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

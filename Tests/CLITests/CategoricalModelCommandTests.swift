@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `tunesmith train --architecture categorical|deep`, `model info` and `evaluate-model` end to end on real chorales.
@@ -6,13 +7,10 @@ final class CategoricalModelCommandTests: XCTestCase {
     var work: URL!
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("categorical-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        work = try TestPaths.temporaryFolder(self, prefix: "categorical-cli")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
-
-    /// A folder with the first `count` chorales of the shared corpus.
+    /// A folder with the first `count` chorales of the corpus (shared, or the sample corpus in a user's clone).
     func chorales(_ count: Int) throws -> URL { try ToolRunner.copyChorales(count, into: work) }
 
     func testDeepCategoricalModelTrainsReportsAndScores() throws {
