@@ -20,6 +20,8 @@ final class CategoricalModelCommandTests: XCTestCase {
                                     "--look-back", "8", "--musical-penalty", "0.2", "--epochs", "2", "--batch-size", "64", "-o", model], timeout: 300)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.output.split(separator: "\n").filter { $0.hasPrefix("epoch ") }.count, 2, r.output)
+        let svg = try String(contentsOfFile: work.appendingPathComponent("deep.loss.svg").path, encoding: .utf8)
+        XCTAssertTrue(svg.contains("tunesmith train: deep, cross-entropy + 0.2 x musical loss"), "loss curve title names the trained loss")
 
         let info = try ToolRunner.run(["model", "info", model])
         XCTAssertEqual(info.status, 0, info.stderr)
@@ -42,6 +44,9 @@ final class CategoricalModelCommandTests: XCTestCase {
         let r = try ToolRunner.run(["train", "--corpus", corpus.path, "--architecture", "deep", "--layers", "1", "--units", "16",
                                     "--look-back", "8", "--timing", "categorical", "--epochs", "1", "--batch-size", "64", "-o", model], timeout: 300)
         XCTAssertEqual(r.status, 0, r.stderr)
+        let svg = try String(contentsOfFile: work.appendingPathComponent("rhythm.loss.svg").path, encoding: .utf8)
+        XCTAssertTrue(svg.contains(">tunesmith train: deep, cross-entropy loss<"), "a categorical model's curve is not titled mse")
+        XCTAssertFalse(svg.contains("mse loss"))
         let info = try ToolRunner.run(["model", "info", model])
         XCTAssertEqual(info.status, 0, info.stderr)
         // 17 + 34 inputs; 128 pitch + 128 velocity + 97 step + 192 length logits.

@@ -26,6 +26,7 @@ final class LearningCommandTests: XCTestCase {
         XCTAssertFalse(r.stderr.contains("\u{1B}["), "no progress bar when not on a terminal")
         let svg = try String(contentsOfFile: work.appendingPathComponent("paper.loss.svg").path, encoding: .utf8)
         XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("polyline"))
+        XCTAssertTrue(svg.contains(">tunesmith train: paper, musical loss<"), "the curve names the default musical note loss")
         XCTAssertTrue(FileManager.default.fileExists(atPath: model + ".checkpoint"))
 
         let info = try ToolRunner.run(["model", "info", model])
