@@ -87,8 +87,8 @@ let package = Package(
             capability: .command(
                 intent: .custom(verb: "export-album", description: "Render an album spec with the package's tunesmith tool"),
                 permissions: [.writeToPackageDirectory(reason: "writes the rendered album into the package folder (Albums/)")]
-            ),
-            dependencies: ["tunesmith"]
+            )
+            // No tool dependency: the plugin builds the tunesmith product in release through the package manager.
         ),
 
         // Helpers shared by the test targets only (package paths, the corpus with its Samples/Corpus fallback, the committed
