@@ -52,9 +52,10 @@ let package = Package(
         .target(name: "Support"),
         .target(name: "MIDI", dependencies: ["Support"]),
         .target(name: "Music", dependencies: ["MIDI"]),
-        .target(name: "Learning", dependencies: ["MIDI", "Support", "Music", "CBLAS", "Plotting"], swiftSettings: learningSwiftSettings),
+        // Learning draws nothing: the loss curve is numbers here (LossCurve) and an SVG only in the tool (Plotting).
+        .target(name: "Learning", dependencies: ["MIDI", "Support", "CBLAS"], swiftSettings: learningSwiftSettings),
         .target(
-            name: "Generation", dependencies: ["Learning", "MIDI", "Music", "Support"],
+            name: "Generation", dependencies: ["Learning", "MIDI", "Support"],
             resources: [.copy("Resources")],  // copies of Samples/Models/*.tsmodel (Samples/Models/sync-resources.sh)
             swiftSettings: learningSwiftSettings
         ),
@@ -89,25 +90,26 @@ let package = Package(
             capability: .command(
                 intent: .custom(verb: "export-album", description: "Render an album spec with the package's tunesmith tool"),
                 permissions: [.writeToPackageDirectory(reason: "writes the rendered album into the package folder (Albums/)")]
-            ),
-            dependencies: ["tunesmith"]
+            )
+            // No tool dependency: the plugin builds the tunesmith product in release through the package manager.
         ),
 
-        // Helpers shared by the test targets only (package paths, the corpus with its fallback, the seeded SplitMix64 generator).
+        // Helpers shared by the test targets only (package paths, the corpus with its Samples/Corpus fallback, the committed
+        // models, scratch folders, TUNESMITH_NO_SHARED=1 to hide ../shared, the seeded SplitMix64 generator).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 
         // One test target per module, plus end-to-end tests of the built tool.
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         .testTarget(name: "MIDITests", dependencies: ["MIDI", "Support", "TestSupport"]),
-        .testTarget(name: "MusicTests", dependencies: ["Music", "MIDI"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "MIDI", "Support"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Learning", "MIDI", "Music", "Processing"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "MIDI", "Music"]),
+        .testTarget(name: "MusicTests", dependencies: ["Music", "MIDI", "TestSupport"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "MIDI", "Support", "TestSupport"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Learning", "MIDI", "Music", "Processing", "TestSupport"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "MIDI", "Music", "TestSupport"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music", "TestSupport"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "Support", "CSndFile"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "Support", "CSndFile", "TestSupport"]),
         .testTarget(name: "ProductionTests", dependencies: ["Production", "Generation", "Processing", "Rendering", "MIDI", "Support", "TestSupport"]),
-        .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI", "Support", "Learning", "Rendering", "CSndFile"]),
-        .testTarget(name: "CLITests", dependencies: ["MIDI", "Support"]),
+        .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI", "Support", "Learning", "Rendering", "CSndFile", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["MIDI", "Support", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,11 +8,14 @@ public struct KeySelection: Sendable, Hashable {
     public var tonic: PitchClass?
     /// The mode, or nil for `auto`.
     public var mode: Mode?
+    /// How the tonic was spelled (`key=Eb`: flats), kept so the resolved key is named as given ("Eb minor", not "D# minor").
+    public var spelling: Key.Spelling?
 
     /// Creates a selection (nil = auto).
-    public init(tonic: PitchClass? = nil, mode: Mode? = nil) {
+    public init(tonic: PitchClass? = nil, mode: Mode? = nil, spelling: Key.Spelling? = nil) {
         self.tonic = tonic
         self.mode = mode
+        self.spelling = spelling
     }
 
     /// The `key` parameter: `auto` or a note name.
@@ -30,8 +33,9 @@ public struct KeySelection: Sendable, Hashable {
     /// Reads the `key` and `mode` arguments.
     init(arguments: ProcessorArguments) {
         let key = arguments.string("key")
-        self.init(tonic: key.lowercased() == "auto" ? nil : PitchClass(name: key),
-                  mode: Mode(rawValue: arguments.string("mode")))
+        let auto = key.lowercased() == "auto"
+        self.init(tonic: auto ? nil : PitchClass(name: key), mode: Mode(rawValue: arguments.string("mode")),
+                  spelling: auto ? nil : Key.Spelling(noteName: key))
     }
 
     /// The key for these notes. Rules: both given → that key; tonic only → the better of its
@@ -39,15 +43,18 @@ public struct KeySelection: Sendable, Hashable {
     /// best-correlating tonic among major keys (for major-third modes) or minor keys (for
     /// minor-third modes); both auto → `fallback` when given (e.g. the pipeline's key), else the
     /// best of the 24 major and minor keys. Nil only when a tonic must be found and there are no
-    /// pitched notes.
+    /// pitched notes. A given tonic keeps its ``spelling``.
     public func resolve<S: Sequence>(notes: S, fallback: Key? = nil) -> Key? where S.Element == Note {
-        if let tonic, let mode { return Key(tonic: tonic, mode: mode) }
-        if tonic == nil, mode == nil, let fallback { return fallback }
-        let estimate = KeyFinder().estimate(notes: notes)
-        if let tonic {
-            return estimate?.best(tonic: tonic).key ?? Key(tonic: tonic, mode: .major)
-        }
-        guard let estimate else { return nil }
+        guard let tonic else { return resolveWithoutTonic(notes: notes, fallback: fallback) }
+        let key = mode.map { Key(tonic: tonic, mode: $0) }
+            ?? KeyFinder().estimate(notes: notes)?.best(tonic: tonic).key ?? Key(tonic: tonic, mode: .major)
+        return Key(tonic: key.tonic, mode: key.mode, spelling: spelling)
+    }
+
+    /// ``resolve(notes:fallback:)`` without a given tonic.
+    private func resolveWithoutTonic<S: Sequence>(notes: S, fallback: Key?) -> Key? where S.Element == Note {
+        if mode == nil, let fallback { return fallback }
+        guard let estimate = KeyFinder().estimate(notes: notes) else { return nil }
         if let mode {
             return Key(tonic: estimate.best(minor: mode.isMinor).key.tonic, mode: mode)
         }

@@ -30,7 +30,7 @@ public struct ScaleConstraint: PostProcessor {
 
     /// Creates a scale constraint for a fixed key.
     public init(key: Key) {
-        self.init(selection: KeySelection(tonic: key.tonic, mode: key.mode))
+        self.init(selection: KeySelection(tonic: key.tonic, mode: key.mode, spelling: key.spelling))
     }
 
     /// Creates it from validated `key` and `mode` arguments.

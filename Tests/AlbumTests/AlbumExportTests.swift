@@ -3,6 +3,7 @@ import CSndFile
 import Foundation
 import MIDI
 import Rendering
+import TestSupport
 import XCTest
 import Support
 
@@ -16,8 +17,7 @@ final class AlbumExportTests: XCTestCase {
     }
 
     func testThreeTrackAlbumEndToEnd() throws {
-        let dir = try AlbumFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TestPaths.temporaryFolder(self, prefix: "album-tests")
         let spec = try AlbumFixtures.writeSpec(in: dir)
         let out = dir.appendingPathComponent("out")
         let result = try export(spec, to: out)
@@ -81,8 +81,7 @@ final class AlbumExportTests: XCTestCase {
     }
 
     func testResumeRerendersOnlyTheDeletedFile() throws {
-        let dir = try AlbumFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TestPaths.temporaryFolder(self, prefix: "album-tests")
         let spec = try AlbumFixtures.writeSpec(in: dir, formats: "[mid, flac]")
         let out = dir.appendingPathComponent("out")
         _ = try export(spec, to: out)
@@ -110,8 +109,7 @@ final class AlbumExportTests: XCTestCase {
     }
 
     func testForeignFileNeedsForce() throws {
-        let dir = try AlbumFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TestPaths.temporaryFolder(self, prefix: "album-tests")
         let spec = try AlbumFixtures.writeSpec(in: dir, formats: "[mid]")
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
@@ -124,8 +122,7 @@ final class AlbumExportTests: XCTestCase {
     }
 
     func testTwoShardsMergedEqualTheUnshardedAlbum() throws {
-        let dir = try AlbumFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TestPaths.temporaryFolder(self, prefix: "album-tests")
         let spec = try AlbumFixtures.writeSpec(in: dir, formats: "[mid, flac]")
         let whole = dir.appendingPathComponent("whole"), a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b")
         _ = try export(spec, to: whole)
@@ -151,8 +148,7 @@ final class AlbumExportTests: XCTestCase {
     }
 
     func testCancellationLeavesOnlyCompleteFiles() throws {
-        let dir = try AlbumFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TestPaths.temporaryFolder(self, prefix: "album-tests")
         let spec = try AlbumFixtures.writeSpec(in: dir, length: "40s", formats: "[flac]")
         let out = dir.appendingPathComponent("out")
         let cancellation = Cancellation()

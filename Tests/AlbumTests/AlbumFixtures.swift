@@ -5,29 +5,17 @@ import Learning
 import MIDI
 import XCTest
 import Support
+import TestSupport
 
 /// Shared helpers: a real (untrained, seeded) paper-architecture model written to a temporary folder,
 /// album specs and readers for what an export wrote.
 enum AlbumFixtures {
-    /// The package root (Tests/AlbumTests/AlbumFixtures.swift -> ../..).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    /// A fresh temporary folder.
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("album-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     /// Writes a paper-architecture model with seeded random weights and a scaler fitted on three chorales
-    /// of the sample corpus (skips when the corpus is absent) to `folder/model.tsmodel`.
+    /// of the sample corpus to `folder/model.tsmodel`.
     static func writeModel(in folder: URL) throws -> URL {
-        let chorales = packageRoot.appendingPathComponent("Samples/Corpus/chorales")
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: chorales.path), names.count >= 3 else {
-            throw XCTSkip("sample corpus missing at \(chorales.path)")
-        }
-        let songs = try names.sorted().prefix(3).map { try PaperFeatures.frames(of: Performance(contentsOf: chorales.appendingPathComponent($0))) }
+        let chorales = TestPaths.midiFiles(in: TestPaths.sampleCorpus.appendingPathComponent("chorales")).prefix(3)
+        XCTAssertEqual(chorales.count, 3, "three sample chorales")
+        let songs = try chorales.map { try PaperFeatures.frames(of: Performance(contentsOf: $0)) }
         let record = try JSONDecoder().decode(TrainingRecord.self, from: Data("""
             {"corpus": "untrained (album tests)", "trainingSongs": 0, "validationSongs": 0, "trainingSamples": 0, "epochs": 0,
              "bestEpoch": 0, "seed": 7, "optimizer": "none", "learningRate": 0, "batchSize": 1, "history": [],

@@ -1,5 +1,6 @@
 import Album
 import Foundation
+import TestSupport
 import XCTest
 
 /// Opens an exported album's index.html from disk in headless Chromium (Debian's `chromium`): every
@@ -15,10 +16,11 @@ final class BrowserCheckTests: XCTestCase {
 
     /// Runs Chromium headless with `arguments`, returning standard output (killed after 90 s).
     func runChromium(_ path: String, _ arguments: [String]) throws -> String {
+        let profile = try TestPaths.temporaryFolder(self, prefix: "album-chromium")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-                       "--user-data-dir=" + FileManager.default.temporaryDirectory.appendingPathComponent("album-chromium-\(UUID().uuidString)").path]
+                       "--user-data-dir=" + profile.path]
             + arguments
         let out = Pipe()
         p.standardOutput = out
@@ -33,8 +35,7 @@ final class BrowserCheckTests: XCTestCase {
 
     func testPageWorksInHeadlessChromium() throws {
         guard let chromium = Self.chromium() else { throw XCTSkip("chromium not installed (apt-get install -y chromium)") }
-        let dir = try AlbumFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TestPaths.temporaryFolder(self, prefix: "album-tests")
         let spec = try AlbumFixtures.writeSpec(in: dir, length: "5s", formats: "[mid, flac]")
         let out = dir.appendingPathComponent("out")
         let result = try AlbumExporter(spec: try AlbumSpecParser().parse(fileAt: spec.path), folder: out, jobs: 2).run()
@@ -54,7 +55,7 @@ final class BrowserCheckTests: XCTestCase {
 
         // The screenshot goes with the test output: $TEST_OUTPUT_DIR or .build-test-output/ in the package.
         let outputDir = ProcessInfo.processInfo.environment["TEST_OUTPUT_DIR"].map { URL(fileURLWithPath: $0) }
-            ?? AlbumFixtures.packageRoot.appendingPathComponent(".build-test-output")
+            ?? TestPaths.packageRoot.appendingPathComponent(".build-test-output")
         try FileManager.default.createDirectory(at: outputDir, withIntermediateDirectories: true)
         let shot = outputDir.appendingPathComponent("album-index.png")
         try? FileManager.default.removeItem(at: shot)

@@ -1,16 +1,14 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `tunesmith album` and `tunesmith album merge` run as the built binary: spec errors, shards + merge,
 /// and a real Ctrl-C (SIGINT) in the middle of rendering.
 final class AlbumCommandTests: XCTestCase {
-    /// A temporary folder holding the committed paper model (skips when it is absent).
+    /// A temporary folder (removed after the test) holding the committed paper model.
     func workspace() throws -> URL {
-        let model = ToolRunner.packageRoot.appendingPathComponent("Samples/Models/paper.tsmodel")
-        guard FileManager.default.fileExists(atPath: model.path) else { throw XCTSkip("no model at \(model.path)") }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("album-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: model, to: dir.appendingPathComponent("paper.tsmodel"))
+        let dir = try TestPaths.temporaryFolder(self, prefix: "album-cli")
+        try FileManager.default.copyItem(at: TestPaths.paperModel, to: dir.appendingPathComponent("paper.tsmodel"))
         return dir
     }
 

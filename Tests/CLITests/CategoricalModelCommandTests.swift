@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `tunesmith train --architecture categorical|deep`, `model info` and `evaluate-model` end to end on real chorales.
@@ -6,13 +7,10 @@ final class CategoricalModelCommandTests: XCTestCase {
     var work: URL!
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("categorical-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        work = try TestPaths.temporaryFolder(self, prefix: "categorical-cli")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
-
-    /// A folder with the first `count` chorales of the shared corpus.
+    /// A folder with the first `count` chorales of the corpus (shared, or the sample corpus in a user's clone).
     func chorales(_ count: Int) throws -> URL { try ToolRunner.copyChorales(count, into: work) }
 
     func testDeepCategoricalModelTrainsReportsAndScores() throws {
@@ -22,6 +20,8 @@ final class CategoricalModelCommandTests: XCTestCase {
                                     "--look-back", "8", "--musical-penalty", "0.2", "--epochs", "2", "--batch-size", "64", "-o", model], timeout: 300)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.output.split(separator: "\n").filter { $0.hasPrefix("epoch ") }.count, 2, r.output)
+        let svg = try String(contentsOfFile: work.appendingPathComponent("deep.loss.svg").path, encoding: .utf8)
+        XCTAssertTrue(svg.contains("tunesmith train: deep, cross-entropy + 0.2 x musical loss"), "loss curve title names the trained loss")
 
         let info = try ToolRunner.run(["model", "info", model])
         XCTAssertEqual(info.status, 0, info.stderr)
@@ -44,6 +44,9 @@ final class CategoricalModelCommandTests: XCTestCase {
         let r = try ToolRunner.run(["train", "--corpus", corpus.path, "--architecture", "deep", "--layers", "1", "--units", "16",
                                     "--look-back", "8", "--timing", "categorical", "--epochs", "1", "--batch-size", "64", "-o", model], timeout: 300)
         XCTAssertEqual(r.status, 0, r.stderr)
+        let svg = try String(contentsOfFile: work.appendingPathComponent("rhythm.loss.svg").path, encoding: .utf8)
+        XCTAssertTrue(svg.contains(">tunesmith train: deep, cross-entropy loss<"), "a categorical model's curve is not titled mse")
+        XCTAssertFalse(svg.contains("mse loss"))
         let info = try ToolRunner.run(["model", "info", model])
         XCTAssertEqual(info.status, 0, info.stderr)
         // 17 + 34 inputs; 128 pitch + 128 velocity + 97 step + 192 length logits.

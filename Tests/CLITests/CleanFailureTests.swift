@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Clean failure (issue 8 §3): every command, given bad arguments, missing files, folders where files
@@ -15,36 +16,18 @@ final class CleanFailureTests: XCTestCase {
         var errorLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
     }
 
-    /// The built `tunesmith` next to the test bundle, or a skip when it has not been built.
-    static func binary() throws -> URL {
-        #if os(macOS)
-        let folder = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }!.bundleURL.deletingLastPathComponent()
-        #else
-        let folder = Bundle.main.bundleURL
-        #endif
-        let url = folder.appendingPathComponent("tunesmith")
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw XCTSkip("the tunesmith binary is not built at \(url.path); run swift build --build-tests first")
-        }
-        return url
-    }
-
     private var work: URL!
     private var validMIDI: URL!
     private var textFile: URL!
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("clean-failure-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        work = try TestPaths.temporaryFolder(self, prefix: "clean-failure")
         validMIDI = work.appendingPathComponent("valid.mid")
         try Data(Self.smallMIDI(notes: 8)).write(to: validMIDI)
         textFile = work.appendingPathComponent("notes.txt")
         try Data("not a MIDI file\n".utf8).write(to: textFile)
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: work)
-    }
 
     /// A format-0 file of `notes` quarter notes (running status), built by hand.
     static func smallMIDI(notes: Int) -> [UInt8] {
@@ -60,7 +43,7 @@ final class CleanFailureTests: XCTestCase {
     func run(_ args: [String], stdout: FileHandle? = nil, timeout: TimeInterval = 60,
              interruptAfter: TimeInterval? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = try Self.binary()
+        process.executableURL = try ToolRunner.binary()
         process.arguments = args
         process.currentDirectoryURL = work
         let out = Pipe(), err = Pipe()
@@ -149,8 +132,7 @@ final class CleanFailureTests: XCTestCase {
 
     /// Mounts a 64 KiB tmpfs (a full disk after a few writes), or skips when mounting is not allowed.
     private func tinyDisk() throws -> URL {
-        let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-disk-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        let mountPoint = try TestPaths.temporaryFolder(prefix: "tiny-disk")  // removed after unmounting, below
         let mount = Process()
         mount.executableURL = URL(fileURLWithPath: "/bin/mount")
         mount.arguments = ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint.path]
@@ -334,8 +316,7 @@ final class CleanFailureTests: XCTestCase {
     /// Inputs that once crashed a reader (found by the fuzzers in Fuzz/ or by hand), kept in
     /// Fuzz/regressions/TARGET; each must now fail cleanly through the command that reads it.
     private func regressionInputs(_ target: String, _ ext: String) throws -> [URL] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let folder = root.appendingPathComponent("Fuzz/regressions/\(target)")
+        let folder = TestPaths.package("Fuzz/regressions/\(target)")
         let files = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
             .filter { $0.pathExtension == ext }.sorted { $0.path < $1.path }
         guard !files.isEmpty else { throw XCTSkip("no regression inputs in \(folder.path)") }

@@ -1,18 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 import MIDI
 
 /// End-to-end tests of `tunesmith evaluate`, `tunesmith plot` and `tunesmith evaluate-model` on the built binary.
 final class EvaluateCommandTests: XCTestCase {
-    private func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cli-eval-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     /// The package's sample corpus (committed with the package).
-    private var samples: URL { ToolRunner.packageRoot.appendingPathComponent("Samples/Corpus") }
+    private var samples: URL { TestPaths.sampleCorpus }
 
     /// A C major scale up and down in one track, 4/4, 480 ticks per beat.
     private func scalePerformance() -> Performance {
@@ -27,7 +21,7 @@ final class EvaluateCommandTests: XCTestCase {
     }
 
     func testEvaluateTableListsEveryPieceAndMetric() throws {
-        let dir = try temporaryFolder()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-eval")
         let a = dir.appendingPathComponent("scale.mid")
         try scalePerformance().midiFile().write(to: a)
         let chorale = samples.appendingPathComponent("chorales/bwv1.6.mid")
@@ -45,7 +39,7 @@ final class EvaluateCommandTests: XCTestCase {
     }
 
     func testEvaluateJSONValuesOfAKnownPiece() throws {
-        let dir = try temporaryFolder()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-eval")
         let a = dir.appendingPathComponent("scale.mid")
         try scalePerformance().midiFile().write(to: a)
         let run = try ToolRunner.run(["evaluate", a.path, "--json"])
@@ -100,7 +94,7 @@ final class EvaluateCommandTests: XCTestCase {
     }
 
     func testEvaluateBadInputsFailCleanly() throws {
-        let dir = try temporaryFolder()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-eval")
         let junk = dir.appendingPathComponent("junk.mid")
         try Data("not a midi file".utf8).write(to: junk)
         ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate", junk.path]), mentioning: junk.path)
@@ -121,7 +115,7 @@ final class EvaluateCommandTests: XCTestCase {
     }
 
     func testPlotWritesAWellFormedPianoRoll() throws {
-        let dir = try temporaryFolder()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-eval")
         let mid = dir.appendingPathComponent("scale.mid"), svg = dir.appendingPathComponent("roll.svg")
         try scalePerformance().midiFile().write(to: mid)
         let run = try ToolRunner.run(["plot", mid.path, "-o", svg.path])
@@ -145,7 +139,7 @@ final class EvaluateCommandTests: XCTestCase {
     }
 
     func testPlotBadInputsFailCleanlyWithoutOutput() throws {
-        let dir = try temporaryFolder()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-eval")
         let junk = dir.appendingPathComponent("junk.mid")
         try Data("MThd garbage".utf8).write(to: junk)
         let out = dir.appendingPathComponent("out.svg")
@@ -172,7 +166,7 @@ final class EvaluateCommandTests: XCTestCase {
     }
 
     func testEvaluateModelMatchesTrainingValidationAndCountsWindows() throws {
-        let dir = try temporaryFolder()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-eval")
         let (model, report) = try tinyModel(in: dir)
         let folk = samples.appendingPathComponent("folk").path
         // Held-out songs = the trainer's validation songs: same notes, accuracy and loss as its report.
@@ -237,7 +231,7 @@ final class EvaluateCommandTests: XCTestCase {
     }
 
     func testEvaluateModelBadInputsFailCleanly() throws {
-        let dir = try temporaryFolder()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-eval")
         let folk = samples.appendingPathComponent("folk").path
         let missing = dir.appendingPathComponent("none.tsmodel").path
         ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate-model", "--model", missing, "--corpus", folk]), mentioning: missing)

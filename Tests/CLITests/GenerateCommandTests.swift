@@ -1,5 +1,6 @@
 import Foundation
 import MIDI
+import TestSupport
 import XCTest
 
 /// `tunesmith generate` end to end on the built binary with the committed default model.
@@ -7,14 +8,7 @@ final class GenerateCommandTests: XCTestCase {
     private var work: URL!
 
     override func setUpWithError() throws {
-        let model = ToolRunner.packageRoot.appendingPathComponent("Samples/Models/paper.tsmodel")
-        guard FileManager.default.fileExists(atPath: model.path) else { throw XCTSkip("no default model at \(model.path)") }
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("generate-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        if let work { try? FileManager.default.removeItem(at: work) }
+        work = try TestPaths.temporaryFolder(self, prefix: "generate-cli")
     }
 
     private func path(_ name: String) -> String { work.appendingPathComponent(name).path }
@@ -91,10 +85,9 @@ final class GenerateCommandTests: XCTestCase {
 
     /// Primer continuation and corpus starts from the sample corpus.
     func testPrimerAndCorpusStarts() throws {
-        let corpus = ToolRunner.packageRoot.appendingPathComponent("Samples/Corpus")
-        guard let primer = FileManager.default.enumerator(atPath: corpus.path)?.compactMap({ $0 as? String })
-            .filter({ $0.hasSuffix(".mid") }).sorted().first else { throw XCTSkip("no sample corpus") }
-        var r = try ToolRunner.run(["generate", "--primer", corpus.appendingPathComponent(primer).path, "--length", "40n",
+        let corpus = TestPaths.sampleCorpus
+        let primer = try XCTUnwrap(TestPaths.midiFiles(in: corpus).first, "the sample corpus has MIDI files")
+        var r = try ToolRunner.run(["generate", "--primer", primer.path, "--length", "40n",
                                     "--seed", "1", "-o", path("primer.mid")])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.output.contains("primer"), r.output)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `tunesmith train`, `model info` and `baseline` end to end on real chorales.
@@ -6,13 +7,10 @@ final class LearningCommandTests: XCTestCase {
     var work: URL!
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("learning-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        work = try TestPaths.temporaryFolder(self, prefix: "learning-cli")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
-
-    /// A folder with the first `count` chorales of the shared corpus.
+    /// A folder with the first `count` chorales of the corpus (shared, or the sample corpus in a user's clone).
     func chorales(_ count: Int) throws -> URL { try ToolRunner.copyChorales(count, into: work) }
 
     func testTrainWritesModelCurveAndCheckpointThenResumes() throws {
@@ -28,6 +26,7 @@ final class LearningCommandTests: XCTestCase {
         XCTAssertFalse(r.stderr.contains("\u{1B}["), "no progress bar when not on a terminal")
         let svg = try String(contentsOfFile: work.appendingPathComponent("paper.loss.svg").path, encoding: .utf8)
         XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("polyline"))
+        XCTAssertTrue(svg.contains(">tunesmith train: paper, musical loss<"), "the curve names the default musical note loss")
         XCTAssertTrue(FileManager.default.fileExists(atPath: model + ".checkpoint"))
 
         let info = try ToolRunner.run(["model", "info", model])

@@ -1,16 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 import MIDI
 
 /// End-to-end tests of `tunesmith dump` and `tunesmith inspect` on the built binary.
 final class MIDICommandTests: XCTestCase {
-    private func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cli-midi-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     /// A small two-track performance: a conductor track and three notes at 90 BPM in 3/4, D major.
     private func samplePerformance(pitches: [UInt8] = [62, 66, 69]) -> Performance {
         var perf = Performance(ticksPerBeat: 96, tempoMap: TempoMap(ticksPerBeat: 96, changes: [.init(tick: 0, microsecondsPerBeat: 666_667)]),
@@ -23,16 +17,17 @@ final class MIDICommandTests: XCTestCase {
     }
 
     func testDumpMatchesMidoReferenceExactly() throws {
-        let corpus = try ToolRunner.corpus()
-        let reference = ToolRunner.shared.appendingPathComponent("conformance/reference/chorales/bwv104.6.mid.jsonl")
-        guard FileManager.default.fileExists(atPath: reference.path) else { throw XCTSkip("reference dump absent") }
+        guard let corpus = TestPaths.sharedCorpus,
+              let reference = TestPaths.sharedItem("conformance/reference/chorales/bwv104.6.mid.jsonl") else {
+            throw XCTSkip("../shared conformance reference dump absent")
+        }
         let run = try ToolRunner.run(["dump", corpus.appendingPathComponent("chorales/bwv104.6.mid").path])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(run.output, try String(contentsOf: reference, encoding: .utf8))
     }
 
     func testDumpOfAWrittenFile() throws {
-        let dir = try temporaryFolder()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-midi")
         let path = dir.appendingPathComponent("flute.mid")
         try samplePerformance().midiFile().write(to: path)
         let run = try ToolRunner.run(["dump", path.path])
@@ -48,7 +43,7 @@ final class MIDICommandTests: XCTestCase {
     }
 
     func testDumpRejectsBadInputWithOneLine() throws {
-        let dir = try temporaryFolder()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-midi")
         let missing = dir.appendingPathComponent("missing.mid").path
         var run = try ToolRunner.run(["dump", missing])
         ToolRunner.assertCleanFailure(run, mentioning: missing)
@@ -77,7 +72,7 @@ final class MIDICommandTests: XCTestCase {
     }
 
     func testInspectFolderListsFilesErrorsAndTotals() throws {
-        let dir = try temporaryFolder()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-midi")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try samplePerformance().midiFile().write(to: dir.appendingPathComponent("a.mid"))
         try samplePerformance(pitches: [60, 64]).midiFile(format: 0).write(to: dir.appendingPathComponent("sub/b.MIDI"))
@@ -115,15 +110,16 @@ final class MIDICommandTests: XCTestCase {
         XCTAssertEqual(totals["notes"] as? Int, 5)
     }
 
+    /// The whole corpus: the shared one (2,207 files), or the sample corpus (300 files) in a user's clone.
     func testInspectWholeCorpus() throws {
-        let corpus = try ToolRunner.corpus()
-        let run = try ToolRunner.run(["inspect", corpus.path])
+        let run = try ToolRunner.run(["inspect", TestPaths.corpus.path])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertTrue(run.output.contains("total: 2207 files, 2207 read, 0 failed, 777591 notes"), String(run.output.suffix(200)))
+        let total = TestPaths.usesSharedCorpus ? "total: 2207 files, 2207 read, 0 failed, 777591 notes" : "total: 300 files, 300 read, 0 failed, 75098 notes"
+        XCTAssertTrue(run.output.contains(total), String(run.output.suffix(200)))
     }
 
     func testInspectWithoutMIDIFilesFails() throws {
-        let dir = try temporaryFolder()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-midi")
         let run = try ToolRunner.run(["inspect", dir.path])
         ToolRunner.assertCleanFailure(run, mentioning: "no .mid or .midi files")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The production path as users reach it: `generate` and `album` make the same piece from the same settings, every
@@ -15,7 +16,7 @@ final class ProductionPathTests: XCTestCase {
 
     /// A committed model's path (skips when it is absent).
     func model(_ name: String) throws -> String {
-        let url = ToolRunner.packageRoot.appendingPathComponent("Samples/Models/\(name).tsmodel")
+        let url = TestPaths.package("Samples/Models/\(name).tsmodel")
         guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("no model at \(url.path)") }
         return url.path
     }

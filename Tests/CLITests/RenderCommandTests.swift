@@ -1,5 +1,6 @@
 import Foundation
 import MIDI
+import TestSupport
 import XCTest
 
 /// `tunesmith render` and `tunesmith soundfonts`, run as the built binary.
@@ -8,15 +9,10 @@ final class RenderCommandTests: XCTestCase {
     private var input: URL!
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("render-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        work = try TestPaths.temporaryFolder(self, prefix: "render-cli")
         input = work.appendingPathComponent("in.mid")
         let notes = (0..<12).map { Note(pitch: UInt8(60 + $0), velocity: 100, startTick: $0 * 240, durationTicks: 240, channel: UInt8($0 % 2 == 0 ? 0 : 9), program: 0) }
         try Performance(ticksPerBeat: 480, tracks: [NoteTrack(name: "t", notes: notes)]).midiFile().write(to: input)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: work)
     }
 
     private func path(_ name: String) -> String { work.appendingPathComponent(name).path }
@@ -109,7 +105,7 @@ final class RenderCommandTests: XCTestCase {
         r = try ToolRunner.run(["soundfonts", "build", "-o", out])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.output.contains("FluidSynth warnings: 0"), r.output)
-        let committed = ToolRunner.packageRoot.appendingPathComponent("Soundfonts/TunesmithGM.sf2")
+        let committed = TestPaths.packageRoot.appendingPathComponent("Soundfonts/TunesmithGM.sf2")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), try Data(contentsOf: committed))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Finds and runs the built `tunesmith` executable for end-to-end tests (shared by all CLI tests).
@@ -20,21 +21,6 @@ enum ToolRunner {
         var errorLines: [String] { stderr.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
     }
 
-    /// The package root (two levels above this file's folder).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// `../shared` beside the package.
-    static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-
-    /// The shared corpus, or a skip with a message when it is absent.
-    static func corpus() throws -> URL {
-        let url = shared.appendingPathComponent("corpus")
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw XCTSkip("../shared/corpus not found beside the package; skipped")
-        }
-        return url
-    }
-
     /// The `tunesmith` executable to test.
     static func binary() throws -> URL {
         var candidates: [URL] = []
@@ -47,8 +33,8 @@ enum ToolRunner {
         }
         let testsBinary = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
         candidates.append(testsBinary.deletingLastPathComponent().appendingPathComponent("tunesmith"))
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/tunesmith"))
-        candidates.append(packageRoot.appendingPathComponent(".build/release/tunesmith"))
+        candidates.append(TestPaths.package(".build/debug/tunesmith"))
+        candidates.append(TestPaths.package(".build/release/tunesmith"))
         for url in candidates where FileManager.default.isExecutableFile(atPath: url.path) {
             return url
         }
@@ -66,9 +52,8 @@ enum ToolRunner {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
-        process.currentDirectoryURL = directory ?? packageRoot
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        process.currentDirectoryURL = directory ?? TestPaths.packageRoot
+        let scratch = try TestPaths.temporaryFolder(prefix: "tunesmith-run")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -93,9 +78,10 @@ enum ToolRunner {
                    stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
-    /// Copies the first `count` chorales of the shared corpus into `work/corpus` and returns that folder.
+    /// Copies the first `count` chorales of the corpus (../shared/corpus, else Samples/Corpus) into `work/corpus`
+    /// and returns that folder.
     static func copyChorales(_ count: Int, into work: URL) throws -> URL {
-        let src = try corpus().appendingPathComponent("chorales")
+        let src = TestPaths.corpus.appendingPathComponent("chorales")
         let dst = work.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: dst, withIntermediateDirectories: true)
         let files = try FileManager.default.contentsOfDirectory(atPath: src.path).filter { $0.hasSuffix(".mid") }.sorted().prefix(count)

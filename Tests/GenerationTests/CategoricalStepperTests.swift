@@ -2,6 +2,7 @@ import Foundation
 import Generation
 import Learning
 import MIDI
+import TestSupport
 import XCTest
 
 final class CategoricalStepperTests: XCTestCase {
@@ -85,7 +86,7 @@ final class CategoricalStepperTests: XCTestCase {
     /// different for another seed; from random starts, primers and corpus songs.
     func testGenerationIsInRangeAndDeterministic() throws {
         let model = try Fixtures.randomCategoricalModel()
-        let corpus = try Fixtures.sampleCorpus()
+        let corpus = TestPaths.sampleCorpus
         let song = try GenerationStart.corpusSong(inFolder: corpus, seed: 4, features: model.features)
         let primerURL = URL(fileURLWithPath: song.path)
         let primer = try GenerationStart.primer(fileAt: primerURL, features: model.features)
@@ -106,7 +107,7 @@ final class CategoricalStepperTests: XCTestCase {
     func testDefaultModelContinuesACorpusSong() throws {
         let model = try Fixtures.defaultModel()
         XCTAssertNotNil(model.loss.categorical)
-        let corpus = try Fixtures.sampleCorpus()
+        let corpus = TestPaths.sampleCorpus
         let song = try GenerationStart.corpusSong(inFolder: corpus, seed: 2, features: model.features)
         let options = try GenerationOptions(length: .seconds(20), seed: 3, start: song.start)
         let a = try Generator(model: model, options: options).performance()

@@ -2,6 +2,7 @@ import Foundation
 import Generation
 import Learning
 import MIDI
+import TestSupport
 import XCTest
 
 final class GeneratorTests: XCTestCase {
@@ -62,7 +63,7 @@ final class GeneratorTests: XCTestCase {
 
     func testPrimerContinuesFromItsLastNotes() throws {
         let model = try Fixtures.paperModel()
-        let corpus = try Fixtures.sampleCorpus()
+        let corpus = TestPaths.sampleCorpus
         let file = try Corpus.midiFiles(in: corpus)[3]
         let start = try GenerationStart.primer(fileAt: file)
         guard case .primer(let primer) = start else { return XCTFail("not a primer") }
@@ -81,8 +82,7 @@ final class GeneratorTests: XCTestCase {
 
     func testEmptyPrimerIsRejected() throws {
         let model = try Fixtures.paperModel()
-        let folder = try Fixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TestPaths.temporaryFolder(self, prefix: "gen-tests")
         let url = folder.appendingPathComponent("empty.mid")
         try Performance().midiFile().write(to: url, overwrite: false)
         XCTAssertThrowsError(try GenerationStart.primer(fileAt: url)) { error in
@@ -93,7 +93,7 @@ final class GeneratorTests: XCTestCase {
 
     func testCorpusSongStartIsAWindowOfTheChosenSong() throws {
         let model = try Fixtures.paperModel()
-        let corpus = try Fixtures.sampleCorpus()
+        let corpus = TestPaths.sampleCorpus
         let (start, path) = try GenerationStart.corpusSong(inFolder: corpus, seed: 11)
         XCTAssertEqual(try GenerationStart.corpusSong(inFolder: corpus, seed: 11).path, path, "the seed picks the song")
         guard case .corpusSong(let song) = start else { return XCTFail("not a corpus song") }
@@ -228,7 +228,7 @@ final class GeneratorTests: XCTestCase {
         let model = try TrainedModel(contentsOf: url)
         XCTAssertNoThrow(try StepperFactory.validate(model: model, path: url.path), "generate can step the default model")
         // The default model is default.tsmodel when it is committed, else the paper model.
-        let samples = Fixtures.packageRoot.appendingPathComponent("Samples/Models")
+        let samples = TestPaths.packageRoot.appendingPathComponent("Samples/Models")
         if FileManager.default.fileExists(atPath: samples.appendingPathComponent("default.tsmodel").path) {
             XCTAssertEqual(url.lastPathComponent, "default.tsmodel")
             XCTAssertNotNil(model.loss.categorical)
@@ -239,7 +239,7 @@ final class GeneratorTests: XCTestCase {
         let names = try FileManager.default.contentsOfDirectory(atPath: samples.path).filter { $0.hasSuffix(".tsmodel") }
         XCTAssertTrue(names.contains("paper.tsmodel"))
         for name in names {
-            let resource = Fixtures.packageRoot.appendingPathComponent("Sources/Generation/Resources/" + name)
+            let resource = TestPaths.packageRoot.appendingPathComponent("Sources/Generation/Resources/" + name)
             XCTAssertEqual(try Data(contentsOf: samples.appendingPathComponent(name)), try Data(contentsOf: resource),
                            "\(name): run Samples/Models/sync-resources.sh")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Generation
 import Learning
+import TestSupport
 import XCTest
 
 /// Generation with the paper model at temperature 0 against Keras, on the shared parity file
@@ -30,8 +31,9 @@ final class KerasGenerationTests: XCTestCase {
     ]
 
     func load() throws -> Parity {
-        let url = Fixtures.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/parity/keras-paper-lstm.json")
-        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("parity file absent at \(url.path)") }
+        guard let url = TestPaths.sharedItem("parity/keras-paper-lstm.json") else {
+            throw XCTSkip("../shared/parity/keras-paper-lstm.json absent; Keras generation parity skipped")
+        }
         return try JSONDecoder().decode(Parity.self, from: Data(contentsOf: url))
     }
 

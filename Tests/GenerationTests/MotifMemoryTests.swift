@@ -1,6 +1,7 @@
 import Foundation
 @testable import Generation
 import Learning
+import TestSupport
 import XCTest
 
 /// The motif memory proposes what followed an earlier passage the latest notes repeat, only for phrases
@@ -41,7 +42,7 @@ final class MotifMemoryTests: XCTestCase {
     func testMemoryRaisesRepetition() throws {
         let model = try Fixtures.defaultModel()
         guard model.loss.categorical?.rhythm != nil else { throw XCTSkip("the default model has no rhythm head") }
-        let files = try Corpus.midiFiles(in: try Fixtures.sampleCorpus())
+        let files = try Corpus.midiFiles(in: TestPaths.sampleCorpus)
         func repeatedShare(_ weight: Double) throws -> Double {
             var total = 0.0
             for seed in 1...3 as ClosedRange<UInt64> {

@@ -2,6 +2,7 @@ import Foundation
 import Generation
 import Learning
 import MIDI
+import TestSupport
 import XCTest
 
 /// Generation with a rhythm head: onsets and lengths on the model's 1/24-beat lattice, each note with its own
@@ -32,7 +33,7 @@ final class RhythmGenerationTests: XCTestCase {
         let c = try Generator.make(model, length: .notes(120), seed: 9).performance()
         XCTAssertEqual(a, b)
         XCTAssertNotEqual(a.allNotes, c.allNotes)
-        let start = try GenerationStart.primer(fileAt: try Corpus.midiFiles(in: try Fixtures.sampleCorpus())[2], features: model.features)
+        let start = try GenerationStart.primer(fileAt: try Corpus.midiFiles(in: TestPaths.sampleCorpus)[2], features: model.features)
         let g1 = try Generator.make(model, length: .notes(50), seed: 1, start: start, temperature: 0).performance()
         let g2 = try Generator.make(model, length: .notes(50), seed: 2, start: start, temperature: 0).performance()
         XCTAssertEqual(g1.allNotes, g2.allNotes)
@@ -42,7 +43,7 @@ final class RhythmGenerationTests: XCTestCase {
     /// the primer's last note had plus the drawn step, so the output's bars line up with the model's.
     func testPrimerPhaseAndFirstNote() throws {
         let model = try Fixtures.randomRhythmModel()
-        let file = try Corpus.midiFiles(in: try Fixtures.sampleCorpus())[5]
+        let file = try Corpus.midiFiles(in: TestPaths.sampleCorpus)[5]
         let start = try GenerationStart.primer(fileAt: file, features: model.features)
         guard case .primer(let primer) = start else { return XCTFail("not a primer") }
         let frames = PaperFeatures.frames(of: primer, configuration: model.features)

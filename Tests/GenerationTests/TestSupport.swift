@@ -2,27 +2,13 @@ import Foundation
 import Generation
 import Learning
 import MIDI
+import TestSupport
 import XCTest
 
-/// Shared helpers: the committed default model, the package root and the sample corpus.
+/// Shared helpers: the committed models (paths from ``TestPaths``) and small real networks built in code.
 enum Fixtures {
-    /// The package root (Tests/GenerationTests/TestSupport.swift -> ../..).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    /// The committed paper model, or a skip when it is missing.
-    static func paperModel() throws -> TrainedModel {
-        let url = packageRoot.appendingPathComponent("Samples/Models/paper.tsmodel")
-        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("no model at \(url.path)") }
-        return try TrainedModel(contentsOf: url)
-    }
-
-    /// The sample corpus folder, or a skip when it is missing.
-    static func sampleCorpus() throws -> URL {
-        let url = packageRoot.appendingPathComponent("Samples/Corpus")
-        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("no sample corpus at \(url.path)") }
-        return url
-    }
+    /// The committed paper model.
+    static func paperModel() throws -> TrainedModel { try TrainedModel(contentsOf: TestPaths.paperModel) }
 
     /// A real paper-architecture network whose weights are all zero, so every prediction is the
     /// scaler's mean: a model that always asks for the same pitch with no time between notes.
@@ -35,12 +21,8 @@ enum Fixtures {
         return model
     }
 
-    /// The committed default model (categorical pitch head), or a skip when it is missing.
-    static func defaultModel() throws -> TrainedModel {
-        let url = packageRoot.appendingPathComponent("Samples/Models/default.tsmodel")
-        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("no model at \(url.path)") }
-        return try TrainedModel(contentsOf: url)
-    }
+    /// The committed default model (categorical pitch head).
+    static func defaultModel() throws -> TrainedModel { try TrainedModel(contentsOf: TestPaths.defaultModel) }
 
     /// A small real categorical network (one LSTM(16), look-back 4, the rich input encoding, 128 pitch logits +
     /// velocity + time delta) with seeded random weights scaled by `gain` so its distributions are far from uniform;
@@ -68,13 +50,6 @@ enum Fixtures {
         let rhythm = RhythmHead(velocityMean: scaler.mean[1], velocityScale: scaler.scale[1], metreIndex: encoding.metreIndex)
         return TrainedModel(network: network, scaler: scaler, features: FeatureConfiguration(includeDrums: false, encoding: encoding),
                             loss: .categorical(noteMean: scaler.mean[0], noteScale: scaler.scale[0], rhythm: rhythm), training: paper.training)
-    }
-
-    /// A fresh temporary folder.
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gen-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Learning
 
@@ -133,7 +134,7 @@ final class CategoricalHeadTests: XCTestCase {
                                     seed: 1, optimizer: "adam", learningRate: 0.001, batchSize: 1, history: [], toolVersion: "test", date: "-")
         let model = TrainedModel(network: Network(architecture: arch, seed: 5), scaler: scaler, features: features,
                                  loss: .categorical(noteMean: 60, noteScale: 10), training: record)
-        let dir = try TestPaths.temporaryDirectory()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "learning-tests")
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("c.tsmodel")
         try model.write(to: url, overwrite: false)

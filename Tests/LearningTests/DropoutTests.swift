@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Learning
 
@@ -56,7 +57,6 @@ final class DropoutTests: XCTestCase {
 
     func chorales(limit: Int) throws -> Corpus {
         let dir = TestPaths.corpus.appendingPathComponent("chorales")
-        guard FileManager.default.fileExists(atPath: dir.path) else { throw XCTSkip("corpus absent at \(dir.path)") }
         return try Corpus(folder: dir, limit: limit)
     }
 
@@ -119,8 +119,7 @@ final class DropoutTests: XCTestCase {
 
     /// The shipped paper model (trained before dropout existed) still loads and re-encodes to the same bytes.
     func testPaperSampleModelLoadsBitIdentically() throws {
-        let url = TestPaths.packageRoot.appendingPathComponent("Samples/Models/paper.tsmodel")
-        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("sample model absent at \(url.path)") }
+        let url = TestPaths.paperModel
         let bytes = [UInt8](try Data(contentsOf: url))
         let (header, blobs) = try ModelFile.decode(bytes, path: url.path)
         XCTAssertNil(header.training.dropout)
@@ -129,7 +128,7 @@ final class DropoutTests: XCTestCase {
 
     /// The session refuses a rate outside [0, 1) before reading anything.
     func testSessionRefusesRatesOutsideTheRange() throws {
-        let dir = try TestPaths.temporaryDirectory()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "learning-tests")
         for bad in [-0.1, 1, 1.5, .nan] {
             var o = TrainingOptions(corpus: dir, output: dir.appendingPathComponent("m.tsm"))
             o.dropout = bad

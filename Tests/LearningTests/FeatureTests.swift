@@ -1,5 +1,6 @@
 import Foundation
 import MIDI
+import TestSupport
 import XCTest
 @testable import Learning
 
@@ -53,8 +54,7 @@ final class FeatureTests: XCTestCase {
 
     func testCorpusLoadsInParallelAndListsUnreadableFiles() throws {
         let chorales = TestPaths.corpus.appendingPathComponent("chorales")
-        guard FileManager.default.fileExists(atPath: chorales.path) else { throw XCTSkip("corpus absent at \(chorales.path)") }
-        let dir = try TestPaths.temporaryDirectory()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "learning-tests")
         let files = try Corpus.midiFiles(in: chorales).prefix(6)
         for f in files { try FileManager.default.copyItem(at: f, to: dir.appendingPathComponent(f.lastPathComponent)) }
         try Data("not a midi file".utf8).write(to: dir.appendingPathComponent("broken.mid"))

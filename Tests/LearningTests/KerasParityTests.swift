@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Learning
 
@@ -29,10 +30,10 @@ final class KerasParityTests: XCTestCase {
     ]
 
     func load() throws -> Parity {
-        guard FileManager.default.fileExists(atPath: TestPaths.parity.path) else {
-            throw XCTSkip("parity file absent at \(TestPaths.parity.path)")
+        guard let parity = TestPaths.sharedItem("parity/keras-paper-lstm.json") else {
+            throw XCTSkip("../shared/parity/keras-paper-lstm.json absent; Keras parity skipped")
         }
-        return try JSONDecoder().decode(Parity.self, from: Data(contentsOf: TestPaths.parity))
+        return try JSONDecoder().decode(Parity.self, from: Data(contentsOf: parity))
     }
 
     /// The paper network with Keras's weights.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Learning
 
@@ -13,7 +14,7 @@ final class ModelFileTests: XCTestCase {
     }
 
     func testRoundTripKeepsEverything() throws {
-        let dir = try TestPaths.temporaryDirectory()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "learning-tests")
         let url = dir.appendingPathComponent("m.tsm")
         let m = sampleModel()
         try m.write(to: url, overwrite: false)

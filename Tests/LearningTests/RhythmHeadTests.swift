@@ -1,5 +1,6 @@
 import Foundation
 import MIDI
+import TestSupport
 import XCTest
 @testable import Learning
 
@@ -129,7 +130,7 @@ final class RhythmHeadTests: XCTestCase {
                                     seed: 1, optimizer: "adam", learningRate: 0.001, batchSize: 1, history: [], toolVersion: "test", date: "-")
         let model = TrainedModel(network: Network(architecture: arch, seed: 2), scaler: scaler,
                                  features: FeatureConfiguration(includeDrums: false, encoding: e), loss: loss, training: record)
-        let dir = try TestPaths.temporaryDirectory()
+        let dir = try TestPaths.temporaryFolder(self, prefix: "learning-tests")
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("r.tsmodel")
         try model.write(to: url, overwrite: false)

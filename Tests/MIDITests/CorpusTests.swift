@@ -2,16 +2,15 @@ import Foundation
 import XCTest
 @testable import MIDI
 import Support
+import TestSupport
 
 /// Whole-corpus properties: conformance with mido's reference dumps, the manifest's figures, and round trips.
 final class CorpusTests: XCTestCase {
     /// Every reference dump (written by mido) equals our dump byte for byte (all events, all fields,
     /// mido's key order).
     func testDumpsMatchMidoReferenceDumps() throws {
-        let reference = Fixtures.shared.appendingPathComponent("conformance/reference")
-        let corpus = try Fixtures.corpus()
-        guard FileManager.default.fileExists(atPath: reference.path) else {
-            throw XCTSkip("../shared/conformance/reference not found; conformance test skipped")
+        guard let reference = TestPaths.sharedItem("conformance/reference"), let corpus = TestPaths.sharedCorpus else {
+            throw XCTSkip("../shared/conformance/reference and ../shared/corpus not found; conformance test skipped")
         }
         let enumerator = FileManager.default.enumerator(atPath: reference.path)!
         var checked = 0
@@ -35,15 +34,16 @@ final class CorpusTests: XCTestCase {
         XCTAssertEqual(checked, 91, "reference dumps compared")
     }
 
-    /// Format, tracks, division, note count and duration agree with manifest.tsv (computed with mido).
+    /// Format, tracks, division, note count and duration agree with manifest.tsv (computed with mido):
+    /// the shared corpus's 2,207 files, or the sample corpus's 300 in a user's clone.
     func testSummariesMatchManifest() throws {
-        try checkManifest(of: try Fixtures.corpus(), expectedFiles: 2207)
+        try checkManifest(of: TestPaths.corpus, expectedFiles: TestPaths.usesSharedCorpus ? 2207 : 300)
     }
 
     /// The sample corpus shipped in Samples/Corpus (always present) agrees with its own manifest,
     /// and its files survive both round trips.
     func testSampleCorpusMatchesItsManifestAndRoundTrips() throws {
-        let samples = Fixtures.packageRoot.appendingPathComponent("Samples/Corpus")
+        let samples = TestPaths.sampleCorpus
         try checkManifest(of: samples, expectedFiles: 300)
         for path in MIDIInspector.collect([samples.path]).map(\.path) {
             let file = try MIDIFile(path: path)
@@ -77,7 +77,7 @@ final class CorpusTests: XCTestCase {
 
     /// file -> events -> bytes -> events gives the same events, and encoding is deterministic.
     func testEventRoundTripOverWholeCorpus() throws {
-        for path in try Fixtures.corpusFiles() {
+        for path in Fixtures.corpusFiles() {
             let file = try MIDIFile(path: path)
             let bytes = file.encoded()
             let again = try MIDIFile(bytes: bytes)
@@ -95,7 +95,7 @@ final class CorpusTests: XCTestCase {
     /// file -> notes -> file -> notes gives the same notes (and the same whole performance).
     func testNoteRoundTripOverWholeCorpus() throws {
         var notes = 0
-        for path in try Fixtures.corpusFiles() {
+        for path in Fixtures.corpusFiles() {
             let perf = Performance(midiFile: try MIDIFile(path: path))
             let back = Performance(midiFile: try MIDIFile(bytes: perf.midiFile().encoded()))
             XCTAssertEqual(back.allNotes, perf.allNotes, path)
@@ -106,7 +106,8 @@ final class CorpusTests: XCTestCase {
             XCTAssertEqual(back.tracks.map(\.name), perf.tracks.map(\.name), path)
             notes += perf.noteCount
         }
-        XCTAssertEqual(notes, 777_591, "every note_on with velocity > 0 of the corpus becomes a note")
+        // The manifests' note totals: 777,591 in the shared corpus, 75,098 in the sample corpus.
+        XCTAssertEqual(notes, TestPaths.usesSharedCorpus ? 777_591 : 75_098, "every note_on with velocity > 0 of the corpus becomes a note")
     }
 }
 

@@ -1,12 +1,13 @@
 import Foundation
 @testable import MIDI
+import TestSupport
 import XCTest
 
 /// Writing a MIDI file goes through the atomic writer: the result reads back equal, and an existing file is kept
 /// unless overwriting is asked for.
 final class MIDIFileWriteTests: XCTestCase {
     func testMIDIFileWriteIsAtomicAndReadable() throws {
-        let dir = try Fixtures.temporaryFolder(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "midi-tests")
         let out = dir.appendingPathComponent("a.mid")
         let file = try MIDIFile(bytes: MalformedInputTests.valid)
         try file.write(to: out)

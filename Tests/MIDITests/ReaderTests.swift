@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import MIDI
 import Support
@@ -118,7 +119,7 @@ final class ReaderTests: XCTestCase {
     }
 
     func testFileErrorsNameThePath() throws {
-        let dir = try Fixtures.temporaryFolder(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "midi-tests")
         XCTAssertThrowsError(try MIDIFile(contentsOf: dir.appendingPathComponent("none.mid"))) { error in
             XCTAssertEqual(error as? FileError, .notFound(path: dir.appendingPathComponent("none.mid").path))
             XCTAssertTrue("\(error)".hasSuffix("none.mid: no such file or directory"))

@@ -1,39 +1,19 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import MIDI
 
-/// Locations of the package and of the shared corpus beside it (`../shared`).
+/// The corpus the MIDI tests read: ``TestPaths/corpus`` (../shared/corpus, or Samples/Corpus in a user's clone).
 enum Fixtures {
-    /// The package root (three levels above this file).
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// `../shared` relative to the package root.
-    static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-
-    /// `../shared/corpus`, or a skip when the folder is absent (a user's clone has none).
-    static func corpus() throws -> URL {
-        let url = shared.appendingPathComponent("corpus")
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw XCTSkip("../shared/corpus not found beside the package (\(url.path)); corpus tests skipped")
+    /// Every MIDI file of the corpus, sorted; checks the count of the corpus in use.
+    static func corpusFiles() -> [String] {
+        let files = MIDIInspector.collect([TestPaths.corpus.path]).map(\.path)
+        if TestPaths.usesSharedCorpus {
+            XCTAssertGreaterThan(files.count, 2000, "the shared corpus should hold 2,207 files")
+        } else {
+            XCTAssertEqual(files.count, 300, "the sample corpus holds 300 files")
         }
-        return url
-    }
-
-    /// Every MIDI file of the corpus, sorted.
-    static func corpusFiles() throws -> [String] {
-        let root = try corpus()
-        let files = MIDIInspector.collect([root.path]).map(\.path)
-        XCTAssertGreaterThan(files.count, 2000, "the shared corpus should hold 2,207 files")
         return files
-    }
-
-    /// A fresh temporary folder, removed by the test case's teardown.
-    static func temporaryFolder(_ test: XCTestCase) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("midi-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
     }
 }
 

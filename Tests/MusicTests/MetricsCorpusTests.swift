@@ -1,18 +1,17 @@
 import Foundation
 import MIDI
 import Music
+import TestSupport
 import XCTest
 
-/// Metrics on real corpus files (../shared/corpus; skipped when absent).
+/// Metrics on real corpus files (../shared/corpus, else the sample corpus Samples/Corpus).
 final class MetricsCorpusTests: XCTestCase {
-    func files(_ folder: String, stride: Int) throws -> [URL] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let dir = root.deletingLastPathComponent().appendingPathComponent("shared/corpus/\(folder)")
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
-            throw XCTSkip("corpus folder not found at \(dir.path)")
-        }
-        return names.filter { $0.hasSuffix(".mid") }.sorted().enumerated().filter { $0.offset % stride == 0 }
-            .map { dir.appendingPathComponent($0.element) }
+    /// Every `stride`-th file of a corpus folder: `shared` on the shared corpus (367 chorales, 1,799 folk tunes),
+    /// `sample` on the sample corpus (100 chorales, 200 folk tunes), so both give more than 20 files.
+    func files(_ folder: String, stride: (shared: Int, sample: Int)) -> [URL] {
+        let step = TestPaths.usesSharedCorpus ? stride.shared : stride.sample
+        return TestPaths.midiFiles(in: TestPaths.corpus.appendingPathComponent(folder)).enumerated()
+            .filter { $0.offset % step == 0 }.map(\.element)
     }
 
     func metrics(_ urls: [URL]) -> [PieceMetrics] {
@@ -31,7 +30,7 @@ final class MetricsCorpusTests: XCTestCase {
     }
 
     func testChoralesAreTonalFourPartHarmony() throws {
-        let set = metrics(try files("chorales", stride: 10))
+        let set = metrics(files("chorales", stride: (10, 3)))
         XCTAssertGreaterThan(set.count, 20)
         set.forEach { assertRanges($0) }
         let rows = MetricsSummary.rows(set)
@@ -45,7 +44,7 @@ final class MetricsCorpusTests: XCTestCase {
     }
 
     func testFolkTunesAreMonophonicAndRepetitive() throws {
-        let set = metrics(try files("folk", stride: 25))
+        let set = metrics(files("folk", stride: (25, 6)))
         XCTAssertGreaterThan(set.count, 20)
         set.forEach { assertRanges($0) }
         let rows = MetricsSummary.rows(set)
@@ -58,8 +57,8 @@ final class MetricsCorpusTests: XCTestCase {
     }
 
     func testChoralesAndFolkDifferInChordMetrics() throws {
-        let chorales = metrics(try files("chorales", stride: 10))
-        let folk = metrics(try files("folk", stride: 25))
+        let chorales = metrics(files("chorales", stride: (10, 3)))
+        let folk = metrics(files("folk", stride: (25, 6)))
         let rows = MetricsSummary.rows(chorales, reference: folk)
         let chord = rows.first { $0.name == "chordOnsetFraction" }!
         XCTAssertLessThan(chord.distance!.overlappingArea, 0.5)

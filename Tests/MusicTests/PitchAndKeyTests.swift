@@ -54,6 +54,42 @@ final class PitchAndKeyTests: XCTestCase {
         XCTAssertEqual(Key(name: "D dorian")?.name, "D dorian")
     }
 
+    /// Keys are named conventionally (flat keys F, Bb, Eb, Ab, Db, Gb major and D, G, C, F, Bb, Eb minor), or as
+    /// the tonic was spelled when it was given: `Eb` is never reported as "D#".
+    func testKeyNamesUseConventionalOrGivenSpelling() {
+        let majors = (0..<12).map { Key(tonic: PitchClass($0), mode: .major).name }
+        XCTAssertEqual(majors, ["C major", "Db major", "D major", "Eb major", "E major", "F major",
+                                "Gb major", "G major", "Ab major", "A major", "Bb major", "B major"])
+        let minors = (0..<12).map { Key(tonic: PitchClass($0), mode: .naturalMinor).name }
+        XCTAssertEqual(minors, ["C minor", "C# minor", "D minor", "Eb minor", "E minor", "F minor",
+                                "F# minor", "G minor", "G# minor", "A minor", "Bb minor", "B minor"])
+        XCTAssertEqual(Key(name: "Eb")?.name, "Eb major")
+        XCTAssertEqual(Key(name: "Eb minor")?.name, "Eb minor")
+        XCTAssertEqual(Key(name: "Eb phrygian")?.name, "Eb phrygian")
+        XCTAssertEqual(Key(tonic: PitchClass(3), mode: .phrygian).name, "D# phrygian", "conventional: B major's signature")
+        XCTAssertEqual(Key(name: "D# minor")?.name, "D# minor")
+        XCTAssertEqual(Key(name: "F#")?.name, "F# major")
+        XCTAssertEqual(Key(name: "C#")?.name, "C# major")
+        XCTAssertEqual(Key(name: "Eb"), Key(name: "D#"), "spelling is not part of equality")
+        XCTAssertEqual(Set([Key(name: "Eb")!, Key(name: "D#")!]).count, 1)
+        XCTAssertEqual(Key(tonic: PitchClass(0), mode: .major, spelling: .flats).spelling, nil, "a white-key tonic has no spelling")
+    }
+
+    func testSpellingChoosesTheKeySignature() {
+        func sig(_ name: String) -> Int { Key(name: name)!.keySignature.sharpsOrFlats }
+        XCTAssertEqual(sig("Gb"), -6)
+        XCTAssertEqual(sig("F#"), 6)
+        XCTAssertEqual(sig("Eb minor"), -6)
+        XCTAssertEqual(sig("D# minor"), 6)
+        XCTAssertEqual(sig("C#"), 7)
+        XCTAssertEqual(sig("Db"), -5)
+        XCTAssertEqual(sig("D#"), -3, "D# major would need 9 sharps: Eb's signature")
+        XCTAssertEqual(Key(tonic: PitchClass(6), mode: .major).keySignature.sharpsOrFlats, -6, "the tie goes to flats")
+        XCTAssertEqual(Key(keySignature: KeySignatureChange(tick: 0, sharpsOrFlats: 6, minor: false)).name, "F# major")
+        XCTAssertEqual(Key(keySignature: KeySignatureChange(tick: 0, sharpsOrFlats: -6, minor: true)).name, "Eb minor")
+        XCTAssertEqual(Key(keySignature: KeySignatureChange(tick: 0, sharpsOrFlats: 6, minor: true)).name, "D# minor")
+    }
+
     func testKeySignatures() {
         func sig(_ name: String) -> (Int, Bool) {
             let s = Key(name: name)!.keySignature

@@ -20,6 +20,19 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(ys, ys.sorted())
     }
 
+    /// The loss-curve chart: one polyline per given series, the title as given, no validation line without points.
+    func testLossCurveChartDrawsTrainingAndValidation() {
+        let training = [(epoch: 1, loss: 4.1), (epoch: 2, loss: 3.2), (epoch: 3, loss: 2.9)]
+        let both = ParsedSVG(LineChart.lossCurve(title: "tunesmith train: deep, cross-entropy loss", training: training,
+                                                 validation: [(epoch: 1, loss: 4.3), (epoch: 2, loss: 3.6)]).render())
+        XCTAssertEqual(both.elements(withClass: "series").map { ($0.attributes["points"] ?? "").split(separator: " ").count }, [3, 2])
+        XCTAssertTrue(both.elements.contains { $0.text == "tunesmith train: deep, cross-entropy loss" })
+        XCTAssertTrue(both.elements.contains { $0.text == "validation loss" })
+        let trainingOnly = ParsedSVG(LineChart.lossCurve(title: "t", training: training).render())
+        XCTAssertEqual(trainingOnly.elements(withClass: "series").count, 1)
+        XCTAssertFalse(trainingOnly.elements.contains { $0.text == "validation loss" })
+    }
+
     func testEmptyChartIsStillADocument() {
         let svg = ParsedSVG(LineChart(title: "", xLabel: "x", yLabel: "y", series: []).render())
         XCTAssertEqual(svg.root, "svg")

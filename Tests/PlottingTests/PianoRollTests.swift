@@ -2,6 +2,7 @@ import Foundation
 import MIDI
 import Music
 import Plotting
+import TestSupport
 import XCTest
 
 /// Properties of the piano roll drawn from constructed and real performances.
@@ -97,16 +98,8 @@ final class PianoRollTests: XCTestCase {
     }
 
     func testCorpusFilesDrawEveryNoteAndBar() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-        guard FileManager.default.fileExists(atPath: corpus.path) else { throw XCTSkip("../shared/corpus not found; skipped") }
-        var files: [URL] = []
-        for folder in ["chorales", "folk"] {
-            let dir = corpus.appendingPathComponent(folder)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-            files += names.filter { $0.hasSuffix(".mid") }.sorted().prefix(4).map { dir.appendingPathComponent($0) }
-        }
-        guard !files.isEmpty else { throw XCTSkip("no corpus files found under \(corpus.path)") }
+        let files = ["chorales", "folk"].flatMap { TestPaths.midiFiles(in: TestPaths.corpus.appendingPathComponent($0)).prefix(4) }
+        XCTAssertEqual(files.count, 8, "four chorales and four folk tunes")
         for url in files {
             let p = try Performance(contentsOf: url)
             let roll = PianoRoll(performance: p)

@@ -2,27 +2,21 @@ import Foundation
 import MIDI
 import Music
 import Processing
+import TestSupport
 import XCTest
 
-/// The processors' guarantees on real MIDI files from ../shared/corpus (skipped when it is absent).
+/// The processors' guarantees on real MIDI files from ../shared/corpus (else from the sample corpus Samples/Corpus).
 final class CorpusTests: XCTestCase {
-    /// Every `stride`-th .mid file of the corpus in sorted path order.
-    func corpusFiles(stride: Int) throws -> [URL] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-        guard FileManager.default.fileExists(atPath: corpus.path) else {
-            throw XCTSkip("corpus not found at \(corpus.path)")
-        }
-        let all = (FileManager.default.enumerator(at: corpus, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
-            .filter { ["mid", "midi"].contains($0.pathExtension.lowercased()) }
-            .sorted { $0.path < $1.path }
-        guard !all.isEmpty else { throw XCTSkip("no MIDI files under \(corpus.path)") }
-        return all.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
+    /// Every `stride`-th MIDI file of the corpus in sorted path order: `shared` on the shared corpus (2,207 files),
+    /// `sample` on the sample corpus (300 files).
+    func corpusFiles(stride: (shared: Int, sample: Int)) -> [URL] {
+        let step = TestPaths.usesSharedCorpus ? stride.shared : stride.sample
+        return TestPaths.midiFiles(in: TestPaths.corpus).enumerated().filter { $0.offset % step == 0 }.map(\.element)
     }
 
     func testFullPipelineGuaranteesOnCorpusFiles() throws {
         var checked = 0, pitchedNotes = 0, chordPoints = 0, drumFiles = 0
-        for url in try corpusFiles(stride: 23) {
+        for url in corpusFiles(stride: (23, 3)) {
             let input: Performance
             do { input = try Performance(contentsOf: url) } catch { continue } // unreadable files are the reader's tests' business
             guard input.tracks.contains(where: { $0.notes.contains { !$0.isDrum } }) else { continue }
@@ -68,7 +62,7 @@ final class CorpusTests: XCTestCase {
     }
 
     func testDeterministicOnCorpus() throws {
-        for url in try corpusFiles(stride: 300) {
+        for url in corpusFiles(stride: (300, 40)) {
             guard let input = try? Performance(contentsOf: url) else { continue }
             let specs = ["scale:key=auto,mode=dorian", "quantize:grid=1/8t,strength=0.6,swing=0.3", "chords:every=strong"]
             let a = try ProcessorRegistry.standard.makePipeline(specs).run(input)

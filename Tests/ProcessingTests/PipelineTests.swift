@@ -2,6 +2,7 @@ import Foundation
 import MIDI
 import Music
 @testable import Processing
+import TestSupport
 import XCTest
 
 final class PipelineTests: XCTestCase {
@@ -81,9 +82,7 @@ final class PipelineTests: XCTestCase {
     }
 
     func testPipelineFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TestPaths.temporaryFolder(self, prefix: "tunesmith-pipeline")
         let good = dir.appendingPathComponent("good.txt")
         try "# my pipeline\n\nscale:key=auto,mode=major   # find the key\n  quantize:grid=1/16,strength=0.8\r\nchords:style=seventh,every=bar\n".write(to: good, atomically: true, encoding: .utf8)
         let pipeline = try registry.makePipeline(fileAt: good.path)

@@ -21,6 +21,27 @@ final class ScaleConstraintTests: XCTestCase {
         }
     }
 
+    /// `key=Eb` is reported as Eb whatever mode is chosen (it once came back as "D# minor"), `key=D#` as D#,
+    /// and the written key signature follows the spelling.
+    func testGivenTonicKeepsItsSpellingInTheReportedKey() throws {
+        let input = Fixtures.performance(count: 120, seed: 3)
+        func resolved(_ spec: String) throws -> (name: String?, signature: [KeySignatureChange]) {
+            var context = ProcessingContext()
+            let out = try ProcessorRegistry.standard.makePipeline([spec]).run(input, context: &context)
+            return (context.key?.name, out.keySignatures)
+        }
+        XCTAssertEqual(try resolved("scale:key=Eb,mode=major").name, "Eb major")
+        XCTAssertEqual(try resolved("scale:key=Eb,mode=minor").name, "Eb minor")
+        XCTAssertEqual(try resolved("scale:key=Eb,mode=minor").signature.map(\.sharpsOrFlats), [-6])
+        XCTAssertEqual(try resolved("scale:key=Eb,mode=blues").name, "Eb blues")
+        XCTAssertEqual(try resolved("scale:key=Eb,mode=phrygian").name, "Eb phrygian")
+        XCTAssertTrue(try resolved("scale:key=Eb").name?.hasPrefix("Eb ") ?? false, "auto mode keeps the tonic's spelling")
+        XCTAssertEqual(try resolved("scale:key=D#,mode=minor").name, "D# minor")
+        XCTAssertEqual(try resolved("scale:key=D#,mode=minor").signature.map(\.sharpsOrFlats), [6])
+        XCTAssertEqual(try resolved("scale:key=Gb,mode=major").name, "Gb major")
+        XCTAssertEqual(try resolved("scale:key=F#,mode=major").name, "F# major")
+    }
+
     func testMovesToNearestWithTieDownAndKeepsTiming() throws {
         let notes = [61, 66, 63, 70, 64].enumerated().map {
             Note(pitch: UInt8($1), velocity: 90, startTick: $0 * 100, durationTicks: 90)

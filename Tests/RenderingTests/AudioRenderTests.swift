@@ -1,6 +1,7 @@
 import Foundation
 import MIDI
 @testable import Rendering
+import TestSupport
 import XCTest
 
 /// Renders for real through libfluidsynth and libsndfile and checks what comes out.
@@ -9,7 +10,7 @@ final class AudioRenderTests: XCTestCase {
 
     /// A4 (pitch 69) renders with a 440 Hz fundamental within 1 %, with the bundled font and TimGM6mb.
     func testA4RendersAt440Hz() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         var fonts: [RenderOptionValue?] = [nil]
         if let tim = S.timGM { fonts.append(.path(tim)) }
         for (i, font) in fonts.enumerated() {
@@ -28,7 +29,7 @@ final class AudioRenderTests: XCTestCase {
 
     /// A pitch bend of +8191 (2 semitones by default) raises A4 to B4 (493.9 Hz) within 1 %.
     func testPitchBendIsHonoured() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         let p = S.performance([Note(pitch: 69, velocity: 100, startTick: 0, durationTicks: 960, program: 19)],
                               controls: [MIDIEvent(tick: 0, .pitchWheel(channel: 0, pitch: 8191))])
         let (_, audio) = try S.render(p, dir, "bend.wav", ["bits": .choice("32f")])
@@ -38,7 +39,7 @@ final class AudioRenderTests: XCTestCase {
 
     /// Length = music (up to the last note-off) + a release tail within the cap, and the tail ends at silence.
     func testLengthIsMusicPlusCappedTail() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         // 2 beats at 120 BPM = 1.0 s of music.
         let p = S.performance([Note(pitch: 60, velocity: 100, startTick: 0, durationTicks: 960, program: 0)])
         for tailMax in [0.25, 5.0] {
@@ -55,7 +56,7 @@ final class AudioRenderTests: XCTestCase {
 
     /// A FLAC render decodes (through libsndfile) to exactly the samples of the 16-bit WAV render.
     func testFLACDecodesToTheWAVSamples() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         let notes = (0..<16).map { Note(pitch: UInt8(48 + $0 * 2), velocity: UInt8(60 + $0 * 4), startTick: $0 * 120, durationTicks: 300, program: UInt8($0 * 8)) }
         let p = S.performance(notes)
         let (_, wav) = try S.render(p, dir, "x.wav", ["bits": .choice("16")])
@@ -70,7 +71,7 @@ final class AudioRenderTests: XCTestCase {
     /// A tempo change moves a later note's onset to the predicted sample (within 2 samples), and
     /// onsets at many sub-block positions land exactly, which a single FluidSynth instance cannot do.
     func testOnsetsAreSampleAccurateAcrossTempoChanges() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         // 120 BPM for one beat (0.5 s), then 50 BPM (1.2 s per beat); a note at tick 720 (half a beat later).
         let tempo = [TempoMap.Change(tick: 480, microsecondsPerBeat: 1_200_000)]
         let p = S.performance([Note(pitch: 60, velocity: 110, startTick: 720, durationTicks: 240, program: 0)], tempo: tempo)
@@ -109,7 +110,7 @@ final class AudioRenderTests: XCTestCase {
 
     /// The same input and options give byte-identical WAV and FLAC files.
     func testRendersAreByteIdentical() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         let notes = (0..<40).map { Note(pitch: UInt8(40 + ($0 * 7) % 40), velocity: 90, startTick: $0 * 97, durationTicks: 400,
                                         channel: UInt8($0 % 3 == 0 ? 9 : $0 % 4), program: UInt8($0 * 3 % 128)) }
         let p = S.performance(notes, controls: [MIDIEvent(tick: 500, .controlChange(channel: 1, control: 7, value: 70)),
@@ -125,7 +126,7 @@ final class AudioRenderTests: XCTestCase {
 
     /// Loud input is limited: no float sample beyond the ceiling is written; 'normalize' peaks at -1 dBFS.
     func testNoSampleBeyondFullScale() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         let chord = (0..<24).map { Note(pitch: UInt8(36 + $0 * 2), velocity: 127, startTick: 0, durationTicks: 960, program: 61) }
         let p = S.performance(chord)
         let (s, audio) = try S.render(p, dir, "loud.wav", ["bits": .choice("32f"), "gain": .number(5)])
@@ -139,7 +140,7 @@ final class AudioRenderTests: XCTestCase {
 
     /// The drum channel (10) sounds with the bundled kit, and program changes select different timbres.
     func testDrumChannelAndProgramChanges() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         let drums = S.performance([36, 38, 42, 49].enumerated().map { Note(pitch: UInt8($0.element), velocity: 110, startTick: $0.offset * 480, durationTicks: 120, channel: 9) })
         let (_, a) = try S.render(drums, dir, "drums.wav", ["bits": .choice("32f")])
         for k in 0..<4 {
@@ -156,7 +157,7 @@ final class AudioRenderTests: XCTestCase {
     func testOggWhenAvailable() throws {
         let ogg = try RendererRegistry.standard.renderer(forOutput: URL(fileURLWithPath: "x.ogg"))
         guard ogg.unavailableReason == nil else { throw XCTSkip("libsndfile without Vorbis: \(ogg.unavailableReason!)") }
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         let (s, audio) = try S.render(S.performance([Note(pitch: 64, velocity: 100, startTick: 0, durationTicks: 480)]), dir, "x.ogg")
         XCTAssertEqual(audio.frames, s.frames)
         XCTAssertGreaterThan(audio.floats.map(abs).max() ?? 0, 0.01)

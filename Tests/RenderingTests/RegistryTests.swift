@@ -1,6 +1,7 @@
 import Foundation
 import MIDI
 @testable import Rendering
+import TestSupport
 import XCTest
 import Support
 
@@ -35,7 +36,7 @@ final class RegistryTests: XCTestCase {
         }
         var registry = RendererRegistry.standard
         registry.register(NoteListRenderer())
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         let out = dir.appendingPathComponent("x.notes")
         _ = try registry.render(S.performance([Note(pitch: 60, velocity: 90, startTick: 0, durationTicks: 10)]), to: out,
                                 options: RenderOptions(["header": .flag(false)]))
@@ -63,7 +64,7 @@ final class RegistryTests: XCTestCase {
 
     /// Bad outputs and SoundFonts fail with one line naming the path, and leave no file behind.
     func testBadInputsLeaveNoFiles() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         let p = S.performance([Note(pitch: 60, velocity: 90, startTick: 0, durationTicks: 480)])
         let reg = RendererRegistry.standard
         let existing = dir.appendingPathComponent("existing.wav")
@@ -90,7 +91,7 @@ final class RegistryTests: XCTestCase {
 
     /// A cancelled render throws and leaves neither the output nor a temporary file.
     func testCancelledRenderLeavesNothing() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         let p = S.performance((0..<200).map { Note(pitch: 60, velocity: 90, startTick: $0 * 480, durationTicks: 400) })
         let cancel = Cancellation()
         cancel.cancel()
@@ -101,7 +102,7 @@ final class RegistryTests: XCTestCase {
 
     /// Music longer than the render-length cap is refused before any work, naming the option that raises it.
     func testMusicLongerThanTheCapIsRefusedWithoutAFile() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         // Two notes three hours apart at 120 BPM (480 ticks per beat): 10,800 s of music.
         let threeHours = 3 * 3600 * 2 * 480
         let p = S.performance([Note(pitch: 60, velocity: 90, startTick: 0, durationTicks: 480),

@@ -4,19 +4,9 @@ import MIDI
 import Rendering
 import XCTest
 
-/// Shared helpers for rendering tests: scratch folders, reading audio back through libsndfile,
-/// building performances in code, and measuring pitch and onsets.
+/// Shared helpers for rendering tests: reading audio back through libsndfile, building performances in code,
+/// and measuring pitch and onsets (paths and scratch folders come from ``TestPaths``).
 enum RenderTestSupport {
-    /// The package root (this file is Tests/RenderingTests/RenderTestSupport.swift).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// A fresh scratch folder, removed by the test's teardown.
-    static func scratch(_ test: XCTestCase) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rendering-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
 
     /// Decoded audio: interleaved stereo samples.
     struct Audio {

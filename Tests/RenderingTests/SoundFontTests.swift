@@ -1,6 +1,7 @@
 import Foundation
 import MIDI
 @testable import Rendering
+import TestSupport
 import XCTest
 
 /// The bundled SoundFont: built by our SF2 writer, loads in FluidSynth without warnings, every GM program sounds.
@@ -18,7 +19,7 @@ final class SoundFontTests: XCTestCase {
 
     /// The committed file is exactly what the builder produces (so `tunesmith soundfonts build` rebuilds it byte-identically).
     func testCommittedFontMatchesTheBuilder() throws {
-        let committed = S.packageRoot.appendingPathComponent("Soundfonts/TunesmithGM.sf2")
+        let committed = TestPaths.package("Soundfonts/TunesmithGM.sf2")
         let bytes = try Data(contentsOf: committed)
         XCTAssertEqual([UInt8](bytes), TunesmithGM.bank().encoded())
         XCTAssertEqual(TunesmithGM.bank().encoded(), TunesmithGM.bank().encoded())
@@ -26,7 +27,7 @@ final class SoundFontTests: XCTestCase {
 
     /// Each of the 128 GM programs sounds (one note each, in turn), and no program change or note makes FluidSynth complain.
     func testEveryProgramSounds() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         let notes = (0..<128).map { Note(pitch: 60, velocity: 100, startTick: $0 * 240, durationTicks: 200, channel: 0, program: UInt8($0)) }
         let (_, audio) = try S.render(S.performance(notes), dir, "programs.wav", ["bits": .choice("32f")])
         let left = audio.left
@@ -40,7 +41,7 @@ final class SoundFontTests: XCTestCase {
 
     /// A corrupt or truncated SoundFont is refused with a one-line reason, before FluidSynth sees it.
     func testCorruptFontsAreRefused() throws {
-        let dir = try S.scratch(self)
+        let dir = try TestPaths.temporaryFolder(self, prefix: "rendering")
         let good = TunesmithGM.bank().encoded()
         let cases: [(String, [UInt8])] = [
             ("empty.sf2", []), ("text.sf2", Array("hello world, not a font".utf8)),

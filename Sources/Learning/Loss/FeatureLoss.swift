@@ -62,6 +62,13 @@ public struct FeatureLoss: Sendable, Hashable, Codable {
         }
     }
 
+    /// A short name of the loss as trained, for titles and reports: `cross-entropy` for a categorical head
+    /// (`cross-entropy + 0.2 x musical` with a musical penalty), else the note-loss mode (`musical`, `polynomial`, `mse`).
+    public var name: String {
+        guard let categorical else { return mode.rawValue }
+        return categorical.musicalPenalty > 0 ? "cross-entropy + \(categorical.musicalPenalty) x musical" : "cross-entropy"
+    }
+
     /// The loss of a categorical pitch head (cross-entropy, plus `musicalPenalty` x expected musical note loss).
     /// With `rhythm`, velocity, time step and note length are categorical too.
     public static func categorical(noteMean: Double, noteScale: Double, musicalPenalty: Double = 0, rhythm: RhythmHead? = nil) -> FeatureLoss {

@@ -58,7 +58,8 @@ public struct TrainingOptions: Sendable {
 
     /// The checkpoint file kept next to the model: `MODEL.checkpoint`.
     public var checkpointURL: URL { URL(fileURLWithPath: output.path + ".checkpoint") }
-    /// The loss-curve SVG next to the model: `MODEL` without extension + `.loss.svg`.
+    /// Where the loss-curve SVG goes, next to the model: `MODEL` without extension + `.loss.svg` (checked before
+    /// training like the model; the caller draws ``TrainingSummary/curve`` there).
     public var lossCurveURL: URL { output.deletingPathExtension().appendingPathExtension("loss.svg") }
 }
 
@@ -84,8 +85,10 @@ public enum TrainingEvent: Sendable {
 public struct TrainingSummary: Sendable {
     /// The model written.
     public var model: URL
-    /// The loss-curve SVG written.
+    /// Where the caller writes the loss-curve SVG (``TrainingOptions/lossCurveURL``).
     public var lossCurve: URL
+    /// The loss-curve numbers to draw there.
+    public var curve: LossCurve
     /// The checkpoint kept for resuming.
     public var checkpoint: URL
     /// Epoch of the kept weights.
@@ -117,7 +120,7 @@ public enum TrainingSessionError: Error, LocalizedError, Equatable, Interruption
 }
 
 /// Runs `tunesmith train`: reads the corpus, splits by song, fits the scaler on training songs, trains with
-/// early stopping and checkpoints, and writes the best model and its loss curve.
+/// early stopping and checkpoints, writes the best model and returns its loss curve (drawn by the caller).
 public struct TrainingSession {
     /// The run's settings.
     public var options: TrainingOptions
@@ -282,9 +285,9 @@ public struct TrainingSession {
         let best = Network<Float>(architecture: o.architecture, parameters: bestWeights)
         let model = TrainedModel(network: best, scaler: scaler, features: o.features, loss: loss, training: record(epochs: epoch))
         try model.write(to: o.output, overwrite: o.overwrite)
-        let svg = LossCurveSVG.render(history, title: "tunesmith train: \(o.architecture.name), \(loss.mode.rawValue) loss")
-        try AtomicFileWriter(destination: o.lossCurveURL, overwrite: o.overwrite).write(Array(svg.utf8))
-        return TrainingSummary(model: o.output, lossCurve: o.lossCurveURL, checkpoint: o.checkpointURL, bestEpoch: bestEpoch, history: history)
+        let curve = LossCurve(history: history, architecture: o.architecture.name, loss: loss)
+        return TrainingSummary(model: o.output, lossCurve: o.lossCurveURL, curve: curve, checkpoint: o.checkpointURL,
+                               bestEpoch: bestEpoch, history: history)
     }
 }
 

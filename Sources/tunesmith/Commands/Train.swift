@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Learning
 import MIDI
+import Plotting
 import Support
 
 /// `tunesmith train`: trains a model on a folder of MIDI files.
@@ -123,10 +124,21 @@ struct Train: ParsableCommand {
                     if tty { StandardStream.write("\r\u{1B}[2K", to: StandardStream.error) }
                 }
             }, stop: stop)
+            try Self.writeLossCurve(summary, overwrite: o.overwrite)
             StandardStream.write("wrote \(summary.model.path) (best epoch \(summary.bestEpoch)), \(summary.lossCurve.path); checkpoint \(summary.checkpoint.path)\n", to: StandardStream.output)
         } catch let e as TrainingSessionError where e.isInterruption {
             if tty { StandardStream.write("\r\u{1B}[2K", to: StandardStream.error) }
             throw e
         }
+    }
+}
+
+extension Train {
+    /// Draws a finished run's loss curve (Learning's numbers, Plotting's chart) to its SVG beside the model.
+    static func writeLossCurve(_ summary: TrainingSummary, overwrite: Bool) throws {
+        let curve = summary.curve
+        let chart = LineChart.lossCurve(title: curve.title, training: curve.training.map { ($0.epoch, $0.loss) },
+                                        validation: curve.validation.map { ($0.epoch, $0.loss) })
+        try AtomicFileWriter(destination: summary.lossCurve, overwrite: overwrite).write(Array(chart.render().utf8))
     }
 }
