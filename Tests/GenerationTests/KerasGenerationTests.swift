@@ -7,39 +7,13 @@ import XCTest
 /// Generation with the paper model at temperature 0 against Keras, on the shared parity file
 /// (`../shared/parity/keras-paper-lstm.json`: Keras's weights, scaler, 32 input windows and its outputs for them).
 final class KerasGenerationTests: XCTestCase {
-    struct Parity: Decodable {
-        struct Scaler: Decodable { var mean: [Double]; var scale: [Double] }
-        var weights: [String: Tensor]
-        var scaler: Scaler
-        var inputs: [[[Double]]]
-        var outputs: [[Double]]
-    }
+    typealias Parity = KerasParityFile
 
-    /// A 1-D or 2-D JSON array flattened row-major.
-    struct Tensor: Decodable {
-        var values: [Double]
-        init(from decoder: Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let m = try? c.decode([[Double]].self) { values = m.flatMap { $0 } } else { values = try c.decode([Double].self) }
-        }
-    }
-
-    static let names: [(keras: String, ours: String)] = [
-        ("lstm_kernel", "layer0.lstm.kernel"), ("lstm_recurrent_kernel", "layer0.lstm.recurrent_kernel"),
-        ("lstm_bias", "layer0.lstm.bias"), ("dense1_kernel", "layer1.dense.kernel"), ("dense1_bias", "layer1.dense.bias"),
-        ("dense2_kernel", "layer2.dense.kernel"), ("dense2_bias", "layer2.dense.bias"),
-    ]
-
-    func load() throws -> Parity {
-        guard let url = TestPaths.sharedItem("parity/keras-paper-lstm.json") else {
-            throw XCTSkip("../shared/parity/keras-paper-lstm.json absent; Keras generation parity skipped")
-        }
-        return try JSONDecoder().decode(Parity.self, from: Data(contentsOf: url))
-    }
+    func load() throws -> Parity { try KerasParityFile.load() }
 
     func network<T: NeuralScalar>(_ p: Parity, as: T.Type) -> Network<T> {
         var net = Network<T>(architecture: .paper, seed: 0)
-        for n in Self.names { net.setTensor(n.ours, p.weights[n.keras]!.values.map { T($0) }) }
+        for n in KerasParityFile.names { net.setTensor(n.ours, p.weights[n.keras]!.values.map { T($0) }) }
         return net
     }
 

@@ -5,41 +5,14 @@ import XCTest
 
 /// Tunesmith's paper LSTM against Keras 3 / TensorFlow on the shared parity file.
 final class KerasParityTests: XCTestCase {
-    struct Parity: Decodable {
-        var weights: [String: AnyTensor]
-        var inputs: [[[Double]]]
-        var outputs: [[Double]]
-        var mse_targets: [[Double]]
-        var mse_loss: Double
-        var mse_gradients: [String: AnyTensor]
-    }
+    typealias Parity = KerasParityFile
 
-    /// A 1-D or 2-D JSON array flattened row-major.
-    struct AnyTensor: Decodable {
-        var values: [Double]
-        init(from decoder: Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let m = try? c.decode([[Double]].self) { values = m.flatMap { $0 } } else { values = try c.decode([Double].self) }
-        }
-    }
-
-    static let names: [(keras: String, ours: String)] = [
-        ("lstm_kernel", "layer0.lstm.kernel"), ("lstm_recurrent_kernel", "layer0.lstm.recurrent_kernel"),
-        ("lstm_bias", "layer0.lstm.bias"), ("dense1_kernel", "layer1.dense.kernel"), ("dense1_bias", "layer1.dense.bias"),
-        ("dense2_kernel", "layer2.dense.kernel"), ("dense2_bias", "layer2.dense.bias"),
-    ]
-
-    func load() throws -> Parity {
-        guard let parity = TestPaths.sharedItem("parity/keras-paper-lstm.json") else {
-            throw XCTSkip("../shared/parity/keras-paper-lstm.json absent; Keras parity skipped")
-        }
-        return try JSONDecoder().decode(Parity.self, from: Data(contentsOf: parity))
-    }
+    func load() throws -> Parity { try KerasParityFile.load() }
 
     /// The paper network with Keras's weights.
     static func network<T: NeuralScalar>(_ p: Parity, as: T.Type) -> Network<T> {
         var net = Network<T>(architecture: .paper, seed: 0)
-        for n in Self.names { net.setTensor(n.ours, p.weights[n.keras]!.values.map { T($0) }) }
+        for n in KerasParityFile.names { net.setTensor(n.ours, p.weights[n.keras]!.values.map { T($0) }) }
         return net
     }
 
@@ -72,7 +45,7 @@ final class KerasParityTests: XCTestCase {
         let maxOut = zip(r.outputs, expected).map { abs($0 - $1) }.max()!
         XCTAssertLessThan(maxOut, 1e-5, "\(T.self) outputs differ from Keras by \(maxOut)")
         XCTAssertLessThan(abs(r.loss - p.mse_loss) / p.mse_loss, 1e-4, "\(T.self) loss \(r.loss) vs Keras \(p.mse_loss)")
-        for n in Self.names {
+        for n in KerasParityFile.names {
             let k = p.mse_gradients[n.keras]!.values, ours = r.gradients[n.ours]!
             let scale = k.map(abs).max()!
             let diff = zip(k, ours).map { abs($0 - $1) }.max()!
