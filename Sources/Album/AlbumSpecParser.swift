@@ -301,8 +301,3 @@ private struct NodeReader {
         return names
     }
 }
-
-extension Double {
-    /// Whole numbers without ".0".
-    var clean: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
-}
