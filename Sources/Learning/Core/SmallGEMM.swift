@@ -122,20 +122,9 @@ enum SmallGEMM {
         }
         // Remaining columns of the 4-row blocks, then the remaining rows.
         for col in j..<n { for row in 0..<m4 { scalarElement(row, col) } }
+        // A remaining row is a row times B: the batch-1 kernel, which sums each element over k in the same order.
         for i in m4..<m {
-            let a0 = a + i * rs
-            var j = 0
-            while j + 8 <= n {
-                var c0 = V.zero
-                var pa = a0, pb = b + j
-                for _ in 0..<k {
-                    c0 = c0.addingProduct(V(repeating: pa[0]), load(pb))
-                    pa += cs; pb += ldb
-                }
-                store(c0, c + i * ldc + j, alpha: alpha, beta: beta)
-                j += 8
-            }
-            while j < n { scalarElement(i, j); j += 1 }
+            rowTimesMatrix(n: n, k: k, alpha: alpha, x: a + i * rs, xStride: cs, b: b, ldb: ldb, beta: beta, c: c + i * ldc)
         }
 
         @inline(__always)
