@@ -142,19 +142,19 @@ struct SMFReader {
         while trackCount < declaredTracks {
             if pos >= n {
                 try problem(.missingTracks, MIDIError(.badChunk, at: pos, "file ends after \(trackCount) of \(declaredTracks) tracks declared in the header"),
-                            track: nil, tick: 0, "kept the \(trackCount) read", into: &sink)
+                            track: nil, tick: 0, "kept the tracks read (\(trackCount))", into: &sink)
                 break
             }
             if n - pos < 8 {
                 try problem(.missingTracks, MIDIError(.truncated, at: pos, "file ends inside a chunk header (\(n - pos) bytes left, track \(trackCount + 1) of \(declaredTracks))"),
-                            track: nil, tick: 0, "kept the \(trackCount) tracks before it", into: &sink)
+                            track: nil, tick: 0, "kept the tracks before it (\(trackCount))", into: &sink)
                 break
             }
             var isTrack = isMTrk(pos)
             if !isTrack, !(0..<4).allSatisfy({ p[pos + $0] >= 0x20 && p[pos + $0] <= 0x7E }) {
                 let error = MIDIError(.badChunk, at: pos, "expected an MTrk chunk header for track \(trackCount + 1) of \(declaredTracks), found bytes \(hex(pos, 4))")
                 guard let next = nextMTrk(after: pos) else {
-                    try problem(.missingTracks, error, track: nil, tick: 0, "no MTrk chunk follows; kept the \(trackCount) tracks before it", into: &sink)
+                    try problem(.missingTracks, error, track: nil, tick: 0, "no MTrk chunk follows; kept the tracks before it (\(trackCount))", into: &sink)
                     break
                 }
                 try problem(.skippedBytes, error, track: nil, tick: 0, "skipped \(next - pos) bytes to the next MTrk chunk", into: &sink)
@@ -167,7 +167,7 @@ struct SMFReader {
                 let name = isTrack ? "MTrk" : "chunk '\(chunkName(pos))'"
                 let error = MIDIError(.truncated, at: pos + 4, "\(name) length \(length) runs past the end of the file (\(left) bytes left)")
                 guard isTrack else {
-                    try problem(.missingTracks, error, track: nil, tick: 0, "kept the \(trackCount) tracks before it", into: &sink)
+                    try problem(.missingTracks, error, track: nil, tick: 0, "kept the tracks before it (\(trackCount))", into: &sink)
                     break
                 }
                 try problem(.truncatedTrack, error, track: trackCount, tick: 0, "read the track up to the end of the file", into: &sink)
