@@ -31,7 +31,7 @@ public struct Producer: Sendable {
         case .file(let url):
             let reading = try Performance.read(contentsOf: url, strict: request.strictReading)
             let performance = reading.performance
-            try checkLength(seconds: performance.durationSeconds, outputs: outputs)
+            try checkLength(seconds: performance.lengthSeconds, outputs: outputs)
             return PreparedProduction(source: .file(performance, url), pipeline: request.pipeline, outputs: outputs,
                                       overwrite: request.overwrite, readingWarnings: reading.warnings)
         case .generate(let settings, let given):

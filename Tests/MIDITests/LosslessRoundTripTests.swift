@@ -135,11 +135,12 @@ final class LosslessRoundTripTests: XCTestCase {
 
     func testDurationLastsToEndOfTrack() throws {
         let p = try Performance.read(bytes: SMF.file(Self.everyMetaKindTrack())).performance
-        XCTAssertEqual(p.endTick, 2880, "the closing rest counts")
-        XCTAssertEqual(p.durationSeconds, 3.0, accuracy: 1e-9)
+        XCTAssertEqual(p.endTick, 960, "the notes end at beat 2")
+        XCTAssertEqual(p.lengthTick, 2880, "the closing rest counts")
+        XCTAssertEqual(p.lengthSeconds, 3.0, accuracy: 1e-9)
         // Format 2 lasts as long as its patterns one after another.
         let two = try Performance.read(bytes: SMF.file(format: 2, Self.everyMetaKindTrack(), Self.everyMetaKindTrack())).performance
-        XCTAssertEqual(two.endTick, 5760)
+        XCTAssertEqual(two.lengthTick, 5760)
         let sequenced = two.sequencedForPlayback()
         XCTAssertEqual(sequenced.format, 1)
         XCTAssertEqual(sequenced.tracks[1].notes.map(\.startTick), [2880, 3360])

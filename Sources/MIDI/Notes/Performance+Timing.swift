@@ -2,15 +2,29 @@ import Foundation
 import Support
 
 extension Performance {
-    /// The last tick of the music: the latest note release, control, other event or end_of_track of any track
-    /// (0 when empty). In format 2, where the patterns play one after another, the sum of the tracks' lengths.
+    /// The last tick of any note release or control message (0 when empty): where the notes end.
     public var endTick: Int {
+        var end = 0
+        for track in tracks {
+            for note in track.notes { end = max(end, note.endTick) }
+            if let last = track.controls.last { end = max(end, last.tick) }
+        }
+        return end
+    }
+
+    /// Playing time in seconds up to ``endTick`` (the notes' end).
+    public var durationSeconds: Double { tempoMap.seconds(atTick: endTick) }
+
+    /// Where the piece ends: the latest note release, control, other event or end_of_track of any track (at
+    /// least ``endTick``; a loop's closing rest counts). In format 2, where the patterns play one after another,
+    /// the sum of the tracks' lengths. Audio renders last at least this long before the release tail.
+    public var lengthTick: Int {
         if format == 2 { return tracks.reduce(0) { $0 + $1.endTick } }
         return tracks.reduce(0) { max($0, $1.endTick) }
     }
 
-    /// Playing time in seconds up to ``endTick``.
-    public var durationSeconds: Double { tempoMap.seconds(atTick: endTick) }
+    /// Playing time in seconds up to ``lengthTick`` (mido's `MidiFile.length` for a file read as it is).
+    public var lengthSeconds: Double { tempoMap.seconds(atTick: lengthTick) }
 
     /// The time in seconds of a tick, through the tempo map.
     public func seconds(atTick tick: Int) -> Double { tempoMap.seconds(atTick: tick) }

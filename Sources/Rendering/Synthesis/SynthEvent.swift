@@ -81,6 +81,6 @@ struct SynthSchedule: Sendable {
             return a.sequence < b.sequence
         }
         self.events = events
-        self.endFrame = max(events.last?.frame ?? 0, frame(performance.endTick))
+        self.endFrame = max(events.last?.frame ?? 0, frame(performance.lengthTick))
     }
 }
