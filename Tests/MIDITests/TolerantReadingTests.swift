@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import MIDI
+import TestSupport
 
 /// Damaged files built byte by byte: tolerant reading keeps what is readable and warns once per problem with its
 /// byte offset; strict reading refuses the same bytes with a ``MIDIError``.
@@ -202,5 +203,41 @@ final class TolerantReadingTests: XCTestCase {
                 XCTAssertFalse("\(error)".contains("\n"))
             }
         }
+    }
+
+    /// Random bytes and mutations of a valid file: tolerant reading never crashes or hangs, and whatever it reads
+    /// writes a file that strict reading accepts with the same notes and other events.
+    func testRandomDamageIsReadOrRefusedNeverCrashes() throws {
+        var rng = SplitMix64(seed: 20261206)
+        let valid = SMF.file([0x00, 0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20, 0x00, 0xFF, 0x58, 0x04, 0x04, 0x02, 0x18, 0x08] + SMF.eot,
+                             [0x00, 0xFF, 0x03, 0x01, 0x41, 0x00, 0xF0, 0x02, 0x41, 0xF7] + Self.note + Self.note2 + SMF.eot)
+        var read = 0, warned = 0
+        let start = Date()
+        for i in 0 ..< 3000 {
+            var bytes = valid
+            if i % 3 == 0 {
+                bytes = Array(valid.prefix(Int(rng.next() % UInt64(valid.count + 1))))
+            } else {
+                for _ in 0 ..< 1 + Int(rng.next() % 4) {
+                    bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: rng.next())
+                }
+            }
+            guard let reading = try? Performance.read(bytes: bytes) else { continue }
+            read += 1
+            if !reading.warnings.isEmpty { warned += 1 }
+            XCTAssertTrue(reading.warnings.allSatisfy { $0.offset >= 0 && $0.offset <= bytes.count && !$0.description.contains("\n") })
+            var dumped = 0
+            var writer = EventDumpWriter { dumped += $0.count }
+            _ = try bytes.withUnsafeBytes { raw throws(MIDIError) in try writer.write(bytes: raw) }
+            XCTAssertGreaterThan(dumped, 0)
+            let back = try Performance.read(bytes: reading.performance.encodedMIDI(), strict: true)
+            XCTAssertEqual(back.performance.noteCount, reading.performance.noteCount)
+            // (A file of no tracks is written with one empty track.)
+            XCTAssertEqual(back.performance.tracks.map(\.otherEvents), reading.performance.tracks.map(\.otherEvents) + (reading.performance.tracks.isEmpty ? [[]] : []))
+        }
+        XCTAssertGreaterThan(read, 1000, "most damage is readable")
+        XCTAssertGreaterThan(warned, 500, "and warned about")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20)
+        print("tolerant reading of 3000 damaged variants: \(read) read (\(warned) with warnings), \(3000 - read) refused")
     }
 }
