@@ -22,6 +22,9 @@ extension Performance {
     /// list in between: memory stays near the model's and the output's own size).
     public func encodedMIDI(format: Int? = nil) -> [UInt8] {
         var encoder = SMFWriterSink()
+        // Most events take 3-4 bytes (running status, short deltas): reserve that much once.
+        let events = tracks.reduce(0) { $0 + $1.otherEvents.count + $1.controls.count + 2 * $1.notes.count }
+        encoder.writer.reserve(14 + 8 * (tracks.count + 1) + 4 * events + 64)
         _ = MIDIEncodingPlan(self, format: format).write(into: &encoder)
         return encoder.writer.out
     }
@@ -222,15 +225,20 @@ struct MIDIEncodingPlan {
     /// Where program changes must be inserted so each note plays with its own program, per output track,
     /// in writing order: walks every program change and onset of all tracks in playing order.
     private func programInsertions(_ layout: [[Int]]) -> [[ProgramInsert]] {
-        struct Item { var tick: Int; var order: UInt64; var track: UInt32; var channel: UInt8; var program: UInt8; var isNote: Bool }
+        // 16 bytes per item: the tick, then track (16 bits) | onset (1) | sequence (36) | channel (4) | program (7),
+        // so sorting by (tick, key) walks the playing order (tick, track, controls before onsets, sequence).
+        struct Item { var tick: Int; var key: UInt64 }
+        func key(track: Int, onset: Bool, sequence: UInt64, channel: UInt8, program: UInt8) -> UInt64 {
+            UInt64(min(track, 0xFFFF)) << 48 | (onset ? 1 << 47 : 0) | (sequence & 0xF_FFFF_FFFF) << 11
+                | UInt64(channel & 15) << 7 | UInt64(program & 127)
+        }
         var items: [Item] = []
         for (t, sources) in layout.enumerated() {
             var controls: UInt64 = 0
             for s in sources {
                 for c in performance.tracks[s].controls {
                     if case .programChange(let ch, let p) = c.message {
-                        items.append(Item(tick: max(0, c.tick), order: Phase.control.rawValue << 56 | controls, track: UInt32(t),
-                                          channel: ch & 15, program: p, isNote: false))
+                        items.append(Item(tick: max(0, c.tick), key: key(track: t, onset: false, sequence: controls, channel: ch, program: p)))
                     }
                     controls += 1
                 }
@@ -241,22 +249,23 @@ struct MIDIEncodingPlan {
                 let order = performance.tracks[s].playingOrderIfUnsorted
                 for k in notes.indices {
                     let n = notes[order?[k] ?? k]
-                    items.append(Item(tick: max(0, n.startTick), order: Phase.onset.rawValue << 56 | onsets, track: UInt32(t),
-                                      channel: n.channel & 15, program: n.program & 127, isNote: true))
+                    items.append(Item(tick: max(0, n.startTick), key: key(track: t, onset: true, sequence: onsets, channel: n.channel, program: n.program)))
                     onsets += 1
                 }
             }
         }
-        items.sort { ($0.tick, $0.track, $0.order) < ($1.tick, $1.track, $1.order) }
+        items.sort { ($0.tick, $0.key) < ($1.tick, $1.key) }
         var current = [UInt8](repeating: 0, count: 16)
         var inserts = [[ProgramInsert]](repeating: [], count: layout.count)
         for item in items {
-            let c = Int(item.channel)
-            if item.isNote && current[c] != item.program {
-                inserts[Int(item.track)].append(ProgramInsert(tick: item.tick, order: item.order, channel: item.channel, program: item.program))
+            let c = Int((item.key >> 7) & 15), program = UInt8(item.key & 127)
+            if item.key & (1 << 47) != 0 && current[c] != program {
+                let order = Phase.onset.rawValue << 56 | (item.key >> 11) & 0xF_FFFF_FFFF
+                inserts[Int(item.key >> 48)].append(ProgramInsert(tick: item.tick, order: order, channel: UInt8(c), program: program))
             }
-            current[c] = item.program
+            current[c] = program
         }
+        items = []
         return inserts
     }
 

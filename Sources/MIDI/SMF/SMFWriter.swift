@@ -16,6 +16,9 @@ struct SMFWriter {
         return out
     }
 
+    /// Reserves room for `bytes` bytes of output.
+    mutating func reserve(_ bytes: Int) { out.reserveCapacity(bytes) }
+
     /// Writes the MThd chunk.
     mutating func header(format: Int, tracks: Int, division: Division) {
         out += [0x4D, 0x54, 0x68, 0x64, 0, 0, 0, 6]
