@@ -30,10 +30,11 @@ xs = rng.standard_normal((8, batch, chunk, width)).astype("float32")
 ys = [{k: rng.integers(0, n, (batch, chunk)) for k, n in (("pitch", 128), ("velocity", 128), ("step", 97), ("length", 192))} for _ in range(8)]
 for i in range(5):  # compile and warm up
     model.train_on_batch(xs[i % 8], ys[i % 8])
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 for i in range(steps):
     model.train_on_batch(xs[i % 8], ys[i % 8])
-elapsed = time.perf_counter() - start
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 print(json.dumps({"tool": f"keras {keras.__version__} / {keras.backend.backend()}", "batch": batch, "chunk": chunk, "units": units,
                   "layers": layers, "steps": steps, "seconds": round(elapsed, 3), "notes_per_second": round(steps * batch * chunk / elapsed, 1),
+                  "cpu_seconds": round(cpu, 3), "notes_per_cpu_second": round(steps * batch * chunk / cpu, 1),
                   "parameters": model.count_params()}))
