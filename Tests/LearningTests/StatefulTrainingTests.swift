@@ -238,6 +238,39 @@ final class StatefulTrainingTests: XCTestCase {
         XCTAssertEqual(r.pitchLoss!, eval.loss.note, accuracy: 1e-4)
     }
 
+    /// A stateful model with styles is written as format 3 and reads back the same; windowed models keep formats 1 and 2.
+    func testModelFileVersions() throws {
+        func model(_ preset: ArchitecturePreset, styles: [String]) -> TrainedModel {
+            var e = preset.encoding(timing: .categorical)
+            e?.styles = styles
+            let features = FeatureConfiguration(includeDrums: false, encoding: e)
+            var a = preset.architecture(.init(layers: 1, units: 4, lookBack: 4), timing: preset == .paper ? .regression : .categorical)
+            a.inputWidth = features.inputWidth
+            let scaler = StandardScaler(mean: [60, 80, 0.2], scale: [10, 10, 0.2])
+            let loss: FeatureLoss = preset == .paper ? FeatureLoss(mode: .musical, noteScale: 10)
+                : .categorical(noteMean: 60, noteScale: 10, rhythm: RhythmHead(velocityMean: 80, velocityScale: 10, metreIndex: e!.metreIndex))
+            return TrainedModel(network: Network(architecture: a, seed: 1), scaler: scaler, features: features, loss: loss,
+                                training: TrainingRecord(corpus: "", trainingSongs: 0, validationSongs: 0, trainingSamples: 0, epochs: 0, bestEpoch: 0,
+                                                         seed: 1, optimizer: "adam", learningRate: 0.01, batchSize: 8, history: [], toolVersion: "", date: ""))
+        }
+        let stateful = try model(.stateful, styles: ["chorales", "folk", "games"]).encoded()
+        XCTAssertEqual(stateful[8], 3)
+        let (header, blobs) = try ModelFile.decode(stateful, path: "s")
+        let back = try TrainedModel.model(header: header, weights: blobs["weights"], path: "s")
+        XCTAssertTrue(back.isStateful)
+        XCTAssertEqual(back.styles, ["chorales", "folk", "games"])
+        XCTAssertEqual(back.styleIndex(named: "Folk"), 1)
+        XCTAssertEqual(try model(.deep, styles: []).encoded()[8], 2)
+        XCTAssertEqual(try model(.paper, styles: []).encoded()[8], 1)
+        // The committed models (formats 1 and 2) still load and step.
+        for url in [TestPaths.paperModel, TestPaths.defaultModel] where FileManager.default.fileExists(atPath: url.path) {
+            let m = try TrainedModel(contentsOf: url)
+            let p = m.makePredictor()
+            let f = FeatureFrame(note: 60, velocity: 80, timeDelta: 0.25, duration: 0.5, program: 0)
+            XCTAssertTrue(p.predict(Array(repeating: f, count: p.lookBack)).note.isFinite)
+        }
+    }
+
     /// A style one-hot closes the encoded row; nil or an unknown index leaves it zero; old encodings decode without styles.
     func testStyleBlockEncoding() throws {
         let e = InputEncoding(metre: true, styles: ["chorales", "folk", "game"])
