@@ -6,6 +6,12 @@
 /// the corpus's tunes repeat whole phrases. The memory holds only what this piece has drawn (never the
 /// primer), at most ``capacity`` notes (older ones are forgotten in blocks), and searches it in
 /// O(capacity x match length) per step without allocating.
+///
+/// Restating, never looping: a passage is restated once, not again and again. The memory proposes nothing that
+/// would start a third consecutive copy of a passage (when the latest notes already repeat the passage just
+/// before them in full, the note that would carry the repeat on is never proposed, whatever earlier match points
+/// to it), and lets go of a copy after ``maximumCopy`` notes, so the model's own choices take over again. (Without
+/// these rules the memory fed itself: at temperature 0.5 every piece ended in an exact loop covering most of it.)
 struct MotifMemory {
     /// One drawn note: pitch, time-step class and length class.
     struct Event: Hashable {
@@ -23,16 +29,25 @@ struct MotifMemory {
     /// Fewest notes between the end of the earlier passage and the latest note: restating a phrase, not
     /// looping a figure of a few notes (the two passages never overlap either).
     let minimumDistance: Int
+    /// Most notes copied from one earlier passage in a row: a match this long proposes nothing.
+    let maximumCopy: Int
     private var events: [Event] = []
+    /// The notes that would carry on a passage already played twice in a row (filled by ``proposal()``).
+    private var forbidden: [Event] = []
 
     /// Creates an empty memory.
-    init(capacity: Int = 1024, minimumMatch: Int = 4, maximumMatch: Int = 64, minimumDistance: Int = 8) {
+    init(capacity: Int = 1024, minimumMatch: Int = 4, maximumMatch: Int = 64, minimumDistance: Int = 8, maximumCopy: Int = 32) {
         self.capacity = max(8, capacity)
         self.minimumMatch = max(1, minimumMatch)
         self.maximumMatch = max(self.minimumMatch, maximumMatch)
         self.minimumDistance = max(1, minimumDistance)
+        self.maximumCopy = max(self.minimumMatch + 1, maximumCopy)
         events.reserveCapacity(self.capacity)
+        forbidden.reserveCapacity(Self.forbiddenLimit)
     }
+
+    /// Most loop-continuing notes remembered per step (more periods at once than this are not told apart).
+    static let forbiddenLimit = 16
 
     /// Remembers a drawn note.
     mutating func record(_ e: Event) {
@@ -40,22 +55,35 @@ struct MotifMemory {
         events.append(e)
     }
 
-    /// The note that followed the longest earlier occurrence (most recent on ties) of the latest notes,
-    /// if at least ``minimumMatch`` of them match.
-    func proposal() -> Event? {
+    /// The note that followed the longest earlier occurrence (most recent on ties) of the latest notes, if at least
+    /// ``minimumMatch`` and fewer than ``maximumCopy`` of them match, unless that note would carry on a passage
+    /// already played twice in a row.
+    mutating func proposal() -> Event? {
         let n = events.count
         guard n > minimumMatch else { return nil }
         var best = 0, bestEnd = -1
-        // An earlier passage ending at j (at least minimumDistance before the latest note), followed by events[j + 1].
+        forbidden.removeAll(keepingCapacity: true)
+        let longest = max(maximumMatch, maximumCopy)
+        // An earlier passage ending at j, `lag` = n - 1 - j notes before the latest (at least minimumDistance),
+        // followed by events[j + 1]. A match as long as its lag means the latest `lag` notes repeat the `lag` before
+        // them: two copies in a row, whose continuation is forbidden.
         events.withUnsafeBufferPointer { e in
             var j = n - 1 - minimumDistance
             while j >= minimumMatch - 1 {
+                let lag = n - 1 - j
                 var l = 0
-                while l < maximumMatch, l < n - 1 - j, j - l >= 0, e[j - l] == e[n - 1 - l] { l += 1 }
-                if l > best { best = l; bestEnd = j }
+                while l < longest, l < lag, j - l >= 0, e[j - l] == e[n - 1 - l] { l += 1 }
+                if l == lag {
+                    if forbidden.count < Self.forbiddenLimit { forbidden.append(e[j + 1]) }
+                } else if l > best && l < maximumCopy {
+                    best = l
+                    bestEnd = j
+                }
                 j -= 1
             }
         }
-        return best >= minimumMatch ? events[bestEnd + 1] : nil
+        guard best >= minimumMatch else { return nil }
+        let proposed = events[bestEnd + 1]
+        return forbidden.contains(proposed) ? nil : proposed
     }
 }
