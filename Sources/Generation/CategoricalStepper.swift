@@ -17,6 +17,10 @@ import Learning
 /// p = (1 - w) p_model + w one-hot), so phrases come back as in the corpus's tunes.
 /// Temperature 0 takes the arg-max of every head (and the predicted regressed values).
 ///
+/// A stateful stepper (for models trained statefully) feeds the network each frame once and keeps its LSTM state:
+/// the first step feeds the whole window (the start's context), every later step only the newest frame; a windowed
+/// one re-reads the last ``lookBack`` frames from a zero state at every step, as a windowed model was trained.
+///
 /// The window is encoded with the model's own input encoding (pitch class, duration, instrument family, metre),
 /// so its frames should carry those details; missing ones read as the encoding's defaults.
 /// No allocation per step once created.
@@ -30,12 +34,22 @@ public struct CategoricalStepper: NoteStepper {
     private var logits: [Float]
     private var memory = MotifMemory()
     private var mixed: [Float]
+    /// Feeds each frame once and keeps the network's state (see the type's documentation).
+    public let isStateful: Bool
+    /// Style index given to a stateful step's input (nil: none).
+    private let style: Int?
+    /// Whether a stateful stepper has fed its start context.
+    private var primed = false
 
     /// Creates a stepper for a model with a categorical pitch head (precondition: `model.loss.categorical != nil`);
     /// without `timeNoise` a regressed time delta gets no noise.
-    public init(model: TrainedModel, sampling: SamplingOptions, timeNoise: Bool = true) {
+    /// With `stateful`, each frame is fed once and the state kept; `style` is the style index the input carries.
+    public init(model: TrainedModel, sampling: SamplingOptions, timeNoise: Bool = true, stateful: Bool = false, style: Int? = nil) {
         precondition(model.loss.categorical != nil, "CategoricalStepper needs a categorical pitch head")
         predictor = model.makePredictor()
+        isStateful = stateful
+        self.style = style
+        predictor.style = style
         self.sampling = sampling
         rhythm = model.loss.categorical?.rhythm
         rhythmSampling = (try? SamplingOptions(temperature: sampling.temperature, noise: 0, topK: 0, topP: sampling.rhythmTopP)) ?? .deterministic
@@ -54,8 +68,9 @@ public struct CategoricalStepper: NoteStepper {
     /// an integer pitch 0 ... 127, and the velocity and timing described in the type's documentation.
     public mutating func next(after window: UnsafeBufferPointer<FeatureFrame>, generator: inout SeededGenerator) -> FeatureFrame {
         if let rhythm { return drawRhythm(rhythm, after: window, generator: &generator) }
-        let predictor = self.predictor
-        var f = logits.withUnsafeMutableBufferPointer { predictor.predictLogits(window, logits: $0.baseAddress!) }
+        let o = output(after: window), k = CategoricalPitchLoss.pitchCount
+        logits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: o, count: k) }
+        var f = predictor.model.scaler.inverse(0, o[k], o[k + 1])
         let options = sampling
         let pitch = logits.withUnsafeBufferPointer { sampler.sample(logits: $0, options: options, generator: &generator) }
         f.note = Double(pitch)
@@ -66,7 +81,7 @@ public struct CategoricalStepper: NoteStepper {
     /// A frame drawn from every head of a model with a rhythm head.
     private mutating func drawRhythm(_ r: RhythmHead, after window: UnsafeBufferPointer<FeatureFrame>,
                                      generator: inout SeededGenerator) -> FeatureFrame {
-        let raw = predictor.predictOutput(window)
+        let raw = output(after: window)
         let weight = sampling.motifMemory
         let proposal = weight > 0 ? memory.proposal() : nil
         let k = CategoricalPitchLoss.pitchCount
@@ -95,6 +110,17 @@ public struct CategoricalStepper: NoteStepper {
         f.beatDelta = r.beats(deltaClass: drawn.2)
         f.beatDuration = r.beats(durationClass: drawn.3)
         return f
+    }
+
+    /// The network's output row for the next frame after `window`: windowed, the last ``lookBack`` frames from a zero
+    /// state; stateful, the state carried on by the newest frame (by the whole window at the first step).
+    private mutating func output(after window: UnsafeBufferPointer<FeatureFrame>) -> UnsafePointer<Float> {
+        guard isStateful else { return predictor.predictOutput(window) }
+        if primed { return predictor.step(window[window.count - 1]) }
+        primed = true
+        predictor.reset()
+        for f in window.dropLast() { predictor.step(f) }
+        return predictor.step(window[window.count - 1])
     }
 
     /// Log-probabilities of `(1 - weight) softmax(logits) + weight one-hot(favoured)` for `count` classes.

@@ -35,7 +35,8 @@ public struct PreparedGeneration: Sendable {
         let options = try GenerationOptions(
             length: try settings.parsedLength(), seed: seed, start: start, sampling: try settings.samplingOptions(),
             tempoBPM: settings.tempo, program: settings.program, channel: settings.channel,
-            durations: try settings.durationPolicy(), onsetGrid: try settings.onsetGrid(forRhythmHead: model.model.hasRhythmHead))
+            durations: try settings.durationPolicy(), onsetGrid: try settings.onsetGrid(forRhythmHead: model.model.hasRhythmHead),
+            style: try settings.styleIndex(in: model.model.styles, modelLabel: model.label))
         self.model = model
         self.settings = settings
         self.seed = seed

@@ -59,6 +59,11 @@ extension GenerationSettings {
             s.onsetGrid = t
             do { _ = try s.onsetGrid(forRhythmHead: false) } catch { throw ProductionError("--onset-grid: \(error)") }
         },
+        SettingDeclaration("style", help: "Style to play in, one of the model's styles (`tunesmith model info` lists them, e.g. chorale, folk, game); checked against the model.",
+                           default: "none (the model's unstyled input)") { s, t throws(ProductionError) in
+            guard !t.isEmpty else { throw .badValue("style", t, expected: "a style name of the model") }
+            s.style = t
+        },
     ]
 
     static func number(_ t: String, _ name: String, _ range: ClosedRange<Double>, _ unit: String) throws(ProductionError) -> Double {

@@ -39,6 +39,8 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
     public var articulation = "legato"
     /// Onset grid: a note value, `off` or `auto`.
     public var onsetGrid = "auto"
+    /// Style the model plays in (one of its style names, e.g. `folk`); nil: the model's own unstyled input.
+    public var style: String?
 
     /// Settings with every default.
     public init() {}
@@ -77,6 +79,19 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
     public func onsetGrid(forRhythmHead hasRhythmHead: Bool) throws(ProductionError) -> OnsetGrid? {
         if onsetGrid.lowercased() == "auto" { return hasRhythmHead ? nil : .sixteenth }
         do { return try OnsetGrid.parse(onsetGrid) } catch { throw ProductionError(error.description) }
+    }
+
+    /// The index of ``style`` among `styles` (a model's style names), nil when no style is given; an unknown name, or
+    /// a style for a model without styles, is a one-line error listing the names.
+    public func styleIndex(in styles: [String], modelLabel: String) throws(ProductionError) -> Int? {
+        guard let style else { return nil }
+        guard !styles.isEmpty else {
+            throw ProductionError("--style \(style): \(modelLabel) has no styles (it was trained without a style input)")
+        }
+        guard let i = styles.firstIndex(where: { $0.lowercased() == style.lowercased() }) else {
+            throw ProductionError("--style: unknown style \"\(style)\" for \(modelLabel); expected one of \(styles.joined(separator: ", "))")
+        }
+        return i
     }
 
     /// The parsed length.
