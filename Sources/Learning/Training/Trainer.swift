@@ -31,6 +31,8 @@ public struct BatchProgress: Sendable {
     public var loss: Double
     /// Samples per second so far this epoch.
     public var samplesPerSecond: Double
+    /// Samples (windows, or target notes of a stateful epoch) trained on so far this epoch.
+    public var samples: Int = 0
 }
 
 /// Loss components and next-note accuracy of a model on a dataset.
@@ -49,7 +51,7 @@ public struct Evaluation: Sendable, Codable, Hashable {
 /// with its own buffers, then the gradients are summed, clipped by global norm and applied once.
 public final class Trainer {
     /// The network being trained.
-    public private(set) var network: Network<Float>
+    public internal(set) var network: Network<Float>
     /// Its optimiser and state.
     public var optimizer: Optimizer
     /// The loss.
@@ -67,13 +69,13 @@ public final class Trainer {
     /// Seed of the dropout masks (the run's seed); with the epoch and batch it fixes every mask.
     public var dropoutSeed: UInt64 = 0
 
-    private let workers: [NetworkWorker<Float>]
+    let workers: [NetworkWorker<Float>]
     private let evaluationBatch = 1024
-    private let evaluators: [NetworkWorker<Float>]
+    let evaluators: [NetworkWorker<Float>]
     /// Persistent threads for the per-batch work (a ``WorkerTeam``; nil with one worker or without the Synchronization module).
-    private let team: AnyObject?
+    let team: AnyObject?
     /// The parameter ranges the workers reduce and update in parallel (boundaries on multiples of 16).
-    private let parameterChunks: [Range<Int>]
+    let parameterChunks: [Range<Int>]
 
     /// Creates a trainer; `threads` defaults to the number of active cores.
     public init(network: Network<Float>, optimizer: Optimizer, loss: FeatureLoss, batchSize: Int, clipNorm: Double? = 5,
@@ -90,7 +92,9 @@ public final class Trainer {
         let per = (batchSize + n - 1) / n
         workers = (0..<n).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: per) }
         let en = max(1, threads)
-        evaluators = (0..<en).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: 1024) }
+        // A stateful worker holds whole chunks per row: keep its evaluation batches near the training batch.
+        let evaluationRows = network.architecture.isStateful ? max(8, min(64, batchSize)) : 1024
+        evaluators = (0..<en).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: evaluationRows) }
         if n > 1, #available(macOS 15.0, *) { team = WorkerTeam(size: n) } else { team = nil }
         let count = network.parameterCount
         parameterChunks = (0..<n).map { w in
@@ -105,7 +109,7 @@ public final class Trainer {
 
     /// Runs the short per-parameter phases (gradient sum, update) in parallel only while the team spins:
     /// a blocking hand-off costs more than these phases.
-    private func runShortParts(_ body: @escaping (Int) -> Void) {
+    func runShortParts(_ body: @escaping (Int) -> Void) {
         if #available(macOS 15.0, *), let team = team as? WorkerTeam, team.isSpinning {
             team.run(body)
         } else {
@@ -114,7 +118,7 @@ public final class Trainer {
     }
 
     /// Runs `body(part)` for parts 0 ..< workers.count on the team (or GCD without one) and waits.
-    private func runParts(_ body: @escaping (Int) -> Void) {
+    func runParts(_ body: @escaping (Int) -> Void) {
         if workers.count == 1 { body(0); return }
         if #available(macOS 15.0, *), let team = team as? WorkerTeam {
             team.run(body)
@@ -217,7 +221,7 @@ public final class Trainer {
                         seen += n
                         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                         progress(BatchProgress(epoch: epoch, batch: b + 1, batchCount: batchCount, loss: sum.total / Double(seen),
-                                               samplesPerSecond: Double(seen) / max(elapsed, 1e-9)))
+                                               samplesPerSecond: Double(seen) / max(elapsed, 1e-9), samples: seen))
                     }
                 }
             }
@@ -228,7 +232,7 @@ public final class Trainer {
 
     /// Adds every worker's gradients in `range` into the first worker's and returns their squared norm
     /// (eight partial sums, then summed in a fixed order).
-    private static func reduce(_ gradients: [SharedPointer<Float>], range: Range<Int>) -> Float {
+    static func reduce(_ gradients: [SharedPointer<Float>], range: Range<Int>) -> Float {
         typealias V = SIMD8<Float>
         let g = gradients[0].pointer
         var acc = V.zero
@@ -314,7 +318,7 @@ public final class Trainer {
     }
 
     /// A closure that may be handed to threads (the caller guarantees its parts touch disjoint memory).
-    private struct UncheckedBody: @unchecked Sendable { let body: (Int) -> Void }
+    struct UncheckedBody: @unchecked Sendable { let body: (Int) -> Void }
 
     /// Replaces the network's weights (e.g. restoring the best checkpoint).
     public func setParameters(_ p: [Float]) { network.parameters = p }

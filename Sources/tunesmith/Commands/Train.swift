@@ -18,7 +18,7 @@ struct Train: ParsableCommand {
 
     @Option(help: "Folder of MIDI files (searched recursively).") var corpus: String
     @Option(name: .shortAndLong, help: "Output model file (required unless --export-features).") var output: String?
-    @Option(help: "Architecture: paper (the paper's regression LSTM), categorical (LSTM(256), look-back 32, softmax pitch head, rich input) or deep (2 x LSTM(256)).") var architecture = "paper"
+    @Option(help: "Architecture: paper (the paper's regression LSTM), categorical (LSTM(256), look-back 32, softmax pitch head, rich input), deep (2 x LSTM(256)) or stateful (2 x LSTM(256) trained over whole songs by truncated BPTT).") var architecture = "paper"
     @Option(help: "Stacked LSTM layers (categorical/deep only).") var layers: Int?
     @Option(help: "Units per LSTM layer (categorical/deep only).") var units: Int?
     @Option(help: "Input notes per prediction (categorical/deep only).") var lookBack: Int?
@@ -39,6 +39,9 @@ struct Train: ParsableCommand {
     @Option(help: "Dropout rate on LSTM-layer outputs during training, in [0, 1) (0: none).") var dropout = 0.0
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Option(help: "Only write the split, scaled features and loss as JSON to this file (for the Keras benchmark), then exit.") var exportFeatures: String?
+    @Option(help: "Stateful only: notes per chunk of truncated back-propagation through time (state is carried between chunks; default 64).") var chunk: Int?
+    @Option(help: "Stateful only: transpose each training song per epoch by up to this many semitones either way (0: none).") var transpose = 0
+    @Flag(help: "Stateful only: learn a style input from the corpus's top-level folders (chorales, folk, ...).") var styles = false
     @Flag(help: "Include the drum channel (10) in the features.") var includeDrums = false
     @Flag(help: "Overwrite existing outputs.") var force = false
 
@@ -46,7 +49,13 @@ struct Train: ParsableCommand {
         guard let preset = ArchitecturePreset(rawValue: architecture) else {
             throw CommandFailure("unknown architecture '\(architecture)' (available: \(ArchitecturePreset.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        let size = ArchitecturePreset.Size(layers: layers, units: units, lookBack: lookBack)
+        if preset != .stateful && (chunk != nil || transpose != 0 || styles) {
+            throw CommandFailure("--chunk, --transpose and --styles apply to --architecture stateful")
+        }
+        if let v = chunk, !(1...1024).contains(v) { throw CommandFailure("--chunk must be in 1 ... 1024") }
+        if preset == .stateful && lookBack != nil { throw CommandFailure("a stateful model has no look-back window: use --chunk for its training chunk length") }
+        guard (0...24).contains(transpose) else { throw CommandFailure("--transpose must be in 0 ... 24 semitones") }
+        let size = ArchitecturePreset.Size(layers: layers, units: units, lookBack: lookBack ?? chunk)
         guard let timingHead = TimingHead(rawValue: timing) else { throw CommandFailure("unknown timing '\(timing)' (regression or categorical)") }
         if preset == .paper && timingHead != .regression { throw CommandFailure("--timing categorical applies to categorical and deep, not paper") }
         if preset == .paper && !size.isEmpty { throw CommandFailure("--layers, --units and --look-back apply to categorical and deep, not paper") }
@@ -78,6 +87,8 @@ struct Train: ParsableCommand {
         o.musicalPenalty = musicalPenalty
         o.timingWeight = timingWeight
         o.dropout = dropout
+        o.styles = styles
+        o.transpose = transpose
         o.fileLimit = limit
         o.overwrite = force
         if let threads { o.threads = max(1, threads) }
