@@ -6,11 +6,14 @@ import Learning
 /// Temperature 0 picks the arg-max (lowest index on ties). Otherwise logits are divided by the
 /// temperature, the k largest kept (if `topK` > 0), the softmax taken, the smallest set of most
 /// likely classes reaching `topP` kept, and one class drawn in proportion (classes in order of likelihood,
-/// ties by index, so the draw is reproducible). Only as many classes as the filters keep are ranked: a binary
+/// ties by index, so the draw is reproducible; the ranking compares weights rounded to Float, so classes within
+/// a Float's precision of each other count as tied). Only as many classes as the filters keep are ranked: a binary
 /// heap is built over the classes in O(n) and the most likely ones are taken from it one at a time, so a peaked
 /// distribution costs O(n), not a full sort. Reuses its buffers: no allocation per draw once sized for the class count.
 public struct CategoricalSampler: Sendable {
-    /// Class indices: the ranking heap's storage, then the classes taken from it (most likely first).
+    /// The ranking heap's packed keys.
+    private var keys: [UInt64] = []
+    /// The classes taken from the heap, most likely first.
     private var order: [Int32] = []
     /// Unnormalised probability of each class (by class index).
     private var weights: [Double] = []
@@ -28,11 +31,13 @@ public struct CategoricalSampler: Sendable {
         if best < 0 { return 0 }
         if options.temperature == 0 { return best }
         if weights.count != n {
-            order = [Int32](repeating: 0, count: 2 * n)
+            order = [Int32](repeating: 0, count: n)
+            keys = [UInt64](repeating: 0, count: n)
             weights = [Double](repeating: 0, count: n)
         }
         let top = Double(logits[best]), t = options.temperature
         return order.withUnsafeMutableBufferPointer { o in
+            keys.withUnsafeMutableBufferPointer { h in
             weights.withUnsafeMutableBufferPointer { w in
                 var all = 0.0
                 for i in 0..<n {
@@ -51,8 +56,8 @@ public struct CategoricalSampler: Sendable {
                     }
                     return last
                 }
-                var heap = RankingHeap(heap: o.baseAddress!, ranked: o.baseAddress! + n, count: n, logits: logits.baseAddress!)
-                let ranked = o.baseAddress! + n
+                var heap = RankingHeap(heap: h.baseAddress!, ranked: o.baseAddress!, count: n, weights: UnsafePointer(w.baseAddress!))
+                let ranked = o.baseAddress!
                 var kept = 0, total = 0.0
                 if options.topK > 0 {
                     kept = min(options.topK, n)
@@ -84,36 +89,32 @@ public struct CategoricalSampler: Sendable {
                 while r > 0 && w[Int(ranked[r])] == 0 { r -= 1 }
                 return Int(ranked[r])
             }
+            }
         }
     }
 }
 
-/// Ranks classes by logit (non-finite ones last, ties by lower index) without sorting them all: a binary max-heap
-/// in `heap[0..<size]`, from which ``takeNext()`` appends the most likely remaining class to `ranked`.
+/// Ranks classes by weight (ties by lower index) without sorting them all: a binary max-heap of packed keys in
+/// `heap[0..<size]` (the weight as a Float's bits above the complemented class index, so one integer comparison
+/// orders both), from which ``takeNext()`` appends the most likely remaining class to `ranked`.
 private struct RankingHeap {
-    let heap: UnsafeMutablePointer<Int32>
+    let heap: UnsafeMutablePointer<UInt64>
     let ranked: UnsafeMutablePointer<Int32>
-    let logits: UnsafePointer<Float>
     private var size: Int
     /// Classes taken so far, at `ranked[0..<taken]`, most likely first.
     private(set) var taken = 0
 
-    /// Builds the heap over `count` classes.
-    init(heap: UnsafeMutablePointer<Int32>, ranked: UnsafeMutablePointer<Int32>, count: Int, logits: UnsafePointer<Float>) {
+    /// Builds the heap over `count` classes of non-negative `weights`.
+    init(heap: UnsafeMutablePointer<UInt64>, ranked: UnsafeMutablePointer<Int32>, count: Int, weights: UnsafePointer<Double>) {
         self.heap = heap
         self.ranked = ranked
-        self.logits = logits
         size = count
-        for i in 0..<count { heap[i] = Int32(i) }
+        for i in 0..<count {
+            // Non-negative floats order as their bit patterns.
+            heap[i] = UInt64(Float(weights[i]).bitPattern) << 32 | UInt64(UInt32.max - UInt32(i))
+        }
         var i = count / 2 - 1
         while i >= 0 { siftDown(i); i -= 1 }
-    }
-
-    /// Whether class `a` ranks before class `b`.
-    @inline(__always) private func before(_ a: Int32, _ b: Int32) -> Bool {
-        let la = logits[Int(a)].isFinite ? logits[Int(a)] : -.infinity
-        let lb = logits[Int(b)].isFinite ? logits[Int(b)] : -.infinity
-        return la != lb ? la > lb : a < b
     }
 
     private func siftDown(_ start: Int) {
@@ -122,8 +123,8 @@ private struct RankingHeap {
         while true {
             var child = 2 * k + 1
             if child >= size { break }
-            if child + 1 < size, before(heap[child + 1], heap[child]) { child += 1 }
-            if !before(heap[child], item) { break }
+            if child + 1 < size, heap[child + 1] > heap[child] { child += 1 }
+            if heap[child] <= item { break }
             heap[k] = heap[child]
             k = child
         }
@@ -133,7 +134,7 @@ private struct RankingHeap {
     /// Moves the most likely remaining class to `ranked[taken]` (nothing when every class is taken).
     mutating func takeNext() {
         guard size > 0 else { return }
-        ranked[taken] = heap[0]
+        ranked[taken] = Int32(bitPattern: UInt32.max - UInt32(truncatingIfNeeded: heap[0]))
         taken += 1
         size -= 1
         if size > 0 {

@@ -18,6 +18,25 @@ struct MotifMemory {
         var pitch: Int16
         var step: Int16
         var length: Int16
+
+        /// The three fields in one integer (compared in one instruction).
+        var packed: UInt64 {
+            UInt64(UInt16(bitPattern: pitch)) | UInt64(UInt16(bitPattern: step)) << 16 | UInt64(UInt16(bitPattern: length)) << 32
+        }
+
+        /// The event packed as ``packed``.
+        init(packed p: UInt64) {
+            pitch = Int16(bitPattern: UInt16(truncatingIfNeeded: p))
+            step = Int16(bitPattern: UInt16(truncatingIfNeeded: p >> 16))
+            length = Int16(bitPattern: UInt16(truncatingIfNeeded: p >> 32))
+        }
+
+        /// An event.
+        init(pitch: Int16, step: Int16, length: Int16) {
+            self.pitch = pitch
+            self.step = step
+            self.length = length
+        }
     }
 
     /// Most notes remembered.
@@ -31,9 +50,10 @@ struct MotifMemory {
     let minimumDistance: Int
     /// Most notes copied from one earlier passage in a row: a match this long proposes nothing.
     let maximumCopy: Int
-    private var events: [Event] = []
+    /// The drawn notes, packed (``Event/packed``).
+    private var events: [UInt64] = []
     /// The notes that would carry on a passage already played twice in a row (filled by ``proposal()``).
-    private var forbidden: [Event] = []
+    private var forbidden: [UInt64] = []
 
     /// Creates an empty memory.
     init(capacity: Int = 1024, minimumMatch: Int = 4, maximumMatch: Int = 64, minimumDistance: Int = 8, maximumCopy: Int = 32) {
@@ -52,7 +72,7 @@ struct MotifMemory {
     /// Remembers a drawn note.
     mutating func record(_ e: Event) {
         if events.count == capacity { events.removeFirst(capacity / 2) }
-        events.append(e)
+        events.append(e.packed)
     }
 
     /// The note that followed the longest earlier occurrence (most recent on ties) of the latest notes, if at least
@@ -84,6 +104,6 @@ struct MotifMemory {
         }
         guard best >= minimumMatch else { return nil }
         let proposed = events[bestEnd + 1]
-        return forbidden.contains(proposed) ? nil : proposed
+        return forbidden.contains(proposed) ? nil : Event(packed: proposed)
     }
 }

@@ -38,6 +38,35 @@ final class MotifMemoryTests: XCTestCase {
         XCTAssertNil(forgot.proposal())
     }
 
+    /// A passage is restated once: after two copies in a row the note that would start a third is never proposed,
+    /// even though an earlier, longer match points to it.
+    func testNeverProposesAThirdCopyInARow() {
+        var m = MotifMemory(minimumMatch: 3, minimumDistance: 4)
+        let phrase = [60, 62, 64, 65, 67, 69]
+        for p in [40, 41] + phrase { m.record(event(p)) }
+        for p in phrase.prefix(5) { m.record(event(p)) }
+        XCTAssertEqual(m.proposal(), event(69), "the second copy is completed")
+        m.record(event(69))
+        XCTAssertNil(m.proposal(), "two copies in a row: no third")
+        // Something else, then the phrase's start again: restating it later is fine.
+        for p in [50, 52, 53, 55, 57, 59, 50] { m.record(event(p)) }
+        for p in phrase.prefix(3) { m.record(event(p)) }
+        XCTAssertEqual(m.proposal(), event(65))
+    }
+
+    /// A copy lets go after `maximumCopy` notes.
+    func testCopiesAtMostMaximumCopyNotes() {
+        var m = MotifMemory(minimumMatch: 3, minimumDistance: 4, maximumCopy: 10)
+        let long = Array(70..<94)
+        for p in long + [30, 31] { m.record(event(p)) }
+        var copied = 0
+        for p in long {
+            m.record(event(p))
+            if m.proposal() != nil { copied += 1 }
+        }
+        XCTAssertEqual(copied, 10 - 3, "proposals for matches of 3 ... 9 notes")
+    }
+
     /// With the memory on, the shipped default model's pieces repeat more of their own 4-note passages than with it off.
     func testMemoryRaisesRepetition() throws {
         let model = try Fixtures.defaultModel()

@@ -44,14 +44,30 @@ final class StatefulSteppingTests: XCTestCase {
         XCTAssertGreaterThan(differs, 0, "a window re-run from a zero state forgets what came before it")
     }
 
-    /// The engine steps a stateful model once per note: a piece of N notes costs N network steps, and the same seed
-    /// gives the same notes.
-    func testGenerationIsDeterministicWithStatefulStepping() throws {
-        let model = try Fixtures.defaultModel()
-        let options = try GenerationOptions(length: .notes(120), seed: 4)
-        let a = try Generator(model: model, options: options).performance()
-        let b = try Generator(model: model, options: options).performance()
-        XCTAssertEqual(a, b)
-        XCTAssertEqual(a.tracks[0].notes.count, 120)
+    /// A stateful model is stepped statefully by the engine: deterministic for a seed, a cold start of one opening frame.
+    func testGenerationWithAStatefulModel() throws {
+        let model = try Fixtures.randomStatefulModel()
+        XCTAssertTrue(model.isStateful)
+        XCTAssertTrue(StepperFactory.make(model: model, sampling: try SamplingOptions()).isStateful)
+        let options = try GenerationOptions(length: .notes(200), seed: 4)
+        let generator = try Generator(model: model, options: options)
+        XCTAssertEqual(generator.plan.context.count, 1, "a cold start is one opening note")
+        let a = generator.performance()
+        XCTAssertEqual(a, try Generator(model: model, options: options).performance())
+        XCTAssertEqual(a.tracks[0].notes.count, 200)
+    }
+
+    /// The style index reaches the network's input: another style gives other notes; an index outside the model's
+    /// styles is refused naming them.
+    func testStyleChangesTheMusicAndIsChecked() throws {
+        let model = try Fixtures.randomStatefulModel()
+        func notes(_ style: Int?) throws -> [UInt8] {
+            try Generator(model: model, options: GenerationOptions(length: .notes(100), seed: 2, style: style)).performance().allNotes.map(\.pitch)
+        }
+        XCTAssertNotEqual(try notes(0), try notes(1))
+        XCTAssertNotEqual(try notes(nil), try notes(1))
+        XCTAssertThrowsError(try Generator(model: model, options: GenerationOptions(style: 2))) { error in
+            XCTAssertTrue("\(error)".contains("chorales, folk"), "\(error)")
+        }
     }
 }
