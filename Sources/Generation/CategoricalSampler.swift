@@ -35,14 +35,15 @@ public struct CategoricalSampler: Sendable {
             keys = [UInt64](repeating: 0, count: n)
             weights = [Double](repeating: 0, count: n)
         }
-        let top = Double(logits[best]), t = options.temperature
+        let top = logits[best], inverseT = Float(1 / options.temperature)
         return order.withUnsafeMutableBufferPointer { o in
             keys.withUnsafeMutableBufferPointer { h in
             weights.withUnsafeMutableBufferPointer { w in
                 var all = 0.0
                 for i in 0..<n {
                     let l = logits[i]
-                    w[i] = l.isFinite ? exp((Double(l) - top) / t) : 0
+                    // Single-precision exp (at most 1 ulp of Float off; the draw sums in Double).
+                    w[i] = l.isFinite ? Double(expf((l - top) * inverseT)) : 0
                     all += w[i]
                 }
                 if options.topK == 0 && options.topP >= 1 {

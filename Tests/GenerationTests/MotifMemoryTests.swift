@@ -43,7 +43,8 @@ final class MotifMemoryTests: XCTestCase {
     func testNeverProposesAThirdCopyInARow() {
         var m = MotifMemory(minimumMatch: 3, minimumDistance: 4)
         let phrase = [60, 62, 64, 65, 67, 69]
-        for p in [40, 41] + phrase { m.record(event(p)) }
+        // A long enough piece before it that two copies (12 notes) stay under 30 % of it.
+        for p in (0..<60).map({ 20 + $0 % 17 }) + [40, 41] + phrase { m.record(event(p)) }
         for p in phrase.prefix(5) { m.record(event(p)) }
         XCTAssertEqual(m.proposal(), event(69), "the second copy is completed")
         m.record(event(69))
@@ -52,6 +53,25 @@ final class MotifMemoryTests: XCTestCase {
         for p in [50, 52, 53, 55, 57, 59, 50] { m.record(event(p)) }
         for p in phrase.prefix(3) { m.record(event(p)) }
         XCTAssertEqual(m.proposal(), event(65))
+    }
+
+    /// In a short piece a second copy that would fill more than 30 % of it is varied at its end; a short figure
+    /// repeats over at most 16 notes.
+    func testLoopsNeverFillTooMuchOfThePiece() {
+        var m = MotifMemory(minimumMatch: 3, minimumDistance: 4)
+        let phrase = [60, 62, 64, 65, 67, 69]
+        for p in [40, 41] + phrase + phrase.prefix(5) { m.record(event(p)) }
+        _ = m.proposal()
+        XCTAssertTrue(m.continuesLoop(event(69)), "12 of 14 notes would loop")
+        XCTAssertFalse(m.continuesLoop(event(70)))
+        var trill = MotifMemory()
+        for i in 0..<100 { trill.record(event(30 + i % 50)) }
+        for i in 0..<15 { trill.record(event(i % 2 == 0 ? 72 : 74)) }
+        _ = trill.proposal()
+        XCTAssertFalse(trill.continuesLoop(event(74)), "16 notes of a trill are fine")
+        trill.record(event(74))
+        _ = trill.proposal()
+        XCTAssertTrue(trill.continuesLoop(event(72)), "a 17th is a loop")
     }
 
     /// A copy lets go after `maximumCopy` notes.
