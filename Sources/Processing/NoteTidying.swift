@@ -20,7 +20,7 @@ enum NoteTidying {
     /// the same onset, pitch and channel are kept as they are (`.keep`) or merged into one, the longest duration
     /// and the highest velocity (`.merge`). Returns the notes and how many notes collided (merged away, or kept
     /// beside another).
-    static func tidy(_ notes: [Note], collisions: CollisionPolicy = .keep) -> (notes: [Note], collided: Int) {
+    static func tidy(_ notes: [Note], collisions: CollisionPolicy) -> (notes: [Note], collided: Int) {
         var sorted = notes
         if !notes.isSortedInPlayingOrder { sorted.sort(by: Note.playingOrder) }
         var out: [Note] = []
@@ -59,6 +59,11 @@ enum NoteTidying {
             out.append(n)
         }
         return (out, collided)
+    }
+
+    /// The notes tidied keeping every collision (no note is lost), for processors without a `collisions` parameter.
+    static func tidy(_ notes: [Note]) -> [Note] {
+        tidy(notes, collisions: .keep).notes
     }
 
     /// The report line for `collided` notes of processor `name` under `policy` (nil when there were none).
