@@ -51,7 +51,8 @@ public struct Producer: Sendable {
         if let reason = renderer.unavailableReason { throw RenderError.formatUnavailable(renderer: renderer.name, reason: reason) }
         let options = try output.options.validated(against: renderer.options, renderer: renderer.name)
         try RendererRegistry.checkOutput(output.url, overwrite: overwrite)
-        return PreparedOutput(url: output.url, renderer: renderer, options: options, tags: output.tags)
+        if output.stems { try StemFolder.check(output: output.url, overwrite: overwrite) }
+        return PreparedOutput(url: output.url, renderer: renderer, options: options, tags: output.tags, stems: output.stems)
     }
 
     /// Two outputs may not write the same file.
@@ -59,6 +60,10 @@ public struct Producer: Sendable {
         var seen = Set<String>()
         for o in outputs where !seen.insert(o.url.standardizedFileURL.path).inserted {
             throw ProductionError("\(o.url.path): given twice as an output")
+        }
+        var stemFolders = Set<String>()
+        for o in outputs where o.stems && !stemFolders.insert(StemFolder.url(for: o.url).standardizedFileURL.path).inserted {
+            throw ProductionError("\(StemFolder.url(for: o.url).path): two outputs would write the same stems folder")
         }
     }
 
@@ -82,4 +87,6 @@ public struct PreparedOutput: Sendable {
     public let options: ResolvedRenderOptions
     /// Tags for formats that carry them.
     public let tags: AudioTags?
+    /// Whether the parts are written as stems beside the file.
+    public let stems: Bool
 }
