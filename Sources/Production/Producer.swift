@@ -61,10 +61,6 @@ public struct Producer: Sendable {
         for o in outputs where !seen.insert(o.url.standardizedFileURL.path).inserted {
             throw ProductionError("\(o.url.path): given twice as an output")
         }
-        var stemFolders = Set<String>()
-        for o in outputs where o.stems && !stemFolders.insert(StemFolder.url(for: o.url).standardizedFileURL.path).inserted {
-            throw ProductionError("\(StemFolder.url(for: o.url).path): two outputs would write the same stems folder")
-        }
     }
 
     /// Refuses music longer than any output's `max-length` option (seconds), before any work.

@@ -12,10 +12,7 @@ struct AudioRenderJob {
     var options: ResolvedRenderOptions
     var rendererName: String
 
-    func run() throws -> RenderSummary { try run(recordingGain: false).summary }
-
-    /// Renders the mix; with `recordingGain`, also returns the master gain applied to each frame (for its stems).
-    func run(recordingGain: Bool) throws -> (summary: RenderSummary, master: MasterGain?) {
+    func run() throws -> RenderSummary {
         let limit = options.declaredNumber("max-length")
         let seconds = performance.durationSeconds
         if seconds > limit { throw RenderError.tooLong(path: url.path, seconds: seconds, limit: limit) }
@@ -26,7 +23,6 @@ struct AudioRenderJob {
         let normalize = options.declaredString("peak") == "normalize"
         var frames = 0
         var peak: Float = 0
-        var master: MasterGain?
         let cancellation = context.cancellation
         let shownPath = url.path
         try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
@@ -48,7 +44,6 @@ struct AudioRenderJob {
                     for k in 0..<n { rawPeak = max(rawPeak, abs(l[k]), abs(r[k])) }
                 }
                 let scale: Float = rawPeak > 0 ? 0.891_250_9 / rawPeak : 1  // -1 dBFS
-                if recordingGain { master = .constant(scale) }
                 for k in allL.indices { allL[k] *= scale; allR[k] *= scale }
                 try allL.withUnsafeBufferPointer { lb in
                     try allR.withUnsafeBufferPointer { rb in
@@ -61,10 +56,9 @@ struct AudioRenderJob {
                     }
                 }
             } else {
-                var limiter = PeakLimiter(sampleRate: settings.sampleRate, recordingGain: recordingGain)
+                var limiter = PeakLimiter(sampleRate: settings.sampleRate)
                 _ = try engine.render(schedule) { l, r, n in try limiter.process(l, r, n, emit: emit) }
                 try limiter.finish(emit: emit)
-                if let gains = limiter.recordedGain { master = .perFrame(gains) }
             }
             try writer.close()
             if format.container == .ogg { try OggSerialNumber.normalise(path: temp.path, reportingAs: shownPath) }
@@ -74,6 +68,6 @@ struct AudioRenderJob {
                                     musicFrames: min(frames, schedule.endFrame), peak: Double(peak))
         summary.synthInstances = engine.instanceCount
         summary.instanceFrames = engine.instanceFrames
-        return (summary, master)
+        return summary
     }
 }

@@ -4,8 +4,10 @@ import Support
 
 /// The folder of stems beside an output: `OUT.stems/` for `OUT.ext`, one file per part (`Melody.ext`, `Drums.ext`, ...).
 ///
-/// The folder appears complete or not at all: the stems are written into a hidden temporary folder beside it, which is
-/// renamed when every stem is done (replacing an existing folder only when overwriting is allowed).
+/// Several outputs of one piece (`OUT.mid`, `OUT.flac`) share the folder, each writing its own extension. The stems of
+/// one output are written into a hidden temporary folder beside it and moved into the folder only when every one of
+/// them is done, each file by a rename (replacing an existing file only when overwriting is allowed): a failure or
+/// Ctrl-C leaves no stem of that output and no partial file.
 public enum StemFolder {
     /// `OUT.stems` for an output `OUT.ext`.
     public static func url(for output: URL) -> URL {
@@ -22,13 +24,17 @@ public enum StemFolder {
         return ext.isEmpty ? name : name + "." + ext
     }
 
-    /// Fails early when the stems folder exists without overwrite or is a file.
+    /// Fails early (before any work) when the stems folder is a file, or already holds stems of this output's type
+    /// (files ending in its extension) and overwriting is not allowed.
     public static func check(output: URL, overwrite: Bool) throws {
         let folder = url(for: output)
         var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir) {
-            if !isDir.boolValue { throw FileError.alreadyExists(path: folder.path) }
-            if !overwrite { throw FileError.alreadyExists(path: folder.path) }
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir) else { return }
+        if !isDir.boolValue { throw notAFolder(folder) }
+        let ext = output.pathExtension.lowercased()
+        if !overwrite, let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.sorted()
+            .first(where: { URL(fileURLWithPath: $0).pathExtension.lowercased() == ext && !$0.hasPrefix(".") }) {
+            throw FileError.alreadyExists(path: folder.appendingPathComponent(existing).path)
         }
     }
 
@@ -45,15 +51,30 @@ public enum StemFolder {
         }
         do {
             let result = try body(temp)
-            if FileManager.default.fileExists(atPath: final.path) {
-                guard overwrite else { throw FileError.alreadyExists(path: final.path) }
-                try FileManager.default.removeItem(at: final)
+            let fm = FileManager.default
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: final.path, isDirectory: &isDir), !isDir.boolValue { throw Self.notAFolder(final) }
+            let names = try fm.contentsOfDirectory(atPath: temp.path).sorted()
+            for name in names where !overwrite && fm.fileExists(atPath: final.appendingPathComponent(name).path) {
+                throw FileError.alreadyExists(path: final.appendingPathComponent(name).path)
             }
-            try FileManager.default.moveItem(at: temp, to: final)
+            if !fm.fileExists(atPath: final.path) { try fm.createDirectory(at: final, withIntermediateDirectories: false) }
+            for name in names {
+                // rename(2) replaces an existing file atomically.
+                if rename(temp.appendingPathComponent(name).path, final.appendingPathComponent(name).path) != 0 {
+                    throw FileError.system(path: final.appendingPathComponent(name).path, operation: "rename", reason: String(cString: strerror(errno)))
+                }
+            }
+            try fm.removeItem(at: temp)
             return result
         } catch {
             try? FileManager.default.removeItem(at: temp)
             throw error
         }
+    }
+
+    /// The error for a stems folder path taken by a file.
+    static func notAFolder(_ url: URL) -> FileError {
+        .system(path: url.path, operation: "write stems", reason: "a file of that name exists where the stems folder goes")
     }
 }

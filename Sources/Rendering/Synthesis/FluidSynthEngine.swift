@@ -166,11 +166,9 @@ final class FluidSynthEngine {
 
     /// Renders the schedule, handing each block of output (planar left/right, frame count) to `sink`,
     /// in order. With several threads the sink runs on its own thread (``SinkPipeline``), one segment
-    /// behind synthesis, and is released before this returns. Returns the frames rendered in total. With `exactFrames`
-    /// (at least the schedule's last event frame) the render is exactly that long, whatever the tail's level (a stem
-    /// rendered to its mix's length).
+    /// behind synthesis, and is released before this returns. Returns the frames rendered in total.
     func render(
-        _ schedule: SynthSchedule, exactFrames: Int? = nil,
+        _ schedule: SynthSchedule,
         sink: @escaping (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void
     ) throws -> Int {
         let pipeline = threadCount > 1 ? SinkPipeline(capacity: Self.segment, sink: sink) : nil
@@ -200,7 +198,7 @@ final class FluidSynthEngine {
         }
         // Release tail: until a 512-frame step is below the silence level, at most tailMax seconds.
         let threshold = Float(Foundation.pow(10, settings.silenceDecibels / 20))
-        let tailLimit = exactFrames.map { max(position, $0) } ?? position + Int((settings.tailMaxSeconds * Double(settings.sampleRate)).rounded())
+        let tailLimit = position + Int((settings.tailMaxSeconds * Double(settings.sampleRate)).rounded())
         let step = 512
         var first = true
         while position < tailLimit || first {
@@ -216,7 +214,7 @@ final class FluidSynthEngine {
                 let m = min(step, n - k)
                 var peak: Float = 0
                 for j in k..<(k + m) { peak = max(peak, abs(outL[j]), abs(outR[j])) }
-                if peak < threshold && exactFrames == nil { break }
+                if peak < threshold { break }
                 k += m
             }
             try emit(k)
