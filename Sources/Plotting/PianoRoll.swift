@@ -35,11 +35,21 @@ public struct PianoRoll: Sendable {
     ]
 
     /// The colour of the `position`-th track with notes: its part's colour when it is named as a part, else the
-    /// position's colour in ``trackColors``.
-    public static func color(trackName: String?, position: Int) -> String {
-        if let name = trackName, let c = partColors.first(where: { $0.key.lowercased() == name.lowercased() })?.value { return c }
-        return trackColors[position % trackColors.count]
+    /// position's colour in ``trackColors`` (skipping the part colours when `amongParts`: the roll has named parts).
+    public static func color(trackName: String?, position: Int, amongParts: Bool = false) -> String {
+        if let c = partColor(trackName) { return c }
+        let palette = amongParts ? trackColors.filter { !partColors.values.contains($0) } : trackColors
+        return palette[position % palette.count]
     }
+
+    /// The colour of a part name (ignoring case), if it names one.
+    static func partColor(_ name: String?) -> String? {
+        guard let name else { return nil }
+        return partColors.first { $0.key.lowercased() == name.lowercased() }?.value
+    }
+
+    /// Whether any track with notes is named as a part.
+    private var hasParts: Bool { notedTracks.contains { Self.partColor($0.track.name) != nil } }
 
     /// The performance drawn.
     public let performance: Performance
@@ -104,9 +114,10 @@ public struct PianoRoll: Sendable {
         info += ", " + (sigs.isEmpty ? "4/4 (assumed)" : Self.unique(sigs).joined(separator: " ")) + ", \(barLines.count) bars, \(noteCount) notes"
         doc.text(info, x: left, y: 32, size: 11, fill: "#333333", attributes: [("class", "info")])
         var legendX = left
+        let parts = hasParts
         for (i, t) in notedTracks.enumerated() {
             let name = t.track.name.map { $0.isEmpty ? "track \(t.index)" : $0 } ?? "track \(t.index)"
-            let color = Self.color(trackName: t.track.name, position: i)
+            let color = Self.color(trackName: t.track.name, position: i, amongParts: parts)
             doc.rect(x: legendX, y: 39, width: 10, height: 10, fill: color, attributes: [("class", "legend"), ("data-part", name)])
             doc.text(name, x: legendX + 14, y: 48, size: 11)
             legendX += 24 + Double(min(name.count, 30)) * 6.5
@@ -137,7 +148,7 @@ public struct PianoRoll: Sendable {
 
         // Notes, track by track, opacity rising with velocity.
         for (i, t) in notedTracks.enumerated() {
-            let color = Self.color(trackName: t.track.name, position: i)
+            let color = Self.color(trackName: t.track.name, position: i, amongParts: parts)
             doc.beginGroup([("class", "track"), ("data-track", String(t.index)), ("data-part", t.track.name ?? ""), ("fill", color)])
             for n in t.track.notes {
                 let w = max(1, Double(n.durationTicks) / tpb * pixelsPerBeat)

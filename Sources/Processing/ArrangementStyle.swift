@@ -43,17 +43,17 @@ public struct ArrangementStyle: Sendable, Hashable {
     public static let all: [ArrangementStyle] = [
         // A rock/pop band: clean electric guitar lead, electric piano, finger bass, kit with snare backbeat.
         ArrangementStyle(name: "band", melody: PartMix(program: 27, pan: 84, volume: 104, reverb: 40),
-                         chords: PartMix(program: 4, pan: 38, volume: 82, reverb: 50),
+                         chords: PartMix(program: 4, pan: 38, volume: 100, reverb: 50),
                          bass: PartMix(program: 33, pan: 60, volume: 108, reverb: 8),
                          drums: PartMix(program: 0, pan: 70, volume: 100, reverb: 28),
-                         chordStyle: .triad, chordRhythm: .bar, chordRegister: 52...76, chordVelocity: 60,
+                         chordStyle: .triad, chordRhythm: .bar, chordRegister: 52...76, chordVelocity: 76,
                          bassPattern: .rootFifth, groove: .band),
         // A folk group: fiddle, steel-string guitar, acoustic bass, side stick and light hi-hat.
         ArrangementStyle(name: "folk", melody: PartMix(program: 40, pan: 78, volume: 100, reverb: 45),
                          chords: PartMix(program: 25, pan: 42, volume: 88, reverb: 45),
                          bass: PartMix(program: 32, pan: 58, volume: 100, reverb: 15),
                          drums: PartMix(program: 0, pan: 72, volume: 80, reverb: 35),
-                         chordStyle: .triad, chordRhythm: .bar, chordRegister: 48...72, chordVelocity: 62,
+                         chordStyle: .triad, chordRhythm: .bar, chordRegister: 48...72, chordVelocity: 72,
                          bassPattern: .boomChick, groove: .folk),
         // A chorale: choir on the tune, organ harmony changing on every beat, organ-pedal roots; no drums.
         ArrangementStyle(name: "chorale", melody: PartMix(program: 52, pan: 72, volume: 100, reverb: 70),
@@ -67,7 +67,7 @@ public struct ArrangementStyle: Sendable, Hashable {
                          chords: PartMix(program: 0, pan: 44, volume: 80, reverb: 40),
                          bass: PartMix(program: 32, pan: 56, volume: 106, reverb: 12),
                          drums: PartMix(program: 0, pan: 74, volume: 86, reverb: 30),
-                         chordStyle: .seventh, chordRhythm: .bar, chordRegister: 50...74, chordVelocity: 56,
+                         chordStyle: .seventh, chordRhythm: .bar, chordRegister: 50...74, chordVelocity: 68,
                          bassPattern: .walking, groove: .jazz),
     ]
 
