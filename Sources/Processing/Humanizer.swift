@@ -7,14 +7,15 @@ import Music
 /// `arc` velocity steps, strong beats get an accent (`accent` on a bar's first pulse, half of it on the other pulses),
 /// and every note gets a random variation within +-`velocity`; so each note's velocity moves by at most
 /// `velocity + arc/2 + accent` (and stays within 1...127). Timing: each onset moves by at most `timing` milliseconds
-/// (converted at the tempo in force there), never out of its bar; lengths are kept. Drums move by half as much.
+/// (converted at the tempo in force there), never out of its bar; an early note keeps its length, a late one its
+/// release, so no note ends later than it did. Drums move by half as much.
 public struct Humanizer: PostProcessor {
     /// The name used in pipeline specs.
     public static let name = "humanize"
     /// One line on what it does.
     public static let summary = "Shapes dynamics over phrases (arches, accents on strong beats) and varies velocity and timing within bounds."
     /// The property every output keeps.
-    public static let guarantee = "Each velocity moves by at most velocity + arc/2 + accent; each onset by at most `timing` ms and never out of its bar; pitches and note count unchanged."
+    public static let guarantee = "Each velocity moves by at most velocity + arc/2 + accent; each onset by at most `timing` ms and never out of its bar; no note ends later; pitches and note count unchanged."
     /// Parameters with defaults, as listed by `tunesmith plugins`.
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("velocity", .integer(0...40), default: "8", "largest random velocity change per note (steps)"),
@@ -93,7 +94,10 @@ public struct Humanizer: PostProcessor {
                     var shift = Int((ms / 1000 / secondsPerTick).rounded())
                     shift = max(-limitTicks, min(limitTicks, shift))
                     let barEnd = bar + segment.barTicks
-                    notes[i].startTick = max(bar, min(barEnd - 1, n.startTick + shift))
+                    let start = max(bar, min(barEnd - 1, n.startTick + shift))
+                    notes[i].startTick = start
+                    // A late note keeps its release (the piece never grows); an early one keeps its length.
+                    if start > n.startTick { notes[i].durationTicks = max(1, n.endTick - start) }
                 }
             }
             out.tracks[t].notes = notes.sorted(by: Note.playingOrder)

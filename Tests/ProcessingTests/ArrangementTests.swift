@@ -140,23 +140,23 @@ final class ArrangementTests: XCTestCase {
         for (num, den) in [(4, 4), (6, 8), (3, 4)] {
             var piece = tune(Key(tonic: PitchClass(9), mode: .naturalMinor), numerator: num, denominator: den, bars: 12)
             piece = try registry.makePipeline(["chords", "bass", "drums"]).run(piece)
-            // Unique durations identify each note after humanizing (it keeps durations and pitches).
-            var d = 10
-            for t in piece.tracks.indices { for i in piece.tracks[t].notes.indices { piece.tracks[t].notes[i].durationTicks = d; d += 1 } }
             let h = try Humanizer(velocity: 10, timing: 20, arc: 24, accent: 10)
             let out = try h.process(piece)
             let meter = Meter(piece)
-            let ticksPerMs = 480.0 / 500.0  // 120 BPM: 500 ms per quarter
+            let bound = 20 * 480.0 / 500.0 + 0.5  // 20 ms at 120 BPM (500 ms per quarter), in ticks
             var velocityChanged = 0, moved = 0
             for (t, track) in piece.tracks.enumerated() {
                 XCTAssertEqual(out.tracks[t].notes.count, track.notes.count)
-                let after = Dictionary(uniqueKeysWithValues: out.tracks[t].notes.map { ($0.durationTicks, $0) })
+                // Each input note matched to the nearest unmatched output note of its pitch.
+                var left = out.tracks[t].notes
                 for n in track.notes {
-                    let m = try XCTUnwrap(after[n.durationTicks])
-                    XCTAssertEqual(m.pitch, n.pitch)
+                    let candidates = left.indices.filter { left[$0].pitch == n.pitch && left[$0].channel == n.channel }
+                    let j = try XCTUnwrap(candidates.min { abs(left[$0].startTick - n.startTick) < abs(left[$1].startTick - n.startTick) })
+                    let m = left.remove(at: j)
                     XCTAssertLessThanOrEqual(abs(Int(m.velocity) - Int(n.velocity)), h.velocityBound)
-                    XCTAssertLessThanOrEqual(Double(abs(m.startTick - n.startTick)), 20 * ticksPerMs + 0.5)
+                    XCTAssertLessThanOrEqual(Double(abs(m.startTick - n.startTick)), bound)
                     XCTAssertEqual(meter.barStart(atOrBefore: m.startTick), meter.barStart(atOrBefore: n.startTick), "never off its bar")
+                    XCTAssertLessThanOrEqual(m.endTick, n.endTick, "no note ends later")
                     if m.velocity != n.velocity { velocityChanged += 1 }
                     if m.startTick != n.startTick { moved += 1 }
                 }
