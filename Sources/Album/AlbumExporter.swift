@@ -180,7 +180,9 @@ public struct AlbumExporter: Sendable {
         let expected = t.options.formats.compactMap { try? t.fileName(extension: renderers.renderer(named: $0).fileExtensions[0]) }
         guard r.files.map(\.name) == expected else { return [:] }
         var ok: [String: FileRecord] = [:]
-        for f in r.files where (try? SHA256.hex(ofFileAt: folder.appendingPathComponent(f.name).path)) == f.sha256 {
+        func intact(_ f: FileRecord) -> Bool { (try? SHA256.hex(ofFileAt: folder.appendingPathComponent(f.name).path)) == f.sha256 }
+        // A file whose stems were asked for counts only with every stem intact.
+        for f in r.files where intact(f) && (t.options.stems != true || (f.stems.map { !$0.isEmpty && $0.allSatisfy(intact) } ?? false)) {
             ok[f.name] = f
         }
         return ok

@@ -104,6 +104,8 @@ public struct TrackRecord: Sendable, Hashable, Codable {
     public var files: [FileRecord]
     /// The inline SVG piano roll shown on the page.
     public var pianoRoll: String
+    /// The names of the track's parts (its named tracks with notes: Melody, Chords, Bass, Drums, ...), if recorded.
+    public var parts: [String]?
 }
 
 /// The model that generated a track.
@@ -128,6 +130,9 @@ public struct FileRecord: Sendable, Hashable, Codable {
     public var bytes: Int
     /// SHA-256 (lowercase hex).
     public var sha256: String
+    /// The stems written beside the file, one per part, with their sizes and hashes (names relative to the album
+    /// folder: `NN - Title.stems/Melody.flac`); nil without stems.
+    public var stems: [FileRecord]?
 }
 
 /// The metrics shown on the page for each track.

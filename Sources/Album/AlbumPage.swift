@@ -74,6 +74,13 @@ public enum AlbumPage {
             out += "<dt>Polyphony</dt><dd>\(String(format: "%.2f", m.polyphony))</dd>"
             out += "<dt>Seed</dt><dd>\(t.seed)</dd>"
             out += "</dl>\n"
+            if let parts = t.parts, !parts.isEmpty {
+                out += "<p class=\"parts\">Parts: " + parts.map { part in
+                    let stems = t.files.compactMap { f in f.stems?.first { URL(fileURLWithPath: $0.name).deletingPathExtension().lastPathComponent == StemFolder.fileName(part: part, ext: "") } }
+                    let links = stems.map { " <a href=\"\(e($0.name.split(separator: "/").map { HTML.urlPath(String($0)) }.joined(separator: "/")))\">\(e($0.format))</a>" }.joined()
+                    return "<span class=\"part\">\(e(part))\(links)</span>"
+                }.joined(separator: " · ") + "</p>\n"
+            }
             if let audio = t.files.first(where: { playableType($0) != nil }), let mime = playableType(audio) {
                 out += "<audio controls preload=\"metadata\"><source src=\"\(e(HTML.urlPath(audio.name)))\" type=\"\(mime)\"></audio>\n"
             }

@@ -10,6 +10,8 @@ public struct TrackOptions: Sendable, Hashable, Codable {
     public var processors: [String]
     /// Renderer names, e.g. ["mid", "flac"].
     public var formats: [String]
+    /// True when every output also gets its parts as stems; nil (not recorded) otherwise.
+    public var stems: Bool?
 
     /// Default length when none is given.
     public static let defaultLength = "60s"
@@ -23,6 +25,7 @@ public struct TrackOptions: Sendable, Hashable, Codable {
         render = s.render
         processors = s.processors ?? []
         formats = s.formats ?? Self.defaultFormats
+        stems = s.stems == true ? true : nil
     }
 
     /// The model as the spec gives it, or "default" for the embedded default model.

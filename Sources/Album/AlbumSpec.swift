@@ -11,20 +11,24 @@ public struct TrackSettings: Sendable, Hashable, Codable {
     public var processors: [String]?
     /// Output formats by renderer name, e.g. `[mid, flac]`.
     public var formats: [String]?
+    /// Whether each output also gets its parts as stems (`NN - Title.stems/Melody.ext`, ...).
+    public var stems: Bool?
 
     /// Creates settings.
-    public init(generation: [String: String] = [:], render: [String: String] = [:], processors: [String]? = nil, formats: [String]? = nil) {
+    public init(generation: [String: String] = [:], render: [String: String] = [:], processors: [String]? = nil, formats: [String]? = nil,
+                stems: Bool? = nil) {
         self.generation = generation
         self.render = render
         self.processors = processors
         self.formats = formats
+        self.stems = stems
     }
 
     /// These settings with every value `other` gives replacing ours.
     public func overridden(by other: TrackSettings) -> TrackSettings {
         TrackSettings(generation: generation.merging(other.generation) { _, new in new },
                       render: render.merging(other.render) { _, new in new },
-                      processors: other.processors ?? processors, formats: other.formats ?? formats)
+                      processors: other.processors ?? processors, formats: other.formats ?? formats, stems: other.stems ?? stems)
     }
 }
 

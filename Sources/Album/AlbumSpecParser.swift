@@ -24,7 +24,7 @@ public struct AlbumSpecParser: Sendable {
     /// Keys of a settings mapping (album-wide or per track): every generation setting but the seed (a track's own
     /// key), every renderer option, under the command line's names, and `processors` and `formats`.
     public static var settingKeys: [String] {
-        GenerationSettings.declarations.map(\.name).filter { $0 != "seed" } + RenderSettings.optionNames() + ["processors", "formats"]
+        GenerationSettings.declarations.map(\.name).filter { $0 != "seed" } + RenderSettings.optionNames() + ["processors", "formats", "stems"]
     }
 
     /// Creates a parser with the standard registries.
@@ -236,6 +236,7 @@ private struct NodeReader {
             case "title", "seed": break  // of a list entry, read by the caller
             case "processors": s.processors = try processorSpecs(v, full)
             case "formats": s.formats = try formats(v, full)
+            case "stems": s.stems = try boolean(v, full)
             default:
                 if let d = GenerationSettings.declaration(named: name) {
                     s.generation[name] = try generationSetting(d, v, full)
@@ -279,6 +280,15 @@ private struct NodeReader {
             specs.append(spec)
         }
         return specs
+    }
+
+    /// A yes/no value (`true`/`false`, `yes`/`no`, `on`/`off`).
+    func boolean(_ v: Node, _ key: String) throws(AlbumSpecError) -> Bool {
+        switch try text(v, key).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail(v, key, "expected true or false")
+        }
     }
 
     func formats(_ v: Node, _ key: String) throws(AlbumSpecError) -> [String] {

@@ -51,11 +51,24 @@ struct TrackProducer: Sendable {
             if let kept = reusing[name] {
                 files.append(kept)
             } else if let summary = written.next() {
-                let size = (try FileManager.default.attributesOfItem(atPath: summary.path)[.size] as? NSNumber)?.intValue ?? 0
-                files.append(FileRecord(name: name, format: format, bytes: size, sha256: try SHA256.hex(ofFileAt: summary.path)))
+                var record = try fileRecord(name: name, format: format, path: summary.path)
+                if !summary.stems.isEmpty {
+                    let folderName = StemFolder.url(for: URL(fileURLWithPath: name)).lastPathComponent
+                    record.stems = try summary.stems.map { stem in
+                        let file = URL(fileURLWithPath: stem.path).lastPathComponent
+                        return try fileRecord(name: folderName + "/" + file, format: format, path: stem.path)
+                    }
+                }
+                files.append(record)
             }
         }
         return record(track, model: model, result: result, files: files)
+    }
+
+    /// The record of one written file: its size and SHA-256.
+    func fileRecord(name: String, format: String, path: String) throws -> FileRecord {
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        return FileRecord(name: name, format: format, bytes: size, sha256: try SHA256.hex(ofFileAt: path))
     }
 
     /// The production request of a track: its settings (paths resolved against the spec's folder, its seed), the
@@ -78,7 +91,7 @@ struct TrackProducer: Sendable {
             let url = folder.appendingPathComponent(track.fileName(extension: renderer.fileExtensions[0]))
             if reusing[url.lastPathComponent] != nil { continue }
             outputs.append(OutputRequest(url: url, renderer: renderer.name, options: try render.options(for: renderer, strict: false),
-                                         tags: tags(track)))
+                                         tags: tags(track), stems: track.options.stems == true))
         }
         return ProductionRequest(source: .generate(settings, model: model.production),
                                  pipeline: try processors.makePipeline(track.options.processors), outputs: outputs, overwrite: true)
@@ -95,7 +108,8 @@ struct TrackProducer: Sendable {
             metrics: KeyMetrics(key: result.keyName(detected: metrics.key), scaleConsistency: metrics.scaleConsistency,
                                 pitchClassEntropy: metrics.pitchClassEntropy, pitchRange: metrics.pitchRange, polyphony: metrics.polyphony,
                                 onsetGrid16Fraction: metrics.onsetGrid16Fraction, velocityMean: metrics.velocityMean),
-            files: files, pianoRoll: TrackPianoRoll.svg(performance, title: track.title))
+            files: files, pianoRoll: TrackPianoRoll.svg(performance, title: track.title),
+            parts: performance.parts.map(\.name))
     }
 
     /// The tags of a track's audio files.

@@ -2,7 +2,8 @@ import MIDI
 import Music
 
 /// A piano roll of a performance as SVG: time (ticks, left to right) by pitch (low at the bottom),
-/// one rectangle per note shaded by velocity and coloured by track, bar lines from the time
+/// one rectangle per note shaded by velocity and coloured by track (an arrangement's parts in their own colours, named
+/// in a legend), bar lines from the time
 /// signatures, and the rows of the detected key's scale shaded.
 public struct PianoRoll: Sendable {
     /// Drawing settings.
@@ -27,6 +28,28 @@ public struct PianoRoll: Sendable {
 
     /// The colours tracks get, in order of the tracks that have notes.
     public static let trackColors = ["#1f5fa8", "#c0392b", "#1e8449", "#d35400", "#7d3c98", "#117a65", "#b7950b", "#6e2c00", "#2e4053", "#a93226"]
+
+    /// The colours of an arrangement's named parts (``MIDI/PartName``): each part keeps its colour in every roll.
+    public static let partColors: [String: String] = [
+        PartName.melody: "#1f5fa8", PartName.chords: "#1e8449", PartName.bass: "#d35400", PartName.drums: "#7d3c98",
+    ]
+
+    /// The colour of the `position`-th track with notes: its part's colour when it is named as a part, else the
+    /// position's colour in ``trackColors`` (skipping the part colours when `amongParts`: the roll has named parts).
+    public static func color(trackName: String?, position: Int, amongParts: Bool = false) -> String {
+        if let c = partColor(trackName) { return c }
+        let palette = amongParts ? trackColors.filter { !partColors.values.contains($0) } : trackColors
+        return palette[position % palette.count]
+    }
+
+    /// The colour of a part name (ignoring case), if it names one.
+    static func partColor(_ name: String?) -> String? {
+        guard let name else { return nil }
+        return partColors.first { $0.key.lowercased() == name.lowercased() }?.value
+    }
+
+    /// Whether any track with notes is named as a part.
+    private var hasParts: Bool { notedTracks.contains { Self.partColor($0.track.name) != nil } }
 
     /// The performance drawn.
     public let performance: Performance
@@ -91,10 +114,11 @@ public struct PianoRoll: Sendable {
         info += ", " + (sigs.isEmpty ? "4/4 (assumed)" : Self.unique(sigs).joined(separator: " ")) + ", \(barLines.count) bars, \(noteCount) notes"
         doc.text(info, x: left, y: 32, size: 11, fill: "#333333", attributes: [("class", "info")])
         var legendX = left
+        let parts = hasParts
         for (i, t) in notedTracks.enumerated() {
             let name = t.track.name.map { $0.isEmpty ? "track \(t.index)" : $0 } ?? "track \(t.index)"
-            let color = Self.trackColors[i % Self.trackColors.count]
-            doc.rect(x: legendX, y: 39, width: 10, height: 10, fill: color, attributes: [("class", "legend")])
+            let color = Self.color(trackName: t.track.name, position: i, amongParts: parts)
+            doc.rect(x: legendX, y: 39, width: 10, height: 10, fill: color, attributes: [("class", "legend"), ("data-part", name)])
             doc.text(name, x: legendX + 14, y: 48, size: 11)
             legendX += 24 + Double(min(name.count, 30)) * 6.5
         }
@@ -124,8 +148,8 @@ public struct PianoRoll: Sendable {
 
         // Notes, track by track, opacity rising with velocity.
         for (i, t) in notedTracks.enumerated() {
-            let color = Self.trackColors[i % Self.trackColors.count]
-            doc.beginGroup([("class", "track"), ("data-track", String(t.index)), ("fill", color)])
+            let color = Self.color(trackName: t.track.name, position: i, amongParts: parts)
+            doc.beginGroup([("class", "track"), ("data-track", String(t.index)), ("data-part", t.track.name ?? ""), ("fill", color)])
             for n in t.track.notes {
                 let w = max(1, Double(n.durationTicks) / tpb * pixelsPerBeat)
                 let opacity = 0.25 + 0.75 * Double(n.velocity) / 127

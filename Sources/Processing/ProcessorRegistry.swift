@@ -35,6 +35,10 @@ public struct ProcessorRegistry: Sendable {
         ProcessorDescriptor(ScaleConstraint.self),
         ProcessorDescriptor(Quantizer.self),
         ProcessorDescriptor(ChordVoicer.self),
+        ProcessorDescriptor(BassLine.self),
+        ProcessorDescriptor(DrumPart.self),
+        ProcessorDescriptor(Humanizer.self),
+        ProcessorDescriptor(Arranger.self),
     ])
 
     /// Registered processors in listing order.

@@ -76,7 +76,9 @@ public struct PreparedProduction: Sendable {
             stage(.rendering(output.renderer.name))
             let renderContext = RenderContext(overwrite: overwrite, cancellation: cancellation, tags: output.tags,
                                               synthesisThreads: synthesisThreads)
-            files.append(try output.renderer.render(processed, to: output.url, options: output.options, context: renderContext))
+            files.append(output.stems
+                ? try output.renderer.renderStems(processed, to: output.url, options: output.options, context: renderContext)
+                : try output.renderer.render(processed, to: output.url, options: output.options, context: renderContext))
         }
         timing.rendering = ProductionTiming.seconds(clock.now - t1)
         return ProductionResult(performance: processed, generatedNotes: performance.noteCount, steps: steps,

@@ -52,7 +52,8 @@ public struct Producer: Sendable {
         if let reason = renderer.unavailableReason { throw RenderError.formatUnavailable(renderer: renderer.name, reason: reason) }
         let options = try output.options.validated(against: renderer.options, renderer: renderer.name)
         try RendererRegistry.checkOutput(output.url, overwrite: overwrite)
-        return PreparedOutput(url: output.url, renderer: renderer, options: options, tags: output.tags)
+        if output.stems { try StemFolder.check(output: output.url, overwrite: overwrite) }
+        return PreparedOutput(url: output.url, renderer: renderer, options: options, tags: output.tags, stems: output.stems)
     }
 
     /// Two outputs may not write the same file.
@@ -83,4 +84,6 @@ public struct PreparedOutput: Sendable {
     public let options: ResolvedRenderOptions
     /// Tags for formats that carry them.
     public let tags: AudioTags?
+    /// Whether the parts are written as stems beside the file.
+    public let stems: Bool
 }

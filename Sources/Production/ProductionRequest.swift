@@ -47,12 +47,15 @@ public struct OutputRequest: Sendable {
     public var options: RenderOptions
     /// Tags for formats that carry them.
     public var tags: AudioTags?
+    /// Whether to write one file per part beside the output too (`OUT.stems/Melody.ext`, ...).
+    public var stems: Bool
 
     /// Creates an output request.
-    public init(url: URL, renderer: String? = nil, options: RenderOptions = RenderOptions(), tags: AudioTags? = nil) {
+    public init(url: URL, renderer: String? = nil, options: RenderOptions = RenderOptions(), tags: AudioTags? = nil, stems: Bool = false) {
         self.url = url
         self.renderer = renderer
         self.options = options
         self.tags = tags
+        self.stems = stems
     }
 }

@@ -9,7 +9,7 @@ final class PipelineTests: XCTestCase {
     let registry = ProcessorRegistry.standard
 
     func testRegistryListsBuiltIns() {
-        XCTAssertEqual(registry.names, ["scale", "quantize", "chords"])
+        XCTAssertEqual(registry.names, ["scale", "quantize", "chords", "bass", "drums", "humanize", "arrange"])
         for d in registry.descriptors {
             XCTAssertFalse(d.summary.isEmpty)
             XCTAssertFalse(d.guarantee.isEmpty)
@@ -59,7 +59,7 @@ final class PipelineTests: XCTestCase {
         func message(_ spec: String) -> String {
             do { _ = try registry.makeProcessor(spec); return "no error" } catch { return "\(error)" }
         }
-        XCTAssertEqual(message("reverb:size=3"), "unknown processor \"reverb\"; valid processors: scale, quantize, chords")
+        XCTAssertEqual(message("reverb:size=3"), "unknown processor \"reverb\"; valid processors: scale, quantize, chords, bass, drums, humanize, arrange")
         XCTAssertEqual(message("scale:kye=C"), "processor \"scale\" has no parameter \"kye\"; valid parameters: key, mode, collisions")
         XCTAssertEqual(message("scale:key=H"), "bad value \"H\" for scale parameter \"key\"; expected auto or a note name such as C, F#, Bb, Eb")
         XCTAssertEqual(message("scale:mode=locrian"), "bad value \"locrian\" for scale parameter \"mode\"; expected one of auto, major, minor, harmonic-minor, dorian, phrygian, lydian, mixolydian, pentatonic-major, pentatonic-minor, blues")

@@ -22,9 +22,18 @@ public struct WAVRenderer: Renderer {
 
     /// Renders through FluidSynth and libsndfile (MIDI: through the MIDI writer).
     public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
+        try job(performance, url, options, context).run()
+    }
+
+    /// The mix and its stems (the mix's master gain applied to each stem).
+    public func renderStems(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
+        try StemRenderJob(mix: job(performance, url, options, context)).run()
+    }
+
+    private func job(_ performance: Performance, _ url: URL, _ options: ResolvedRenderOptions, _ context: RenderContext) -> AudioRenderJob {
         let encoding = AudioFileFormat.Encoding(rawValue: options.declaredString("bits")) ?? .pcm16
-        return try AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.wav, encoding),
-                                  compression: nil, options: options, rendererName: name).run()
+        return AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.wav, encoding),
+                              compression: nil, options: options, rendererName: name)
     }
 }
 
@@ -54,9 +63,18 @@ public struct FLACRenderer: Renderer {
 
     /// Renders through FluidSynth and libsndfile (MIDI: through the MIDI writer).
     public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
+        try job(performance, url, options, context).run()
+    }
+
+    /// The mix and its stems (the mix's master gain applied to each stem).
+    public func renderStems(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
+        try StemRenderJob(mix: job(performance, url, options, context)).run()
+    }
+
+    private func job(_ performance: Performance, _ url: URL, _ options: ResolvedRenderOptions, _ context: RenderContext) -> AudioRenderJob {
         let encoding: AudioFileFormat.Encoding = options.declaredString("bits") == "24" ? .pcm24 : .pcm16
-        return try AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.flac, encoding),
-                                  compression: options.declaredNumber("compression"), options: options, rendererName: name).run()
+        return AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.flac, encoding),
+                              compression: options.declaredNumber("compression"), options: options, rendererName: name)
     }
 }
 
@@ -85,9 +103,18 @@ public struct OggVorbisRenderer: Renderer {
 
     /// Renders through FluidSynth and libsndfile (MIDI: through the MIDI writer).
     public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
+        try job(performance, url, options, context).run()
+    }
+
+    /// The mix and its stems (the mix's master gain applied to each stem; Vorbis is lossy, so they do not null exactly).
+    public func renderStems(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
+        try StemRenderJob(mix: job(performance, url, options, context)).run()
+    }
+
+    private func job(_ performance: Performance, _ url: URL, _ options: ResolvedRenderOptions, _ context: RenderContext) -> AudioRenderJob {
         // libsndfile's compression level for Vorbis is the inverse of quality.
         let quality = options.declaredNumber("quality")
-        return try AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.ogg, .vorbis),
-                                  compression: 1 - quality, options: options, rendererName: name).run()
+        return AudioRenderJob(performance: performance, url: url, context: context, format: AudioFileFormat(.ogg, .vorbis),
+                              compression: 1 - quality, options: options, rendererName: name)
     }
 }

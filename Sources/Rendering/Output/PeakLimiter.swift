@@ -16,10 +16,14 @@ struct PeakLimiter {
     private var need: [Float] = []
     private var outL: [Float] = []
     private var outR: [Float] = []
+    /// The gain applied to each output frame so far (1 where transparent), kept when made with `recordingGain`, so the
+    /// same gain can be applied to the stems of the mix (see ``MasterGain``).
+    private(set) var recordedGain: [Float]?
 
     /// Creates a limiter for a sample rate (look-ahead 2 ms, release 80 ms).
-    init(sampleRate: Int, ceiling: Float = 0.98) {
+    init(sampleRate: Int, ceiling: Float = 0.98, recordingGain: Bool = false) {
         self.ceiling = ceiling
+        self.recordedGain = recordingGain ? [] : nil
         self.lookahead = max(1, sampleRate / 500)
         self.releaseCoefficient = 1 - Float(exp(-1 / (0.08 * Double(sampleRate))))
     }
@@ -67,6 +71,7 @@ struct PeakLimiter {
                 if gain > 0.99999 { gain = 1 }
             }
             if target < gain { gain = target }
+            recordedGain?.append(min(gain, 1))
             if gain >= 1 {
                 outL.append(pendingL[n])
                 outR.append(pendingR[n])

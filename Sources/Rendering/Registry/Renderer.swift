@@ -24,6 +24,12 @@ public protocol Renderer: Sendable {
     /// Renders `performance` to `url` (atomically: temporary file + rename; an existing file is
     /// replaced only when `context.overwrite`), with options already validated against ``options``.
     func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary
+
+    /// Renders `performance` to `url` as ``render(_:to:options:context:)`` does, plus one file per part
+    /// (``MIDI/Performance/parts``) in ``StemFolder/url(for:)`` (`OUT.stems/Melody.ext`, ...); the returned summary
+    /// lists them in ``RenderSummary/stems``. Audio renderers apply the mix's master gain to every stem, so the stems
+    /// sum to the mix.
+    func renderStems(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary
 }
 
 /// How one render runs: overwrite permission and a cancellation flag.
@@ -53,6 +59,24 @@ extension Renderer {
     public var unavailableReason: String? { nil }
     /// Not playable in a browser unless the renderer says otherwise.
     public var playableMediaType: String? { nil }
+
+    /// The mix, then each part rendered alone by ``render(_:to:options:context:)`` into the stems folder.
+    public func renderStems(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
+        try StemFolder.check(output: url, overwrite: context.overwrite)
+        var summary = try render(performance, to: url, options: options, context: context)
+        var inner = context
+        inner.overwrite = true
+        summary.stems = try StemFolder.write(output: url, overwrite: context.overwrite) { folder in
+            try performance.parts.map { part in
+                let file = folder.appendingPathComponent(StemFolder.fileName(part: part.name, ext: url.pathExtension))
+                var stem = try render(performance.isolating(part), to: file, options: options, context: inner)
+                stem.path = StemFolder.url(for: url).appendingPathComponent(file.lastPathComponent).path
+                stem.part = part.name
+                return stem
+            }
+        }
+        return summary
+    }
 }
 
 /// What a render produced.
@@ -73,6 +97,10 @@ public struct RenderSummary: Sendable, Hashable {
     public var synthInstances: Int = 0
     /// Frames rendered summed over instances (audio only): synthesis work relative to ``frames``.
     public var instanceFrames: Int = 0
+    /// The part this file holds, for a stem (nil for a mix).
+    public var part: String?
+    /// The stems written beside this file (`OUT.stems/...`), in part order; empty without stems.
+    public var stems: [RenderSummary] = []
 
     /// Creates a summary.
     public init(path: String, renderer: String, frames: Int = 0, sampleRate: Int = 0, musicFrames: Int = 0, peak: Double = 0) {

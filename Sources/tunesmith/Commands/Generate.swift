@@ -25,6 +25,7 @@ struct Generate: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file; its extension picks the renderer (\(OutputFormats.extensions)).") var output: String?
     @Flag(help: "Write each note to standard output as a JSON line as it is generated.") var stream = false
     @Flag(help: "Replace the output file if it exists.") var force = false
+    @Flag(help: "Also write one file per part (Melody, Chords, Bass, Drums, ...) in OUT.stems/ beside the output; audio stems sum to the mix.") var stems = false
     @Flag(help: "Print generation, processing and render times.") var timing = false
 
     func run() throws {
@@ -50,7 +51,9 @@ struct Generate: ParsableCommand {
         if let output {
             let url = URL(fileURLWithPath: output)
             let renderer = try Producer().renderers.renderer(forOutput: url)
-            outputs.append(OutputRequest(url: url, renderer: renderer.name, options: try render.options(for: renderer, strict: true)))
+            outputs.append(OutputRequest(url: url, renderer: renderer.name, options: try render.options(for: renderer, strict: true), stems: stems))
+        } else if stems {
+            throw CommandFailure("--stems needs an output file (-o)")
         } else if !render.values.isEmpty {
             throw CommandFailure("render options need an output file (-o)")
         }
@@ -77,6 +80,9 @@ struct Generate: ParsableCommand {
     func report(_ result: ProductionResult, output: String) {
         let info = stream ? StandardStream.error : StandardStream.output
         StandardStream.write("\(output): \(result.summary)\n", to: info)
+        for file in result.files where !file.stems.isEmpty {
+            StandardStream.write("stems: " + file.stems.map { $0.path }.joined(separator: ", ") + "\n", to: info)
+        }
         guard timing else { return }
         let t = result.timing
         StandardStream.write(String(format: "timing: generate %.3f ms, %.3f ms CPU (%d notes, %.0f notes/s; %d model steps, %.0f steps/s), process %.3f ms, render %.3f ms\n",

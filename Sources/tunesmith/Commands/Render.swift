@@ -22,6 +22,7 @@ struct Render: ParsableCommand {
     @Option(help: "Files rendered at once (default: the number of cores).") var jobs: Int?
     @Flag(help: "Replace existing output files.") var force = false
     @Flag(help: "Refuse damaged input files instead of reading what is readable with warnings.") var strict = false
+    @Flag(help: "Also write one file per part (each named track with notes) in OUT.stems/ beside each output; audio stems sum to the mix.") var stems = false
     @Flag(help: "List the renderers, their extensions and options, then exit.") var listRenderers = false
 
     func run() throws {
@@ -57,7 +58,7 @@ struct Render: ParsableCommand {
             let url = single ? URL(fileURLWithPath: output)
                 : URL(fileURLWithPath: output).appendingPathComponent(URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + "." + chosen.fileExtensions[0])
             var request = ProductionRequest(source: .file(URL(fileURLWithPath: input)),
-                                            outputs: [OutputRequest(url: url, renderer: chosen.name, options: options)], overwrite: force)
+                                            outputs: [OutputRequest(url: url, renderer: chosen.name, options: options, stems: stems)], overwrite: force)
             request.strictReading = strict
             return request
         }
@@ -71,7 +72,10 @@ struct Render: ParsableCommand {
             case .success(let r):
                 let input = i < inputs.count ? inputs[i] : nil
                 for w in r.readingWarnings { StandardStream.write("tunesmith: \(w.line(path: input))\n", to: StandardStream.error) }
-                for s in r.files { print(Self.line(s)) }
+                for s in r.files {
+                    print(Self.line(s))
+                    for stem in s.stems { print(Self.line(stem)) }
+                }
             case .failure(let error):
                 StandardStream.write("tunesmith: \(oneLine(error))\n", to: StandardStream.error)
                 let interrupted = (error as? any InterruptionReporting)?.isInterruption == true
