@@ -49,7 +49,7 @@ public struct Evaluation: Sendable, Codable, Hashable {
 /// with its own buffers, then the gradients are summed, clipped by global norm and applied once.
 public final class Trainer {
     /// The network being trained.
-    public private(set) var network: Network<Float>
+    public internal(set) var network: Network<Float>
     /// Its optimiser and state.
     public var optimizer: Optimizer
     /// The loss.
@@ -67,27 +67,35 @@ public final class Trainer {
     /// Seed of the dropout masks (the run's seed); with the epoch and batch it fixes every mask.
     public var dropoutSeed: UInt64 = 0
 
-    private let workers: [NetworkWorker<Float>]
+    let workers: [NetworkWorker<Float>]
     private let evaluationBatch = 1024
     private let evaluators: [NetworkWorker<Float>]
     /// Persistent threads for the per-batch work (a ``WorkerTeam``; nil with one worker or without the Synchronization module).
     private let team: AnyObject?
     /// The parameter ranges the workers reduce and update in parallel (boundaries on multiples of 16).
-    private let parameterChunks: [Range<Int>]
+    let parameterChunks: [Range<Int>]
+    /// The data-parallel split (nil: this process alone, today's batch split between threads).
+    public let dataParallel: DataParallelism?
 
     /// Creates a trainer; `threads` defaults to the number of active cores.
     public init(network: Network<Float>, optimizer: Optimizer, loss: FeatureLoss, batchSize: Int, clipNorm: Double? = 5,
-                noteScaler: (mean: Double, scale: Double), threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                noteScaler: (mean: Double, scale: Double), threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                dataParallel: DataParallelism? = nil) {
         self.network = network
         self.optimizer = optimizer
         self.loss = loss
         self.batchSize = batchSize
         self.clipNorm = clipNorm
         self.noteScaler = noteScaler
+        self.dataParallel = dataParallel
         BLASThreads.useSingleThread()
         // Splitting tiny batches costs more in synchronisation than it gains.
-        let n = max(1, min(threads, batchSize / 8))
-        let per = (batchSize + n - 1) / n
+        var n = max(1, min(threads, batchSize / 8))
+        var per = (batchSize + n - 1) / n
+        if let dp = dataParallel {  // one worker per local part of the batch
+            n = dp.localParts.count
+            per = (batchSize + dp.parts - 1) / dp.parts
+        }
         workers = (0..<n).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: per) }
         let en = max(1, threads)
         evaluators = (0..<en).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: 1024) }
@@ -105,7 +113,7 @@ public final class Trainer {
 
     /// Runs the short per-parameter phases (gradient sum, update) in parallel only while the team spins:
     /// a blocking hand-off costs more than these phases.
-    private func runShortParts(_ body: @escaping (Int) -> Void) {
+    func runShortParts(_ body: @escaping (Int) -> Void) {
         if #available(macOS 15.0, *), let team = team as? WorkerTeam, team.isSpinning {
             team.run(body)
         } else {
@@ -114,7 +122,7 @@ public final class Trainer {
     }
 
     /// Runs `body(part)` for parts 0 ..< workers.count on the team (or GCD without one) and waits.
-    private func runParts(_ body: @escaping (Int) -> Void) {
+    func runParts(_ body: @escaping (Int) -> Void) {
         if workers.count == 1 { body(0); return }
         if #available(macOS 15.0, *), let team = team as? WorkerTeam {
             team.run(body)
@@ -126,7 +134,7 @@ public final class Trainer {
 
     /// Copies windows `order[range]` of `data` into a worker's input (time-major) and target buffers.
     /// With `order` nil, `starts` is already in batch order.
-    private static func gather(_ data: UnsafePointer<Float>, width: Int, lookBack: Int, starts: UnsafePointer<Int32>,
+    static func gather(_ data: UnsafePointer<Float>, width: Int, lookBack: Int, starts: UnsafePointer<Int32>,
                                order: UnsafePointer<Int32>?, range: Range<Int>, into worker: NetworkWorker<Float>, targets: UnsafeMutablePointer<Float>) {
         let batch = range.count
         let input = worker.input
@@ -146,6 +154,9 @@ public final class Trainer {
     public func trainEpoch(_ data: WindowedDataset, epoch: Int, generator: inout SeededGenerator,
                            progress: (BatchProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> (loss: LossComponents, samplesPerSecond: Double)? {
         guard data.count > 0 else { throw TrainingError.noSamples }
+        if let dp = dataParallel {
+            return try trainEpochDataParallel(data, epoch: epoch, split: dp, generator: &generator, progress: progress, shouldStop: shouldStop)
+        }
         var order = (0..<data.count).map { Int32($0) }
         for i in stride(from: order.count - 1, to: 0, by: -1) {
             let j = Int(generator.next() % UInt64(i + 1))
@@ -314,7 +325,7 @@ public final class Trainer {
     }
 
     /// A closure that may be handed to threads (the caller guarantees its parts touch disjoint memory).
-    private struct UncheckedBody: @unchecked Sendable { let body: (Int) -> Void }
+    struct UncheckedBody: @unchecked Sendable { let body: (Int) -> Void }
 
     /// Replaces the network's weights (e.g. restoring the best checkpoint).
     public func setParameters(_ p: [Float]) { network.parameters = p }

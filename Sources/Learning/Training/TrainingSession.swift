@@ -49,6 +49,9 @@ public struct TrainingOptions: Sendable {
     public var dropout = 0.0
     /// Worker threads (default: all cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Data-parallel training over several processes (nil: this process alone). Only rank 0 writes the
+    /// checkpoint and the model; every process trains identical weights.
+    public var dataParallel: DataParallelism?
 
     /// Creates options for a corpus and output.
     public init(corpus: URL, output: URL) {
@@ -222,7 +225,8 @@ public struct TrainingSession {
             events(.resumed(epoch: c.epoch))
         }
         let trainer = Trainer(network: network, optimizer: optimizer, loss: loss, batchSize: o.batchSize, clipNorm: o.clipNorm,
-                              noteScaler: (scaler.mean[0], scaler.scale[0]), threads: o.threads)
+                              noteScaler: (scaler.mean[0], scaler.scale[0]), threads: o.threads, dataParallel: o.dataParallel)
+        let writes = (o.dataParallel?.reducer.rank ?? 0) == 0
         trainer.dropout = o.dropout
         trainer.dropoutSeed = o.seed
 
@@ -238,7 +242,7 @@ public struct TrainingSession {
                                         learningRate: o.learningRate, momentum: o.momentum, generator: generator.state,
                                         bestLoss: bestLoss.isFinite ? bestLoss : nil, bestEpoch: bestEpoch, epochsWithoutImprovement: sinceBest, validationFraction: o.validation)
             let model = TrainedModel(network: trainer.network, scaler: scaler, features: o.features, loss: loss, training: record(epochs: epochs))
-            guard trainer.network.isFinite else { return }
+            guard writes, trainer.network.isFinite else { return }
             var blobs: [(String, [Float])] = [("weights", trainer.network.parameters), ("best", bestWeights),
                                                ("optimizer.first", trainer.optimizer.first)]
             if !trainer.optimizer.second.isEmpty { blobs.append(("optimizer.second", trainer.optimizer.second)) }
@@ -284,7 +288,7 @@ public struct TrainingSession {
         _ = stoppedEarly
         let best = Network<Float>(architecture: o.architecture, parameters: bestWeights)
         let model = TrainedModel(network: best, scaler: scaler, features: o.features, loss: loss, training: record(epochs: epoch))
-        try model.write(to: o.output, overwrite: o.overwrite)
+        if writes { try model.write(to: o.output, overwrite: o.overwrite) }
         let curve = LossCurve(history: history, architecture: o.architecture.name, loss: loss)
         return TrainingSummary(model: o.output, lossCurve: o.lossCurveURL, curve: curve, checkpoint: o.checkpointURL,
                                bestEpoch: bestEpoch, history: history)

@@ -38,6 +38,7 @@ struct Train: ParsableCommand {
     @Option(help: "Read at most this many files of the corpus.") var limit: Int?
     @Option(help: "Dropout rate on LSTM-layer outputs during training, in [0, 1) (0: none).") var dropout = 0.0
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(help: "Cut each batch into this many fixed parts, computed apart (one thread each; split between the ranks under mpirun or srun) and summed exactly in fixed point: the model depends on the parts, not on the number of ranks or threads (default: 4 under MPI, else off: today's split between threads).") var batchParts: Int?
     @Option(help: "Only write the split, scaled features and loss as JSON to this file (for the Keras benchmark), then exit.") var exportFeatures: String?
     @Flag(help: "Include the drum channel (10) in the features.") var includeDrums = false
     @Flag(help: "Overwrite existing outputs.") var force = false
@@ -93,12 +94,15 @@ struct Train: ParsableCommand {
         let handlers = InterruptHandling.install { stop.set() }
         defer { handlers.forEach { $0.cancel() } }
 
-        let tty = isatty(StandardStream.error) != 0
+        let launch = try DataParallelLaunch.start(batchParts: batchParts)
+        o.dataParallel = launch.split
+        let tty = isatty(StandardStream.error) != 0 && launch.isLeader
         var lastDraw = 0.0
         var samplesPerEpoch = 0
         let session = TrainingSession(options: o)
         do {
-            let summary = try session.run(events: { event in
+            let summary = try launch.run { try session.run(events: { event in
+                guard launch.isLeader else { return }  // rank 0 speaks for the job
                 switch event {
                 case .corpusLoaded(let songs, let failures):
                     for f in failures { StandardStream.write("warning: skipped \(f.message)\n", to: StandardStream.error) }
@@ -123,7 +127,8 @@ struct Train: ParsableCommand {
                 case .interrupted:
                     if tty { StandardStream.write("\r\u{1B}[2K", to: StandardStream.error) }
                 }
-            }, stop: stop)
+            }, stop: stop) }
+            guard launch.isLeader else { return }
             try Self.writeLossCurve(summary, overwrite: o.overwrite)
             StandardStream.write("wrote \(summary.model.path) (best epoch \(summary.bestEpoch)), \(summary.lossCurve.path); checkpoint \(summary.checkpoint.path)\n", to: StandardStream.output)
         } catch let e as TrainingSessionError where e.isInterruption {
