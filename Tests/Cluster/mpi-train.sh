@@ -3,7 +3,8 @@
 # batch 32 cut into 4 parts, dropout on) with `mpirun --oversubscribe -np 1`, `-np 2` and `-np 4`, and in one
 # process without MPI (`--batch-parts 4`), and checks that the four models have bit-identical weights and the
 # same header (training record with every epoch's losses) apart from the date and the measured speeds. Also checks that only rank 0
-# wrote (one model, one checkpoint, one loss curve per run) and that more ranks than parts is a clean error.
+# wrote (one model, one checkpoint, one loss curve per run) and that more ranks than parts is a clean error;
+# then the same for a sharded corpus cache streamed from disk (`shard-corpus`, `train --cache`).
 #
 # Usage: Tests/Cluster/mpi-train.sh   (run by .ci/run after `swift test`; builds the MPI tool with
 #        TUNESMITH_MPI=1 unless TUNESMITH_MPI_TOOL=path is given). Prints one "skipped: ..." line and exits 0
@@ -57,10 +58,19 @@ for n in 1 2 4; do
     [ "$(header "$work/np$n/$f")" = "$(header "$ref")" ] || fail "-np $n: $f header (training record) differs from the one-process run"
   done
 done
+# The same over a sharded corpus streamed from disk (each rank opens only its parts' shards).
+"$tool" shard-corpus --corpus Samples/Corpus --limit 40 --songs 120 --parts 4 -o "$work/cache" >/dev/null
+stream=(train --cache "$work/cache" --epochs 2 --max-batches 12 --batch-size 32 --dropout 0.1 --seed 7 --threads 2 --force)
+for n in 1 2 4; do
+  "${mpi[@]}" -np "$n" "$tool" "${stream[@]}" -o "$work/np$n/stream.tsmodel" >"$work/np$n/stream.log" 2>&1 ||
+    { cat "$work/np$n/stream.log" >&2; fail "mpirun -np $n train --cache failed"; }
+  [ "$(weights "$work/np$n/stream.tsmodel")" = "$(weights "$work/np1/stream.tsmodel")" ] || fail "-np $n: streamed model differs from -np 1"
+  [ "$(header "$work/np$n/stream.tsmodel")" = "$(header "$work/np1/stream.tsmodel")" ] || fail "-np $n: streamed model header differs from -np 1"
+done
 # The fixed-point sum is the only difference from today's trainer: the default run (no --batch-parts) still trains.
 "$tool" "${args[@]}" -o "$work/default.tsmodel" >/dev/null
 
 out="$("${mpi[@]}" -np 4 "$tool" "${args[@]}" --batch-parts 2 -o "$work/bad.tsmodel" 2>&1)" && fail "4 ranks with 2 parts should fail"
 grep -q "4 processes but the batch has only 2 parts" <<<"$out" || fail "unclear error for 4 ranks with 2 parts: $out"
 [ ! -e "$work/bad.tsmodel" ] || fail "a failed run left a model"
-echo "mpi training test passed: mpirun -np 1, 2 and 4 and one process give bit-identical models ($(weights "$reference" | head -c 12)...; $(( $(date +%s) - start )) s)"
+echo "mpi training test passed: mpirun -np 1, 2 and 4 and one process give bit-identical models, in memory and streamed from shards ($(weights "$reference" | head -c 12)...; $(( $(date +%s) - start )) s)"
