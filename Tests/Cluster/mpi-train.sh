@@ -7,7 +7,8 @@
 # then the same for a sharded corpus cache streamed from disk (`shard-corpus`, `train --cache`).
 #
 # Usage: Tests/Cluster/mpi-train.sh   (run by .ci/run after `swift test`; builds the MPI tool with
-#        TUNESMITH_MPI=1 unless TUNESMITH_MPI_TOOL=path is given). Prints one "skipped: ..." line and exits 0
+#        TUNESMITH_MPI=1 unless TUNESMITH_MPI_TOOL=path is given; TUNESMITH=path of a build without MPI also checks
+#        that it refuses to run under an MPI launcher). Prints one "skipped: ..." line and exits 0
 #        where Open MPI is not installed (mpirun, libopenmpi-dev).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -19,15 +20,18 @@ fail() { echo "mpi training test FAILED: $*" >&2; exit 1; }
 command -v mpirun >/dev/null || skip "mpirun missing (apt-get install -y openmpi-bin libopenmpi-dev)"
 pkg-config --exists ompi-c || skip "Open MPI headers missing (apt-get install -y libopenmpi-dev)"
 
+work="$(mktemp -d /tmp/tunesmith-mpi-test.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+# Copies of the tools: the MPI build below replaces the debug build's binary, and a later `swift build`
+# without TUNESMITH_MPI replaces it again.
+plain=""
+if [ -n "${TUNESMITH:-}" ] && [ -x "$TUNESMITH" ]; then cp "$TUNESMITH" "$work/plain-tunesmith"; plain="$work/plain-tunesmith"; fi
 tool="${TUNESMITH_MPI_TOOL:-}"
 if [ -z "$tool" ]; then
   TUNESMITH_MPI=1 swift build --product tunesmith >&2
   tool="$(TUNESMITH_MPI=1 swift build --show-bin-path)/tunesmith"
 fi
 [ -x "$tool" ] || fail "no tunesmith at $tool"
-work="$(mktemp -d /tmp/tunesmith-mpi-test.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
-# Copy the tool: a later `swift build` without TUNESMITH_MPI rebuilds the same path without MPI.
 cp "$tool" "$work/tunesmith"
 tool="$work/tunesmith"
 
@@ -70,6 +74,12 @@ done
 # The fixed-point sum is the only difference from today's trainer: the default run (no --batch-parts) still trains.
 "$tool" "${args[@]}" -o "$work/default.tsmodel" >/dev/null
 
+# A tool built without MPI refuses to run under mpirun instead of training N independent copies.
+if [ -n "$plain" ]; then
+  refusal="$(OMPI_COMM_WORLD_SIZE=2 "$plain" "${args[@]}" -o "$work/plain.tsmodel" 2>&1)" && fail "the non-MPI tool trained under an MPI launcher"
+  grep -q "built without MPI: rebuild with TUNESMITH_MPI=1" <<<"$refusal" || fail "unclear refusal of the non-MPI tool: $refusal"
+  [ ! -e "$work/plain.tsmodel" ] || fail "the refused run left a model"
+fi
 out="$("${mpi[@]}" -np 4 "$tool" "${args[@]}" --batch-parts 2 -o "$work/bad.tsmodel" 2>&1)" && fail "4 ranks with 2 parts should fail"
 grep -q "4 processes but the batch has only 2 parts" <<<"$out" || fail "unclear error for 4 ranks with 2 parts: $out"
 [ ! -e "$work/bad.tsmodel" ] || fail "a failed run left a model"

@@ -34,7 +34,7 @@ public struct ShardedTrainingSession {
 
     /// Trains; `events` gets the split (songs and windows), each batch and each epoch.
     public func run(events: (TrainingEvent) -> Void, stop: StopFlag) throws -> TrainingSummary {
-        var o = options.training
+        let o = options.training
         let index = try ShardedCorpus(folder: options.cache)
         guard index.features == o.features else {
             throw ShardedCorpusError.mismatch("\(options.cache.path) was encoded for other input features than this architecture's: rebuild it with the same --architecture and --timing")
