@@ -2,7 +2,7 @@
 # Data-parallel scaling benchmark on a corpus that does not fit in memory: `tunesmith shard-corpus` turns the
 # shared corpus into 100,000 songs (its songs, then copies transposed by 12 intervals and re-timed by 5 tempo
 # factors) encoded into 4 shard files, then `mpirun -np 1` and `-np 2` train the same model on them
-# (`train --cache`, each rank streaming only its shards), every rank bound to its own core. Reports cache
+# (`train --shards`, each rank streaming only its shards), every rank bound to its own core. Reports cache
 # build songs/s, training samples/s and songs/s (songs' worth of training windows per second), peak memory of
 # every rank, the 1 -> 2 rank speed-up, the bytes every step exchanges, and the time a 16-node run would take
 # per step from the measured compute and communication cost. Also checks the 1- and 2-rank models are identical.
@@ -44,7 +44,7 @@ run() {  # run N
   local n=$1
   rm -f "$out"/rss-np"$n"-*
   "${mpi[@]}" -np "$n" sh -c '/usr/bin/time -f %M -o "$0-$OMPI_COMM_WORLD_RANK" "$@"' "$out/rss-np$n" \
-      "$bin" "${train[@]}" --cache "$cache" -o "$out/model-np$n.tsmodel" > "$out/train-np$n.log"
+      "$bin" "${train[@]}" --shards "$cache" -o "$out/model-np$n.tsmodel" > "$out/train-np$n.log"
 }
 run 1
 run 2

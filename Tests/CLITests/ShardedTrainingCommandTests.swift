@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `tunesmith shard-corpus` and `train --cache` / `--batch-parts` end to end (one process; the MPI runs are
+/// `tunesmith shard-corpus` and `train --shards` / `--batch-parts` end to end (one process; the MPI runs are
 /// Tests/Cluster/mpi-train.sh): the cache's files, training from it, and clean failures.
 final class ShardedTrainingCommandTests: XCTestCase {
     var work: URL!
@@ -32,24 +32,24 @@ final class ShardedTrainingCommandTests: XCTestCase {
         ToolRunner.assertCleanFailure(again, mentioning: "already exists")
 
         let model = work.appendingPathComponent("m.tsmodel").path
-        let train = try ToolRunner.run(["train", "--cache", cache, "--batch-parts", "2", "--epochs", "2", "--max-batches", "5", "-o", model], timeout: 300)
+        let train = try ToolRunner.run(["train", "--shards", cache, "--batch-parts", "2", "--epochs", "2", "--max-batches", "5", "-o", model], timeout: 300)
         XCTAssertEqual(train.status, 0, train.stderr)
         XCTAssertEqual(train.output.split(separator: "\n").filter { $0.hasPrefix("epoch ") }.count, 2, train.output)
         let info = try ToolRunner.run(["model", "info", model])
         XCTAssertTrue(info.output.contains("total parameters: 11,235"), info.output)
 
-        let wrongParts = try ToolRunner.run(["train", "--cache", cache, "--batch-parts", "4", "-o", work.appendingPathComponent("x.tsmodel").path])
+        let wrongParts = try ToolRunner.run(["train", "--shards", cache, "--batch-parts", "4", "-o", work.appendingPathComponent("x.tsmodel").path])
         ToolRunner.assertCleanFailure(wrongParts, mentioning: "has 2 shards: train with --batch-parts 2")
-        let wrongFeatures = try ToolRunner.run(["train", "--cache", cache, "--architecture", "categorical", "--batch-parts", "2", "-o", work.appendingPathComponent("y.tsmodel").path])
+        let wrongFeatures = try ToolRunner.run(["train", "--shards", cache, "--architecture", "categorical", "--batch-parts", "2", "-o", work.appendingPathComponent("y.tsmodel").path])
         ToolRunner.assertCleanFailure(wrongFeatures, mentioning: "other input features")
     }
 
     func testBadCacheAndBatchPartsAreCleanFailures() throws {
         let model = work.appendingPathComponent("m.tsmodel").path
-        let missing = try ToolRunner.run(["train", "--cache", work.appendingPathComponent("nope").path, "-o", model])
+        let missing = try ToolRunner.run(["train", "--shards", work.appendingPathComponent("nope").path, "-o", model])
         ToolRunner.assertCleanFailure(missing, mentioning: "index.json: missing or unreadable")
-        let both = try ToolRunner.run(["train", "--cache", work.path, "--corpus", work.path, "-o", model])
-        ToolRunner.assertCleanFailure(both, mentioning: "either --corpus DIR or --cache DIR")
+        let both = try ToolRunner.run(["train", "--shards", work.path, "--corpus", work.path, "-o", model])
+        ToolRunner.assertCleanFailure(both, mentioning: "either --corpus DIR or --shards DIR")
         let zero = try ToolRunner.run(["train", "--corpus", work.path, "--batch-parts", "0", "-o", model])
         ToolRunner.assertCleanFailure(zero, mentioning: "--batch-parts must be 1 or more")
         XCTAssertFalse(FileManager.default.fileExists(atPath: model))

@@ -4,7 +4,7 @@
 # process without MPI (`--batch-parts 4`), and checks that the four models have bit-identical weights and the
 # same header (training record with every epoch's losses) apart from the date and the measured speeds. Also checks that only rank 0
 # wrote (one model, one checkpoint, one loss curve per run) and that more ranks than parts is a clean error;
-# then the same for a sharded corpus cache streamed from disk (`shard-corpus`, `train --cache`).
+# then the same for a sharded corpus cache streamed from disk (`shard-corpus`, `train --shards`).
 #
 # Usage: Tests/Cluster/mpi-train.sh   (run by .ci/run after `swift test`; builds the MPI tool with
 #        TUNESMITH_MPI=1 unless TUNESMITH_MPI_TOOL=path is given; TUNESMITH=path of a build without MPI also checks
@@ -64,10 +64,10 @@ for n in 1 2 4; do
 done
 # The same over a sharded corpus streamed from disk (each rank opens only its parts' shards).
 "$tool" shard-corpus --corpus Samples/Corpus --limit 40 --songs 120 --parts 4 -o "$work/cache" >/dev/null
-stream=(train --cache "$work/cache" --epochs 2 --max-batches 12 --batch-size 32 --dropout 0.1 --seed 7 --threads 2 --force)
+stream=(train --shards "$work/cache" --epochs 2 --max-batches 12 --batch-size 32 --dropout 0.1 --seed 7 --threads 2 --force)
 for n in 1 2 4; do
   "${mpi[@]}" -np "$n" "$tool" "${stream[@]}" -o "$work/np$n/stream.tsmodel" >"$work/np$n/stream.log" 2>&1 ||
-    { cat "$work/np$n/stream.log" >&2; fail "mpirun -np $n train --cache failed"; }
+    { cat "$work/np$n/stream.log" >&2; fail "mpirun -np $n train --shards failed"; }
   [ "$(weights "$work/np$n/stream.tsmodel")" = "$(weights "$work/np1/stream.tsmodel")" ] || fail "-np $n: streamed model differs from -np 1"
   [ "$(header "$work/np$n/stream.tsmodel")" = "$(header "$work/np1/stream.tsmodel")" ] || fail "-np $n: streamed model header differs from -np 1"
 done

@@ -1,7 +1,7 @@
 import Foundation
 import Support
 
-/// Settings of a training run on a ``ShardedCorpus`` (`tunesmith train --cache DIR`).
+/// Settings of a training run on a ``ShardedCorpus`` (`tunesmith train --shards DIR`).
 public struct ShardedTrainingOptions: Sendable {
     /// The cache folder.
     public var cache: URL

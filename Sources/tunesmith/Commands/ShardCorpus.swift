@@ -3,11 +3,11 @@ import Foundation
 import Learning
 import Support
 
-/// `tunesmith shard-corpus`: encodes a MIDI folder once into the shard files `train --cache` streams.
+/// `tunesmith shard-corpus`: encodes a MIDI folder once into the shard files `train --shards` streams.
 struct ShardCorpus: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shard-corpus",
-        abstract: "Encode a folder of MIDI files into a sharded corpus cache for `train --cache` (one shard per batch part).",
+        abstract: "Encode a folder of MIDI files into a sharded corpus cache for `train --shards` (one shard per batch part).",
         discussion: """
         The scaler is fitted on the folder's songs. --songs N writes N songs: the folder's, then copies of them \
         transposed (12 intervals) and re-timed (5 tempo factors) in turn, to make a large corpus from a small one.

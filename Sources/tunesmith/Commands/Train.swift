@@ -17,8 +17,8 @@ struct Train: ParsableCommand {
     )
 
     @Option(help: "Folder of MIDI files (searched recursively).") var corpus: String?
-    @Option(help: "Train on a sharded corpus cache (from tunesmith shard-corpus) streamed from disk instead of --corpus; each MPI rank reads only its shards.") var cache: String?
-    @Option(help: "With --cache: stop each epoch after this many batches.") var maxBatches: Int?
+    @Option(help: "Train on a sharded corpus (a folder from tunesmith shard-corpus) streamed from disk instead of --corpus; each MPI rank reads only its shards.") var shards: String?
+    @Option(help: "With --shards: stop each epoch after this many batches.") var maxBatches: Int?
     @Option(name: .shortAndLong, help: "Output model file (required unless --export-features).") var output: String?
     @Option(help: "Architecture: paper (the paper's regression LSTM), categorical (LSTM(256), look-back 32, softmax pitch head, rich input) or deep (2 x LSTM(256)).") var architecture = "paper"
     @Option(help: "Stacked LSTM layers (categorical/deep only).") var layers: Int?
@@ -64,10 +64,10 @@ struct Train: ParsableCommand {
         guard (0..<1).contains(validation) else { throw CommandFailure("--validation must be in [0, 1)") }
         guard (0..<1).contains(dropout) else { throw CommandFailure("--dropout must be in [0, 1) (got \(dropout))") }
         guard output != nil || exportFeatures != nil else { throw CommandFailure("missing -o MODEL (the output model file)") }
-        guard (corpus == nil) != (cache == nil) else { throw CommandFailure("give either --corpus DIR or --cache DIR") }
+        guard (corpus == nil) != (shards == nil) else { throw CommandFailure("give either --corpus DIR or --shards DIR") }
         if let m = maxBatches, m < 1 { throw CommandFailure("--max-batches must be 1 or more") }
-        if cache != nil, exportFeatures != nil || resume != nil { throw CommandFailure("--cache does not go with --export-features or --resume") }
-        var o = TrainingOptions(corpus: URL(fileURLWithPath: corpus ?? cache ?? ""), output: URL(fileURLWithPath: output ?? "unused.tsm"))
+        if shards != nil, exportFeatures != nil || resume != nil { throw CommandFailure("--shards does not go with --export-features or --resume") }
+        var o = TrainingOptions(corpus: URL(fileURLWithPath: corpus ?? shards ?? ""), output: URL(fileURLWithPath: output ?? "unused.tsm"))
         o.epochs = epochs
         o.batchSize = batchSize
         o.optimizer = opt
@@ -105,7 +105,7 @@ struct Train: ParsableCommand {
         var lastDraw = 0.0
         var samplesPerEpoch = 0
         let session = TrainingSession(options: o)
-        let sharded = cache.map { ShardedTrainingSession(options: ShardedTrainingOptions(cache: URL(fileURLWithPath: $0), training: o, maxBatches: maxBatches)) }
+        let sharded = shards.map { ShardedTrainingSession(options: ShardedTrainingOptions(cache: URL(fileURLWithPath: $0), training: o, maxBatches: maxBatches)) }
         do {
             let summary = try launch.run { try sharded?.run(events: { event in
                 guard launch.isLeader else { return }
@@ -139,7 +139,7 @@ struct Train: ParsableCommand {
             }, stop: stop) }
             guard launch.isLeader else { return }
             try Self.writeLossCurve(summary, overwrite: o.overwrite)
-            let kept = cache == nil ? "; checkpoint \(summary.checkpoint.path)" : ""
+            let kept = shards == nil ? "; checkpoint \(summary.checkpoint.path)" : ""
             StandardStream.write("wrote \(summary.model.path) (best epoch \(summary.bestEpoch)), \(summary.lossCurve.path)\(kept)\n", to: StandardStream.output)
         } catch let e as TrainingSessionError where e.isInterruption {
             if tty { StandardStream.write("\r\u{1B}[2K", to: StandardStream.error) }
