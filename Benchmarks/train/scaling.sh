@@ -34,7 +34,7 @@ mpi=(mpirun --allow-run-as-root --oversubscribe --bind-to core --map-by core)
 
 # 1. The 100,000-song cache.
 cache="$out/cache"
-/usr/bin/time -f "%e %M" -o "$out/build.time" "$bin" shard-corpus --corpus "$corpus" --songs "$songs" --parts 4 "${model[@]}" \
+/usr/bin/time -f "%e %M" -o "$out/build.time" "$bin" shard-corpus --corpus "$corpus" --songs "$songs" --parts 4 --architecture categorical \
     -o "$cache" --force | tee "$out/build.log"
 read -r build_seconds build_kb < "$out/build.time"
 cache_mib=$(du -sm "$cache" | cut -f1)
@@ -43,7 +43,8 @@ cache_mib=$(du -sm "$cache" | cut -f1)
 run() {  # run N
   local n=$1
   rm -f "$out"/rss-np"$n"-*
-  "${mpi[@]}" -np "$n" sh -c '/usr/bin/time -f %M -o "$0-$OMPI_COMM_WORLD_RANK" "$@"' "$out/rss-np$n" \
+  cut -d' ' -f1 /proc/loadavg > "$out/load-np$n"
+  "${mpi[@]}" -np "$n" sh -c '/usr/bin/time -f "%M %U %S %e" -o "$0-$OMPI_COMM_WORLD_RANK" "$@"' "$out/rss-np$n" \
       "$bin" "${train[@]}" --shards "$cache" -o "$out/model-np$n.tsmodel" > "$out/train-np$n.log"
 }
 run 1
@@ -64,8 +65,17 @@ def epoch_rate(n):
     line = [l for l in open(f"{out}/train-np{n}.log") if l.startswith("epoch ")][-1]
     return float(re.search(r"([0-9.,]+) samples/s", line).group(1).replace(",", ""))
 
+def ranks(n):  # per rank: peak resident KiB, user s, system s, wall s
+    return [[float(x) for x in open(f).read().split()[-4:]] for f in sorted(glob.glob(f"{out}/rss-np{n}-*"))]
+
 def rss(n):
-    return [int(open(f).read().split()[-1]) / 1024 for f in sorted(glob.glob(f"{out}/rss-np{n}-*"))]
+    return [r[0] / 1024 for r in ranks(n)]
+
+def cpu_per_1000(n):  # CPU seconds of all ranks per 1,000 samples trained
+    return sum(r[1] + r[2] for r in ranks(n)) / (batches * 64) * 1000
+
+def load(n):
+    return open(f"{out}/load-np{n}").read().strip()
 
 def weights(path):
     b = open(path, "rb").read()
@@ -92,11 +102,12 @@ print(f"Cache: {songs:,} songs ({index['sourceSongs']:,} source files), {notes:,
       f"({songs / build_s:,.0f} songs/s), peak memory {build_kb / 1024:,.0f} MiB.\n")
 print(f"Model: categorical LSTM(128), look-back 32, {params:,} parameters; global batch 64 in 4 parts, {batches} batches per run, "
       f"every rank bound to one core.\n")
-print("| ranks | samples/s | songs/s | s per step | peak memory per rank (MiB) |")
-print("|---|---|---|---|---|")
+print("| ranks | samples/s | songs/s | time per step | CPU-s per 1,000 samples (all ranks) | peak memory per rank (MiB) | load average at start |")
+print("|---|---|---|---|---|---|---|")
 for n, r, s in ((1, r1, step1), (2, r2, step2)):
-    print(f"| {n} | {r:,.0f} | {r / per_song:,.2f} | {s * 1000:.1f} ms | {', '.join(f'{m:,.0f}' for m in rss(n))} |")
-print(f"\nScaling 1 -> 2 ranks: {r2 / r1:.2f}x (ideal 2.00x). Models of 1 and 2 ranks bit-identical: "
+    print(f"| {n} | {r:,.0f} | {r / per_song:,.2f} | {s * 1000:.1f} ms | {cpu_per_1000(n):.2f} | {', '.join(f'{m:,.0f}' for m in rss(n))} | {load(n)} |")
+print(f"\nScaling 1 -> 2 ranks: {r2 / r1:.2f}x in wall time (ideal 2.00x); CPU time per sample 2 ranks / 1 rank: "
+      f"{cpu_per_1000(2) / cpu_per_1000(1):.2f}x (1.00x: no work added by the split and the exchange). Models of 1 and 2 ranks bit-identical: "
       f"{'yes' if weights(f'{out}/model-np1.tsmodel') == weights(f'{out}/model-np2.tsmodel') else 'NO'}.\n")
 print(f"Communication per step: {step_bytes:,} bytes per rank ({grad_bytes:,} of gradient) in 3 MPI_Allreduce calls; "
       f"{step_bytes * batches / 1e6:,.1f} MB over these {batches} steps. Measured cost on this machine (shared memory): "

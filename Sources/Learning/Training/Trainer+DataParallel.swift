@@ -69,7 +69,7 @@ struct DataParallelStep {
     mutating func run(trainer: Trainer, epoch: Int, batch: Int, rows n: Int, partRows per: Int, width: Int, shouldStop: () -> Bool,
                       fill: @escaping @Sendable (Int, NetworkWorker<Float>) throws -> Int) throws -> LossComponents {
         let workers = trainer.workers, loss = trainer.loss
-        let local = split.localParts, reducer = split.reducer, parts = split.parts
+        let local = split.localParts
         let dropoutRate = trainer.dropout
         let key = DropoutMask.key(seed: trainer.dropoutSeed, epoch: epoch, batch: batch)
         let outcomes = UnsafeMutablePointer<Result<LossComponents, any Error>>.allocate(capacity: workers.count)
@@ -96,39 +96,55 @@ struct DataParallelStep {
                     results.pointer[w] = .failure(error)
                 }
             }
-            // Every part's loss to every process, and whether any process was asked to stop.
-            for i in gathered.indices { gathered[i] = 0 }
-            for w in 0..<workers.count {
-                let l = try results.pointer[w].get(), slot = (local.lowerBound + w) * 4
-                gathered[slot] = l.total; gathered[slot + 1] = l.note
-                gathered[slot + 2] = l.velocity; gathered[slot + 3] = l.timeDelta
-            }
-            let stopSlot = parts * 4
-            gathered[stopSlot + reducer.rank] = shouldStop() ? 1 : 0
-            try gathered.withUnsafeMutableBufferPointer { try reducer.gather($0) }
-            if gathered[stopSlot...].contains(where: { $0 != 0 }) { throw CancellationError() }
-            for p in 0..<parts {
-                var l = LossComponents()
-                l.total = gathered[p * 4]; l.note = gathered[p * 4 + 1]
-                l.velocity = gathered[p * 4 + 2]; l.timeDelta = gathered[p * 4 + 3]
-                batchLoss = batchLoss + l
-            }
-            let leaves = workers.map { UnsafePointer($0.gradients) }
-            let norm = try summed.withUnsafeMutableBufferPointer { out in
-                try fixedPoint.sum(leaves: leaves, reducer: reducer, into: out.baseAddress!)
-            }
-            guard let norm2 = norm, batchLoss.total.isFinite, norm2.isFinite else {
-                throw TrainingError.nonFinite(epoch: epoch, batch: batch + 1)
-            }
-            var factor: Float = 1
-            if let clip = trainer.clipNorm, Double(norm2) > clip * clip {
-                factor = Float(clip / Double(norm2).squareRoot())
-            }
-            summed.withUnsafeBufferPointer { g in
-                trainer.optimizer.update(pbuf.baseAddress!, gradients: g.baseAddress!, chunks: trainer.parameterChunks,
-                                         gradientScale: factor, run: trainer.runShortParts)
-            }
+            var losses = [LossComponents]()
+            losses.reserveCapacity(workers.count)
+            for w in 0..<workers.count { losses.append(try results.pointer[w].get()) }
+            batchLoss = try reduceAndUpdate(trainer: trainer, parameters: pbuf.baseAddress!, localLosses: losses, epoch: epoch, step: batch,
+                                            stop: shouldStop())
         }
         return batchLoss
+    }
+
+    /// The end of a step once this process's parts have their gradients in the trainer's workers (worker `w`: local
+    /// part `w`) and their losses in `localLosses`: gathers every part's loss and agrees on stopping (any process's
+    /// `stop` ends all before the update), sums the gradients exactly over all processes, clips and applies the
+    /// update. Returns the step's loss (the parts' losses added in part order). Any data-parallel epoch ends its
+    /// steps here (the windowed epochs above; a stateful epoch per chunk).
+    mutating func reduceAndUpdate(trainer: Trainer, parameters: UnsafeMutablePointer<Float>, localLosses: [LossComponents],
+                                  epoch: Int, step: Int, stop: Bool) throws -> LossComponents {
+        let workers = trainer.workers, local = split.localParts, reducer = split.reducer, parts = split.parts
+        for i in gathered.indices { gathered[i] = 0 }
+        for (w, l) in localLosses.enumerated() {
+            let slot = (local.lowerBound + w) * 4
+            gathered[slot] = l.total; gathered[slot + 1] = l.note
+            gathered[slot + 2] = l.velocity; gathered[slot + 3] = l.timeDelta
+        }
+        let stopSlot = parts * 4
+        gathered[stopSlot + reducer.rank] = stop ? 1 : 0
+        try gathered.withUnsafeMutableBufferPointer { try reducer.gather($0) }
+        if gathered[stopSlot...].contains(where: { $0 != 0 }) { throw CancellationError() }
+        var stepLoss = LossComponents()
+        for p in 0..<parts {
+            var l = LossComponents()
+            l.total = gathered[p * 4]; l.note = gathered[p * 4 + 1]
+            l.velocity = gathered[p * 4 + 2]; l.timeDelta = gathered[p * 4 + 3]
+            stepLoss = stepLoss + l
+        }
+        let leaves = workers.map { UnsafePointer($0.gradients) }
+        let norm = try summed.withUnsafeMutableBufferPointer { out in
+            try fixedPoint.sum(leaves: leaves, reducer: reducer, into: out.baseAddress!)
+        }
+        guard let norm2 = norm, stepLoss.total.isFinite, norm2.isFinite else {
+            throw TrainingError.nonFinite(epoch: epoch, batch: step + 1)
+        }
+        var factor: Float = 1
+        if let clip = trainer.clipNorm, Double(norm2) > clip * clip {
+            factor = Float(clip / Double(norm2).squareRoot())
+        }
+        summed.withUnsafeBufferPointer { g in
+            trainer.optimizer.update(parameters, gradients: g.baseAddress!, chunks: trainer.parameterChunks,
+                                     gradientScale: factor, run: trainer.runShortParts)
+        }
+        return stepLoss
     }
 }
