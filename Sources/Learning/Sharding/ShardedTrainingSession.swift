@@ -59,8 +59,10 @@ public struct ShardedTrainingSession {
         let network = Network<Float>(architecture: o.architecture, generator: &generator)
         let loss = try TrainingSession.loss(options: o, scaler: index.scaler)
         let optimizer = Optimizer(kind: o.optimizer, learningRate: o.learningRate, momentum: o.momentum, parameterCount: network.parameterCount)
+        // One thread per local part computes the batch whatever `threads` says; `threads` only sizes the evaluation
+        // workers (a batch of 1,024 windows each, ~190 MB at look-back 32), which a run without validation never uses.
         let trainer = Trainer(network: network, optimizer: optimizer, loss: loss, batchSize: o.batchSize, clipNorm: o.clipNorm,
-                              noteScaler: (index.scaler.mean[0], index.scaler.scale[0]), threads: o.threads, dataParallel: split)
+                              noteScaler: (index.scaler.mean[0], index.scaler.scale[0]), threads: 1, dataParallel: split)
         trainer.dropout = o.dropout
         trainer.dropoutSeed = o.seed
         var history: [EpochRecord] = []
