@@ -32,6 +32,7 @@ done
 
 tool="${TUNESMITH:-$(swift build --show-bin-path)/tunesmith}"
 [ -x "$tool" ] || fail "no tunesmith at $tool (swift build first)"
+tool="$(realpath "$tool")"
 
 work="$(mktemp -d /tmp/tunesmith-slurm-test.XXXXXX)"
 chmod 755 "$work"   # munged wants its socket's folders reachable by every user
