@@ -2,13 +2,18 @@
 """Write a folder of damaged Standard MIDI Files for
 `python3 ../shared/tools/midi_conformance.py --malformed --cmd '... dump {file}' DIR`.
 
-Every file must be rejected cleanly (non-zero exit, one line on stderr, no crash, fast).
-Cases: a valid two-track file truncated at every byte, wrong chunk lengths (too big, too small),
-bad magic, zero tracks, format 3, division 0, running status without a status, VLQ over 4 bytes,
-data bytes over 127, system real-time bytes, meta and sysex running past the end, empty file,
-and seeded random bytes.
+Every file must be rejected cleanly by strict reading (`dump --strict`: non-zero exit, one line on
+stderr, no crash, fast). Cases: a valid two-track file truncated at every byte, wrong chunk lengths
+(too big, too small), bad magic, a format-0 file with zero tracks, format 3, division 0, running
+status without a status, VLQ over 4 bytes, data bytes over 127, system real-time bytes, meta and
+sysex running past the end, empty file, and seeded random bytes.
 
-usage: make_malformed.py OUT_DIR
+Tolerant reading (plain `dump`) keeps what is readable in most of them and warns; it must still
+refuse the files whose header cannot be read (not MThd or RIFF RMID, fewer than 14 bytes, header
+length under 6 or past the end, format over 2, a division of 0 or an SMPTE rate other than
+24/25/29/30 or 0 ticks per frame). --unreadable writes only those; --readable only the others.
+
+usage: make_malformed.py [--unreadable | --readable] OUT_DIR
 """
 import os
 import random
@@ -48,7 +53,7 @@ def cases():
     yield 'bad-magic', b'MThx' + VALID[4:]
     yield 'riff', b'RIFF\x24\x00\x00\x00WAVEfmt '
     yield 'empty', b''
-    yield 'zero-tracks', header(ntrk=0)
+    yield 'zero-tracks-format-0', header(fmt=0, ntrk=0)
     yield 'format-3', header(fmt=3) + track(EOT)
     yield 'division-0', header(div=0) + track(EOT)
     yield 'fewer-tracks-than-declared', header(ntrk=3) + track(EOT)
@@ -69,11 +74,32 @@ def cases():
         yield 'random-%02d' % i, (b'MThd' + data[4:]) if i % 2 else data
 
 
+def unreadable(data):
+    """Whether even tolerant reading must refuse `data`: its MThd header cannot be read."""
+    if len(data) < 14 or data[:4] != b'MThd':
+        return True
+    length = struct.unpack('>I', data[4:8])[0]
+    fmt, _, div = struct.unpack('>HHH', data[8:14])
+    if length < 6 or length > len(data) - 8 or fmt > 2:
+        return True
+    if div & 0x8000:
+        return 256 - (div >> 8) not in (24, 25, 29, 30) or div & 0xFF == 0
+    return div == 0
+
+
 def main():
-    out = sys.argv[1]
+    args = sys.argv[1:]
+    only = None
+    if args and args[0] in ('--unreadable', '--readable'):
+        only = args.pop(0) == '--unreadable'
+    if len(args) != 1:
+        sys.exit('usage: make_malformed.py [--unreadable | --readable] OUT_DIR')
+    out = args[0]
     os.makedirs(out, exist_ok=True)
     n = 0
     for name, data in cases():
+        if only is not None and unreadable(data) != only:
+            continue
         with open(os.path.join(out, name + '.mid'), 'wb') as f:
             f.write(data)
         n += 1

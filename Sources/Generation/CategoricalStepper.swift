@@ -17,6 +17,10 @@ import Learning
 /// p = (1 - w) p_model + w one-hot), so phrases come back as in the corpus's tunes.
 /// Temperature 0 takes the arg-max of every head (and the predicted regressed values).
 ///
+/// A stateful stepper (for models trained statefully) feeds the network each frame once and keeps its LSTM state:
+/// the first step feeds the whole window (the start's context), every later step only the newest frame; a windowed
+/// one re-reads the last ``lookBack`` frames from a zero state at every step, as a windowed model was trained.
+///
 /// The window is encoded with the model's own input encoding (pitch class, duration, instrument family, metre),
 /// so its frames should carry those details; missing ones read as the encoding's defaults.
 /// No allocation per step once created.
@@ -30,12 +34,22 @@ public struct CategoricalStepper: NoteStepper {
     private var logits: [Float]
     private var memory = MotifMemory()
     private var mixed: [Float]
+    /// Feeds each frame once and keeps the network's state (see the type's documentation).
+    public let isStateful: Bool
+    /// Style index given to a stateful step's input (nil: none).
+    private let style: Int?
+    /// Whether a stateful stepper has fed its start context.
+    private var primed = false
 
     /// Creates a stepper for a model with a categorical pitch head (precondition: `model.loss.categorical != nil`);
     /// without `timeNoise` a regressed time delta gets no noise.
-    public init(model: TrainedModel, sampling: SamplingOptions, timeNoise: Bool = true) {
+    /// With `stateful`, each frame is fed once and the state kept; `style` is the style index the input carries.
+    public init(model: TrainedModel, sampling: SamplingOptions, timeNoise: Bool = true, stateful: Bool = false, style: Int? = nil) {
         precondition(model.loss.categorical != nil, "CategoricalStepper needs a categorical pitch head")
         predictor = model.makePredictor()
+        isStateful = stateful
+        self.style = style
+        predictor.style = style
         self.sampling = sampling
         rhythm = model.loss.categorical?.rhythm
         rhythmSampling = (try? SamplingOptions(temperature: sampling.temperature, noise: 0, topK: 0, topP: sampling.rhythmTopP)) ?? .deterministic
@@ -54,8 +68,9 @@ public struct CategoricalStepper: NoteStepper {
     /// an integer pitch 0 ... 127, and the velocity and timing described in the type's documentation.
     public mutating func next(after window: UnsafeBufferPointer<FeatureFrame>, generator: inout SeededGenerator) -> FeatureFrame {
         if let rhythm { return drawRhythm(rhythm, after: window, generator: &generator) }
-        let predictor = self.predictor
-        var f = logits.withUnsafeMutableBufferPointer { predictor.predictLogits(window, logits: $0.baseAddress!) }
+        let o = output(after: window), k = CategoricalPitchLoss.pitchCount
+        logits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: o, count: k) }
+        var f = predictor.model.scaler.inverse(0, o[k], o[k + 1])
         let options = sampling
         let pitch = logits.withUnsafeBufferPointer { sampler.sample(logits: $0, options: options, generator: &generator) }
         f.note = Double(pitch)
@@ -63,18 +78,21 @@ public struct CategoricalStepper: NoteStepper {
         return f
     }
 
-    /// A frame drawn from every head of a model with a rhythm head.
+    /// A frame drawn from every head of a model with a rhythm head. The drawn note never carries on an exact loop
+    /// (``MotifMemory/continuesLoop(_:)``: a third copy in a row of a passage, or a short figure past 16 notes): such a
+    /// pitch is masked and the pitch drawn again (at most ``loopRedraws`` times), so a piece cannot get stuck.
     private mutating func drawRhythm(_ r: RhythmHead, after window: UnsafeBufferPointer<FeatureFrame>,
                                      generator: inout SeededGenerator) -> FeatureFrame {
-        let raw = predictor.predictOutput(window)
+        let raw = output(after: window)
         let weight = sampling.motifMemory
-        let proposal = weight > 0 ? memory.proposal() : nil
+        let found = memory.proposal()
+        let proposal = weight > 0 ? found : nil
         let k = CategoricalPitchLoss.pitchCount
         let plain = rhythmSampling, options = sampling
         let drawn = mixed.withUnsafeMutableBufferPointer { m -> (Int, Int, Int, Int) in
+            let out = m.baseAddress!
             let o: UnsafePointer<Float>
             if let proposal {
-                let out = m.baseAddress!
                 Self.mix(raw, count: k, favoured: Int(proposal.pitch), weight: weight, into: out)
                 out.advanced(by: k).update(from: raw + k, count: RhythmHead.velocityClasses)
                 Self.mix(raw + r.deltaOffset, count: r.deltaClasses, favoured: Int(proposal.step), weight: weight, into: out + r.deltaOffset)
@@ -83,30 +101,57 @@ public struct CategoricalStepper: NoteStepper {
             } else {
                 o = raw
             }
-            let pitch = sampler.sample(logits: UnsafeBufferPointer(start: o, count: k), options: options, generator: &generator)
+            var pitch = sampler.sample(logits: UnsafeBufferPointer(start: o, count: k), options: options, generator: &generator)
             let velocity = sampler.sample(logits: UnsafeBufferPointer(start: o + r.velocityOffset, count: RhythmHead.velocityClasses),
                                           options: plain, generator: &generator)
             let delta = sampler.sample(logits: UnsafeBufferPointer(start: o + r.deltaOffset, count: r.deltaClasses), options: plain, generator: &generator)
             let length = sampler.sample(logits: UnsafeBufferPointer(start: o + r.durationOffset, count: r.durationClasses), options: plain, generator: &generator)
+            var redraws = 0
+            while redraws < Self.loopRedraws,
+                  memory.continuesLoop(.init(pitch: Int16(pitch), step: Int16(delta), length: Int16(length))) {
+                // Mask the looping pitch (in the pitch logits, copied into the buffer first if they are the network's).
+                if o != UnsafePointer(out) { out.update(from: raw, count: k) }
+                out[pitch] = -.infinity
+                pitch = sampler.sample(logits: UnsafeBufferPointer(start: UnsafePointer(out), count: k), options: options, generator: &generator)
+                redraws += 1
+            }
             return (pitch, velocity, delta, length)
         }
-        if weight > 0 { memory.record(.init(pitch: Int16(drawn.0), step: Int16(drawn.2), length: Int16(drawn.3))) }
+        memory.record(.init(pitch: Int16(drawn.0), step: Int16(drawn.2), length: Int16(drawn.3)))
         var f = FeatureFrame(note: Double(drawn.0), velocity: Double(drawn.1), timeDelta: 0)
         f.beatDelta = r.beats(deltaClass: drawn.2)
         f.beatDuration = r.beats(durationClass: drawn.3)
         return f
     }
 
+    /// Most times a looping pitch is masked and redrawn in one step.
+    static let loopRedraws = 4
+
+    /// The network's output row for the next frame after `window`: windowed, the last ``lookBack`` frames from a zero
+    /// state; stateful, the state carried on by the newest frame (by the whole window at the first step).
+    private mutating func output(after window: UnsafeBufferPointer<FeatureFrame>) -> UnsafePointer<Float> {
+        guard isStateful else { return predictor.predictOutput(window) }
+        if primed { return predictor.step(window[window.count - 1]) }
+        primed = true
+        predictor.reset()
+        for f in window.dropLast() { predictor.step(f) }
+        return predictor.step(window[window.count - 1])
+    }
+
     /// Log-probabilities of `(1 - weight) softmax(logits) + weight one-hot(favoured)` for `count` classes.
     private static func mix(_ logits: UnsafePointer<Float>, count: Int, favoured: Int, weight: Double, into out: UnsafeMutablePointer<Float>) {
         var m = -Float.infinity
         for j in 0..<count where logits[j] > m { m = logits[j] }
-        var z = 0.0
-        for j in 0..<count { z += Double(expf(logits[j] - m)) }
-        let keep = (1 - weight) / z
+        var z: Float = 0
         for j in 0..<count {
-            let p = keep * Double(expf(logits[j] - m)) + (j == favoured ? weight : 0)
-            out[j] = p > 0 ? Float(log(p)) : -.infinity
+            let e = expf(logits[j] - m)
+            out[j] = e
+            z += e
+        }
+        let keep = Float(1 - weight) / z
+        for j in 0..<count {
+            let p = keep * out[j] + (j == favoured ? Float(weight) : 0)
+            out[j] = p > 0 ? logf(p) : -.infinity
         }
     }
 }

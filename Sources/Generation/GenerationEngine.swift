@@ -53,7 +53,7 @@ public struct GenerationEngine {
     init(model: TrainedModel, options: GenerationOptions, plan: GenerationPlan, generator g: SeededGenerator) {
         self.plan = plan
         self.options = options
-        stepper = StepperFactory.make(model: model, sampling: options.sampling, timeNoise: options.onsetGrid == nil)
+        stepper = StepperFactory.make(model: model, sampling: options.sampling, timeNoise: options.onsetGrid == nil, style: options.style)
         generator = g
         program = Double(options.program)
         window = plan.context.map { f in

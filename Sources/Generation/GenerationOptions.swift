@@ -38,13 +38,15 @@ public struct GenerationOptions: Sendable, Hashable {
     public var maxGapSeconds: Double
     /// Rhythmic grid of the onsets (nil: the model's time deltas as they come, to the tick).
     public var onsetGrid: OnsetGrid?
+    /// Index of the style the model plays in, among ``Learning/TrainedModel/styles`` (nil: none); checked by ``Generator``.
+    public var style: Int?
 
     /// Creates options; throws for tempo outside 10 ... 400 BPM, program > 127, channel > 15,
     /// ticksPerBeat outside 24 ... 9600 or maxChordNotes outside 1 ... 32.
     public init(length: GenerationLength = .notes(200), seed: UInt64 = 0, start: GenerationStart = .random,
                 sampling: SamplingOptions = try! SamplingOptions(), tempoBPM: Double? = nil, program: Int = 0, channel: Int = 0,
                 durations: DurationPolicy = .legato, ticksPerBeat: Int = 480, maxChordNotes: Int = 8,
-                maxGapSeconds: Double = 4, onsetGrid: OnsetGrid? = nil) throws(GenerationError) {
+                maxGapSeconds: Double = 4, onsetGrid: OnsetGrid? = nil, style: Int? = nil) throws(GenerationError) {
         if let tempoBPM {
             guard tempoBPM.isFinite, (10...400).contains(tempoBPM) else {
                 throw .outOfRange(option: "tempo", value: "\(tempoBPM)", valid: "10 to 400 BPM")
@@ -75,5 +77,6 @@ public struct GenerationOptions: Sendable, Hashable {
         self.maxChordNotes = maxChordNotes
         self.maxGapSeconds = maxGapSeconds
         self.onsetGrid = onsetGrid
+        self.style = style
     }
 }

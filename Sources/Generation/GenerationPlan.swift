@@ -29,6 +29,8 @@ public struct GenerationPlan: Sendable, Hashable {
         var signature = (numerator: 4, denominator: 4)
         var context: [FeatureFrame] = []
         switch options.start {
+        case .random where model.isStateful:
+            context = [Self.openingFrame(model: model, generator: &generator)]
         case .random:
             for _ in 0..<lookBack {
                 let z = (Float(generator.nextNormal()), Float(generator.nextNormal()), Float(generator.nextNormal()))
@@ -71,6 +73,22 @@ public struct GenerationPlan: Sendable, Hashable {
         case .endless: noteLimit = nil; endTick = nil
         }
         self.context = context
+    }
+
+    /// A stateful model's cold start: one opening note, as a song's first note (what the model read first in training,
+    /// from a zero state), not played. Its pitch is drawn around the training notes' mean (the scaler's mean plus a
+    /// standard normal times its deviation, rounded and clamped to 0 ... 127), at the mean velocity, on the downbeat,
+    /// one beat long, a model-second gap (the seed sets the opening, the model everything after it).
+    static func openingFrame(model: TrainedModel, generator: inout SeededGenerator) -> FeatureFrame {
+        let mean = model.scaler.mean, scale = model.scaler.scale
+        let pitch = min(127, max(0, (mean[0] + scale[0] * generator.nextNormal()).rounded()))
+        var f = FeatureFrame(note: pitch, velocity: min(127, max(1, mean[1].rounded())), timeDelta: 0, duration: 0.5, program: nil)
+        if model.hasRhythmHead {
+            f.beatDelta = 0
+            f.beatDuration = 1
+            f.barPosition = 0
+        }
+        return f
     }
 
     /// The start tick of the `index`-th feature frame of a performance (frames are note-ons in playing order).

@@ -20,6 +20,10 @@ public struct Generator: Sendable {
     /// and works out the plan.
     public init(model: TrainedModel, options: GenerationOptions, modelPath: String = "model") throws(GenerationError) {
         try StepperFactory.validate(model: model, path: modelPath)
+        if let style = options.style, !model.styles.indices.contains(style) {
+            throw .outOfRange(option: "style", value: "\(style)",
+                              valid: model.styles.isEmpty ? "none: the model has no styles" : "a style index 0 to \(model.styles.count - 1) (\(model.styles.joined(separator: ", ")))")
+        }
         self.model = model
         self.options = options
         var g = SeededGenerator(seed: options.seed)

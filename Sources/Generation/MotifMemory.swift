@@ -6,56 +6,121 @@
 /// the corpus's tunes repeat whole phrases. The memory holds only what this piece has drawn (never the
 /// primer), at most ``capacity`` notes (older ones are forgotten in blocks), and searches it in
 /// O(capacity x match length) per step without allocating.
+///
+/// Restating, never looping: a passage is restated once, not again and again. The memory proposes nothing that
+/// would start a third consecutive copy of a passage (when the latest notes already repeat the passage just
+/// before them in full, the note that would carry the repeat on is never proposed, whatever earlier match points
+/// to it), and lets go of a copy after ``maximumCopy`` notes, so the model's own choices take over again. (Without
+/// these rules the memory fed itself: at temperature 0.5 every piece ended in an exact loop covering most of it.)
+/// The same scan tells the stepper which next notes would carry on a loop of the model's own (``continuesLoop(_:)``).
 struct MotifMemory {
     /// One drawn note: pitch, time-step class and length class.
     struct Event: Hashable {
         var pitch: Int16
         var step: Int16
         var length: Int16
+
+        /// The three fields in one integer (compared in one instruction).
+        var packed: UInt64 {
+            UInt64(UInt16(bitPattern: pitch)) | UInt64(UInt16(bitPattern: step)) << 16 | UInt64(UInt16(bitPattern: length)) << 32
+        }
+
+        /// The event packed as ``packed``.
+        init(packed p: UInt64) {
+            pitch = Int16(bitPattern: UInt16(truncatingIfNeeded: p))
+            step = Int16(bitPattern: UInt16(truncatingIfNeeded: p >> 16))
+            length = Int16(bitPattern: UInt16(truncatingIfNeeded: p >> 32))
+        }
+
+        /// An event.
+        init(pitch: Int16, step: Int16, length: Int16) {
+            self.pitch = pitch
+            self.step = step
+            self.length = length
+        }
     }
 
     /// Most notes remembered.
     let capacity: Int
     /// Fewest matching notes before a continuation is proposed.
     let minimumMatch: Int
-    /// Longest match looked for (longer matches count as this long).
-    let maximumMatch: Int
     /// Fewest notes between the end of the earlier passage and the latest note: restating a phrase, not
     /// looping a figure of a few notes (the two passages never overlap either).
     let minimumDistance: Int
-    private var events: [Event] = []
+    /// Most notes copied from one earlier passage in a row: a match this long proposes nothing.
+    let maximumCopy: Int
+    /// The drawn notes, packed (``Event/packed``).
+    private var events: [UInt64] = []
+    /// The notes that would carry on a passage already played twice in a row (filled by ``proposal()``).
+    private var forbidden: [UInt64] = []
 
     /// Creates an empty memory.
-    init(capacity: Int = 1024, minimumMatch: Int = 4, maximumMatch: Int = 64, minimumDistance: Int = 8) {
+    init(capacity: Int = 1024, minimumMatch: Int = 4, minimumDistance: Int = 8, maximumCopy: Int = 32) {
         self.capacity = max(8, capacity)
         self.minimumMatch = max(1, minimumMatch)
-        self.maximumMatch = max(self.minimumMatch, maximumMatch)
         self.minimumDistance = max(1, minimumDistance)
+        self.maximumCopy = max(self.minimumMatch + 1, maximumCopy)
         events.reserveCapacity(self.capacity)
+        forbidden.reserveCapacity(Self.forbiddenLimit)
     }
+
+    /// Most loop-continuing notes remembered per step (more periods at once than this are not told apart).
+    static let forbiddenLimit = 16
+    /// Most notes a short figure may repeat over: a periodic tail may cover max(2 x period, this) notes, and never more
+    /// than ``loopShare`` of the piece so far.
+    static let shortLoopNotes = 16
+    /// Largest share of the piece's notes so far an exact periodic tail may cover.
+    static let loopShare = 0.3
+
+    /// Whether `e` as the next note would carry on a loop (as of the last ``proposal()``): make the piece's latest notes
+    /// an exact periodic tail (every note equal to the one a period earlier, two periods at least) covering more than
+    /// max(2 x period, ``shortLoopNotes``) notes or more than ``loopShare`` of the piece. So a passage is played at most
+    /// twice in a row (its second copy varied at the end when two copies would fill too much of the piece) and a short
+    /// figure repeats over at most 16 notes.
+    func continuesLoop(_ e: Event) -> Bool { forbidden.contains(e.packed) }
+
+    /// Notes recorded since the start of the piece (including forgotten ones).
+    private(set) var recorded = 0
 
     /// Remembers a drawn note.
     mutating func record(_ e: Event) {
         if events.count == capacity { events.removeFirst(capacity / 2) }
-        events.append(e)
+        events.append(e.packed)
+        recorded += 1
     }
 
-    /// The note that followed the longest earlier occurrence (most recent on ties) of the latest notes,
-    /// if at least ``minimumMatch`` of them match.
-    func proposal() -> Event? {
+    /// The note that followed the longest earlier occurrence (most recent on ties) of the latest notes, if at least
+    /// ``minimumMatch`` and fewer than ``maximumCopy`` of them match, unless that note would carry on a loop
+    /// (``continuesLoop(_:)``, which this call updates for the next note).
+    mutating func proposal() -> Event? {
         let n = events.count
+        forbidden.removeAll(keepingCapacity: true)
         guard n > minimumMatch else { return nil }
         var best = 0, bestEnd = -1
-        // An earlier passage ending at j (at least minimumDistance before the latest note), followed by events[j + 1].
+        // Longest periodic tail the next note may complete or extend (see continuesLoop).
+        let pieceLimit = Self.loopShare * Double(recorded + 1)
         events.withUnsafeBufferPointer { e in
-            var j = n - 1 - minimumDistance
-            while j >= minimumMatch - 1 {
+            // Every period `lag`: l = how many of the latest notes equal the note `lag` before them. The next note equal
+            // to e[n - lag] would make l + 1 of them, a periodic tail (l + 1 >= lag) covering l + 1 + lag notes.
+            var lag = 1
+            while lag <= n - 1 {
+                let limit = min(Double(max(2 * lag, Self.shortLoopNotes)), pieceLimit)
+                // The tail only counts (and is only looked for) once it holds two periods: l >= lag - 1 trailing matches,
+                // and it is too long when l + 1 + lag > limit.
+                let needed = max(lag - 1, Int(limit.rounded(.down)) - lag)
                 var l = 0
-                while l < maximumMatch, l < n - 1 - j, j - l >= 0, e[j - l] == e[n - 1 - l] { l += 1 }
-                if l > best { best = l; bestEnd = j }
-                j -= 1
+                while l < needed, n - 1 - l - lag >= 0, e[n - 1 - l] == e[n - 1 - l - lag] { l += 1 }
+                if l >= lag - 1, Double(l + 1 + lag) > limit, forbidden.count < Self.forbiddenLimit { forbidden.append(e[n - lag]) }
+                // A restatement: the passage ending `lag` notes back, matched over l notes, proposes what followed it.
+                if lag >= minimumDistance, lag < n, l >= minimumMatch, l < maximumCopy, l < lag, l > best {
+                    best = l
+                    bestEnd = n - 1 - lag
+                }
+                lag += 1
             }
         }
-        return best >= minimumMatch ? events[bestEnd + 1] : nil
+        guard best >= minimumMatch else { return nil }
+        let proposed = events[bestEnd + 1]
+        return forbidden.contains(proposed) ? nil : Event(packed: proposed)
     }
 }

@@ -8,8 +8,18 @@ import Learning
 public protocol NoteStepper {
     /// Frames of context a step reads.
     var lookBack: Int { get }
-    /// The next frame after `window` (its last ``lookBack`` frames are used).
+    /// Whether the stepper keeps the model's state from step to step: its first step feeds the whole window (the
+    /// start's context) and every later step only the window's newest frame (the note drawn last), once.
+    /// A windowed stepper re-reads the last ``lookBack`` frames at every step.
+    var isStateful: Bool { get }
+    /// The next frame after `window` (its last ``lookBack`` frames are used; a stateful stepper after its first
+    /// step reads only the newest frame).
     mutating func next(after window: UnsafeBufferPointer<FeatureFrame>, generator: inout SeededGenerator) -> FeatureFrame
+}
+
+extension NoteStepper {
+    /// Windowed unless the stepper says otherwise.
+    public var isStateful: Bool { false }
 }
 
 /// Steps a regression model (the paper's LSTM -> Dense -> Dense(3)): the prediction plus Gaussian
@@ -68,8 +78,12 @@ public enum StepperFactory {
 
     /// The stepper for a validated `model`: ``CategoricalStepper`` for a categorical pitch head, else ``RegressionStepper``;
     /// without `timeNoise` time deltas get no Gaussian noise (an ``OnsetGrid`` draws the time step instead).
-    public static func make(model: TrainedModel, sampling: SamplingOptions, timeNoise: Bool = true) -> any NoteStepper {
-        if model.loss.categorical != nil { return CategoricalStepper(model: model, sampling: sampling, timeNoise: timeNoise) }
+    /// A categorical model trained statefully (``TrainedModel/isStateful``) is stepped once per note, keeping its state;
+    /// windowed models (the paper's, older files) re-read their look-back window at every step, as they were trained.
+    public static func make(model: TrainedModel, sampling: SamplingOptions, timeNoise: Bool = true, style: Int? = nil) -> any NoteStepper {
+        if model.loss.categorical != nil {
+            return CategoricalStepper(model: model, sampling: sampling, timeNoise: timeNoise, stateful: model.isStateful, style: style)
+        }
         return RegressionStepper(model: model, sampling: sampling, timeNoise: timeNoise)
     }
 }

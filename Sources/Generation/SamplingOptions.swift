@@ -23,6 +23,11 @@ public struct SamplingOptions: Sendable, Hashable {
     /// Default nucleus for categorical heads: the least likely 10 % of the pitch distribution is never drawn
     /// (keeps the default model's music in key as often as the corpus; see Scripts/results-table).
     public static let defaultTopP = 0.9
+    /// Default temperature of stateful models (whose cold starts at temperature 1 wander out of key; see
+    /// `Benchmarks/generate/cold-start.sh`).
+    public static let defaultStatefulTemperature = 0.8
+    /// The default temperature for a model: ``defaultStatefulTemperature`` for a stateful one, else 1.
+    public static func defaultTemperature(stateful: Bool) -> Double { stateful ? defaultStatefulTemperature : 1 }
     /// Default motif-memory weight (see Scripts/results-table for its effect on repetition).
     public static let defaultMotifMemory = 0.8
     /// Default nucleus of the rhythm heads.

@@ -40,10 +40,13 @@ public struct ProcessingContext: Sendable, Hashable {
     public var key: Key?
     /// Names of the processors that have run, in order.
     public var applied: [String]
+    /// One line per thing a stage reports to the user (e.g. the notes a quantiser merged), in order.
+    public var reports: [String]
 
     /// Creates an empty context.
-    public init(key: Key? = nil, applied: [String] = []) {
+    public init(key: Key? = nil, applied: [String] = [], reports: [String] = []) {
         self.key = key
         self.applied = applied
+        self.reports = reports
     }
 }

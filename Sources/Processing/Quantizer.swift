@@ -7,20 +7,23 @@ import MIDI
 /// `strength` of the way to its nearest grid point (ties go to the earlier point). Swing delays every
 /// second grid point by `swing` x half a step (0 straight, 0.67 triplet feel, 1 dotted). With
 /// `durations=true` note lengths become whole numbers of steps (at least one). Drums are quantised
-/// too. Notes that land on the same pitch, channel and onset merge into one.
+/// too. Notes that land on the same pitch, channel and onset are all kept (`collisions=keep`, the default: no note
+/// is lost) or merged into one, the longest and loudest (`collisions=merge`); either way the pipeline context
+/// reports how many collided. Controls, sysex and meta events stay where they are.
 public struct Quantizer: PostProcessor {
     /// The name used in pipeline specs.
     public static let name = "quantize"
     /// One line on what it does.
     public static let summary = "Moves note onsets (and optionally durations) towards a rhythmic grid."
     /// The property every output keeps.
-    public static let guarantee = "At strength 1 every onset is on the (swung) grid; durations stay > 0 and notes never start before tick 0."
+    public static let guarantee = "At strength 1 every onset is on the (swung) grid; durations stay > 0 and notes never start before tick 0; with collisions=keep (default) every note is kept, with collisions=merge notes on the same onset, pitch and channel merge (and are reported)."
     /// Parameters with defaults, as listed by `tunesmith plugins`.
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("grid", .choice(Grid.allCases.map(\.rawValue)), default: "1/16", "grid note value (t = triplet)"),
         ParameterSpec("strength", .number(0...1), default: "1", "fraction of the way each onset moves to the grid"),
         ParameterSpec("swing", .number(0...1), default: "0", "delay of every second grid point, in half grid steps"),
         ParameterSpec("durations", .boolean, default: "false", "also quantise note lengths to whole grid steps"),
+        CollisionPolicy.parameter,
     ]
 
     /// Grid note values.
@@ -62,20 +65,25 @@ public struct Quantizer: PostProcessor {
     public var swing: Double
     /// Whether durations are quantised too.
     public var quantizesDurations: Bool
+    /// What happens to notes landing on the same onset, pitch and channel.
+    public var collisions: CollisionPolicy
 
     /// Creates a quantiser.
-    public init(grid: Grid = .sixteenth, strength: Double = 1, swing: Double = 0, quantizesDurations: Bool = false) {
+    public init(grid: Grid = .sixteenth, strength: Double = 1, swing: Double = 0, quantizesDurations: Bool = false,
+                collisions: CollisionPolicy = .keep) {
         self.grid = grid
         self.strength = min(max(strength, 0), 1)
         self.swing = min(max(swing, 0), 1)
         self.quantizesDurations = quantizesDurations
+        self.collisions = collisions
     }
 
     /// Creates it from validated arguments.
     public init(arguments: ProcessorArguments) throws {
         self.init(grid: Grid(rawValue: arguments.string("grid")) ?? .sixteenth,
                   strength: arguments.double("strength"), swing: arguments.double("swing"),
-                  quantizesDurations: arguments.bool("durations"))
+                  quantizesDurations: arguments.bool("durations"),
+                  collisions: CollisionPolicy(rawValue: arguments.string("collisions")) ?? .keep)
     }
 
     /// The grid this quantiser uses for a performance.
@@ -84,10 +92,11 @@ public struct Quantizer: PostProcessor {
                      ticksPerBeat: performance.ticksPerBeat, timeSignatures: performance.timeSignatures)
     }
 
-    /// Quantises every track's notes.
+    /// Quantises every track's notes; reports collisions in `context`.
     public func process(_ performance: Performance, context: inout ProcessingContext) throws -> Performance {
         let g = grid(for: performance)
         var out = performance
+        var collided = 0
         for t in out.tracks.indices {
             var notes = out.tracks[t].notes
             for i in notes.indices {
@@ -103,8 +112,11 @@ public struct Quantizer: PostProcessor {
                 notes[i].startTick = newStart
                 notes[i].durationTicks = max(1, duration)
             }
-            out.tracks[t].notes = NoteTidying.tidy(notes)
+            let tidied = NoteTidying.tidy(notes, collisions: collisions)
+            out.tracks[t].notes = tidied.notes
+            collided += tidied.collided
         }
+        if let line = NoteTidying.report(Self.name, collided: collided, policy: collisions) { context.reports.append(line) }
         return out
     }
 }

@@ -32,10 +32,13 @@ public struct PreparedGeneration: Sendable {
             start = picked.start
             label = "corpus song \(picked.path)"
         }
+        let style = try settings.styleIndex(in: model.model.styles, modelLabel: model.label, seed: seed, coldStart: start == .random)
+        if let style { label += ", style \(model.model.styles[style])\(settings.style == nil ? " (drawn by the seed)" : "")" }
         let options = try GenerationOptions(
-            length: try settings.parsedLength(), seed: seed, start: start, sampling: try settings.samplingOptions(),
+            length: try settings.parsedLength(), seed: seed, start: start, sampling: try settings.samplingOptions(stateful: model.model.isStateful),
             tempoBPM: settings.tempo, program: settings.program, channel: settings.channel,
-            durations: try settings.durationPolicy(), onsetGrid: try settings.onsetGrid(forRhythmHead: model.model.hasRhythmHead))
+            durations: try settings.durationPolicy(), onsetGrid: try settings.onsetGrid(forRhythmHead: model.model.hasRhythmHead),
+            style: style)
         self.model = model
         self.settings = settings
         self.seed = seed

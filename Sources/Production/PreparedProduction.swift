@@ -24,6 +24,8 @@ public struct PreparedProduction: Sendable {
     public let outputs: [PreparedOutput]
     /// Whether existing files may be replaced.
     public let overwrite: Bool
+    /// Problems tolerant reading of a MIDI file source worked around (one per kind and track).
+    public var readingWarnings: [MIDIWarning] = []
 
     /// The generation, when the notes are generated.
     public var generation: PreparedGeneration? {
@@ -50,8 +52,10 @@ public struct PreparedProduction: Sendable {
         var timing = ProductionTiming()
         timing.generation = ProductionTiming.seconds(clock.now - start)
         timing.generationCPU = ProcessClock.cpuSeconds() - cpu
-        return try finish(performance, steps: steps, timing: timing, cancellation: cancellation,
-                          synthesisThreads: synthesisThreads, stage: stage)
+        var result = try finish(performance, steps: steps, timing: timing, cancellation: cancellation,
+                                synthesisThreads: synthesisThreads, stage: stage)
+        result.readingWarnings = readingWarnings
+        return result
     }
 
     /// Processes and renders notes made elsewhere (a streamed generation's), completing the result.

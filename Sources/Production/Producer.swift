@@ -29,10 +29,11 @@ public struct Producer: Sendable {
         try checkDistinct(outputs)
         switch request.source {
         case .file(let url):
-            let performance = try Performance(contentsOf: url)
-            try checkLength(seconds: performance.durationSeconds, outputs: outputs)
+            let reading = try Performance.read(contentsOf: url, strict: request.strictReading)
+            let performance = reading.performance
+            try checkLength(seconds: performance.lengthSeconds, outputs: outputs)
             return PreparedProduction(source: .file(performance, url), pipeline: request.pipeline, outputs: outputs,
-                                      overwrite: request.overwrite)
+                                      overwrite: request.overwrite, readingWarnings: reading.warnings)
         case .generate(let settings, let given):
             let model = try given ?? ProductionModel.load(settings.model)
             let generation = try PreparedGeneration(settings: settings, model: model)

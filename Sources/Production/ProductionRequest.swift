@@ -24,6 +24,9 @@ public struct ProductionRequest: Sendable {
     public var outputs: [OutputRequest]
     /// Whether existing output files may be replaced.
     public var overwrite: Bool
+    /// Whether a MIDI file source is read strictly (any damage refuses it) rather than tolerantly (what is
+    /// readable is kept; the problems are in ``ProductionResult/readingWarnings``).
+    public var strictReading = false
 
     /// Creates a request.
     public init(source: Source, pipeline: Pipeline = Pipeline([]), outputs: [OutputRequest], overwrite: Bool = false) {

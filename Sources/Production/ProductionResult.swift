@@ -19,6 +19,8 @@ public struct ProductionResult: Sendable {
     public let files: [RenderSummary]
     /// Wall and CPU time per stage.
     public let timing: ProductionTiming
+    /// Problems tolerant reading of a MIDI file source worked around (one per kind and track).
+    public internal(set) var readingWarnings: [MIDIWarning] = []
 
     /// The piece's key as a name (`D dorian`): the one a processor imposed (the scale stage), else `detected`, the
     /// key found in the notes.

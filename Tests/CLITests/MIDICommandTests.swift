@@ -53,7 +53,7 @@ final class MIDICommandTests: XCTestCase {
         let cases: [(String, [UInt8])] = [
             ("empty.mid", []),
             ("text.mid", Array("just some text\n".utf8)),
-            ("zero-tracks.mid", Array("MThd".utf8) + [0, 0, 0, 6, 0, 1, 0, 0, 0x01, 0xE0]),
+            ("zero-tracks.mid", Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 0, 0x01, 0xE0]),
             ("truncated.mid", Array(samplePerformance().midiFile().encoded().dropLast(5))),
             ("vlq.mid", Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0x01, 0xE0] + Array("MTrk".utf8) + [0, 0, 0, 9, 0x81, 0x81, 0x81, 0x81, 0x01, 0xFF, 0x2F, 0x00, 0x00]),
             ("running.mid", Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0x01, 0xE0] + Array("MTrk".utf8) + [0, 0, 0, 7, 0x00, 60, 100, 0x00, 0xFF, 0x2F, 0x00]),
@@ -61,7 +61,7 @@ final class MIDICommandTests: XCTestCase {
         for (name, bytes) in cases {
             let path = dir.appendingPathComponent(name)
             try Data(bytes).write(to: path)
-            let run = try ToolRunner.run(["dump", path.path], timeout: 5)
+            let run = try ToolRunner.run(["dump", "--strict", path.path], timeout: 5)
             ToolRunner.assertCleanFailure(run, mentioning: path.path)
             XCTAssertTrue(run.stderr.contains("(at byte "), "\(name): \(run.stderr)")
             XCTAssertTrue(run.stdout.isEmpty, "\(name): no partial output")

@@ -38,6 +38,55 @@ final class MotifMemoryTests: XCTestCase {
         XCTAssertNil(forgot.proposal())
     }
 
+    /// A passage is restated once: after two copies in a row the note that would start a third is never proposed,
+    /// even though an earlier, longer match points to it.
+    func testNeverProposesAThirdCopyInARow() {
+        var m = MotifMemory(minimumMatch: 3, minimumDistance: 4)
+        let phrase = [60, 62, 64, 65, 67, 69]
+        // A long enough piece before it that two copies (12 notes) stay under 30 % of it.
+        for p in (0..<60).map({ 20 + $0 % 17 }) + [40, 41] + phrase { m.record(event(p)) }
+        for p in phrase.prefix(5) { m.record(event(p)) }
+        XCTAssertEqual(m.proposal(), event(69), "the second copy is completed")
+        m.record(event(69))
+        XCTAssertNil(m.proposal(), "two copies in a row: no third")
+        // Something else, then the phrase's start again: restating it later is fine.
+        for p in [50, 52, 53, 55, 57, 59, 50] { m.record(event(p)) }
+        for p in phrase.prefix(3) { m.record(event(p)) }
+        XCTAssertEqual(m.proposal(), event(65))
+    }
+
+    /// In a short piece a second copy that would fill more than 30 % of it is varied at its end; a short figure
+    /// repeats over at most 16 notes.
+    func testLoopsNeverFillTooMuchOfThePiece() {
+        var m = MotifMemory(minimumMatch: 3, minimumDistance: 4)
+        let phrase = [60, 62, 64, 65, 67, 69]
+        for p in [40, 41] + phrase + phrase.prefix(5) { m.record(event(p)) }
+        _ = m.proposal()
+        XCTAssertTrue(m.continuesLoop(event(69)), "12 of 14 notes would loop")
+        XCTAssertFalse(m.continuesLoop(event(70)))
+        var trill = MotifMemory()
+        for i in 0..<100 { trill.record(event(30 + i % 50)) }
+        for i in 0..<15 { trill.record(event(i % 2 == 0 ? 72 : 74)) }
+        _ = trill.proposal()
+        XCTAssertFalse(trill.continuesLoop(event(74)), "16 notes of a trill are fine")
+        trill.record(event(74))
+        _ = trill.proposal()
+        XCTAssertTrue(trill.continuesLoop(event(72)), "a 17th is a loop")
+    }
+
+    /// A copy lets go after `maximumCopy` notes.
+    func testCopiesAtMostMaximumCopyNotes() {
+        var m = MotifMemory(minimumMatch: 3, minimumDistance: 4, maximumCopy: 10)
+        let long = Array(70..<94)
+        for p in long + [30, 31] { m.record(event(p)) }
+        var copied = 0
+        for p in long {
+            m.record(event(p))
+            if m.proposal() != nil { copied += 1 }
+        }
+        XCTAssertEqual(copied, 10 - 3, "proposals for matches of 3 ... 9 notes")
+    }
+
     /// With the memory on, the shipped default model's pieces repeat more of their own 4-note passages than with it off.
     func testMemoryRaisesRepetition() throws {
         let model = try Fixtures.defaultModel()

@@ -24,6 +24,22 @@ enum Fixtures {
     /// The committed default model (categorical pitch head).
     static func defaultModel() throws -> TrainedModel { try TrainedModel(contentsOf: TestPaths.defaultModel) }
 
+    /// A small real stateful categorical network (one LSTM(16) returning sequences, chunk 8, the rich input encoding with
+    /// a style block for `styles`, 128 pitch logits + velocity + time delta) with seeded random weights scaled by `gain`;
+    /// scaler and training record taken from the paper model.
+    static func randomStatefulModel(seed: UInt64 = 5, gain: Float = 4, styles: [String] = ["chorales", "folk"]) throws -> TrainedModel {
+        let paper = try paperModel()
+        let encoding = InputEncoding(styles: styles)
+        var architecture = Architecture(name: "stateful", lookBack: 8, inputWidth: encoding.width,
+                                        layers: [.lstm(units: 16, returnSequences: true), .dense(units: CategoricalPitchLoss.outputWidth, activation: .linear)])
+        architecture.stateful = true
+        var network = Network<Float>(architecture: architecture, seed: seed)
+        network = Network(architecture: architecture, parameters: network.parameters.map { $0 * gain })
+        let scaler = paper.scaler
+        return TrainedModel(network: network, scaler: scaler, features: FeatureConfiguration(includeDrums: false, encoding: encoding),
+                            loss: .categorical(noteMean: scaler.mean[0], noteScale: scaler.scale[0]), training: paper.training)
+    }
+
     /// A small real categorical network (one LSTM(16), look-back 4, the rich input encoding, 128 pitch logits +
     /// velocity + time delta) with seeded random weights scaled by `gain` so its distributions are far from uniform;
     /// scaler and training record taken from the paper model.

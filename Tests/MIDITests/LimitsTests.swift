@@ -123,6 +123,7 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(midi.durationSeconds, 36_000, accuracy: 1e-6)
         XCTAssertEqual(performance.noteCount, notes)
         XCTAssertEqual(performance.durationSeconds, 36_000 - 1.75, accuracy: 1e-6, "the last note ends 3.5 beats before the end")
+        XCTAssertEqual(performance.lengthSeconds, 36_000, accuracy: 1e-6, "the piece lasts to its end_of_track")
     }
 
     func testLongestDeltaTimesDoNotOverflow() throws {

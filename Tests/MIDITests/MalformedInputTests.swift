@@ -3,7 +3,8 @@ import XCTest
 @testable import MIDI
 import TestSupport
 
-/// Damaged files made by the tests: each must end in a ``MIDIError`` (never a crash or hang), fast.
+/// Damaged files made by the tests: each must end in a ``MIDIError`` under strict reading (never a crash or hang),
+/// fast. (Tolerant reading of the same damage: TolerantReadingTests.)
 final class MalformedInputTests: XCTestCase {
     /// A valid two-track file with channel, meta and sysex events.
     static let valid: [UInt8] = SMF.file(
@@ -32,7 +33,7 @@ final class MalformedInputTests: XCTestCase {
         damaged.removeLast(2)
         var flushed = 0
         var writer = EventDumpWriter { flushed += $0.count }
-        XCTAssertThrowsError(try damaged.withUnsafeBytes { try writer.write(bytes: $0) })
+        XCTAssertThrowsError(try damaged.withUnsafeBytes { try writer.write(bytes: $0, strict: true) })
         XCTAssertEqual(flushed, 0, "no partial dump")
         try Self.valid.withUnsafeBytes { try writer.write(bytes: $0) }
         XCTAssertGreaterThan(flushed, 0)
@@ -82,7 +83,7 @@ final class MalformedInputTests: XCTestCase {
         magic[3] = 0x78
         expectError(magic, .notMIDI, "bad magic MThx")
         expectError(Array("RIFF....WAVEfmt ".utf8), .notMIDI, "a WAV header")
-        expectError(SMF.header(tracks: 0), .badHeader, "zero tracks")
+        expectError(SMF.header(format: 0, tracks: 0), .badHeader, "format 0 with zero tracks")
         expectError(SMF.header(format: 3, tracks: 1) + SMF.track(SMF.eot), .badHeader, "format 3")
         expectError(SMF.header(tracks: 1, division: 0) + SMF.track(SMF.eot), .badHeader, "division 0")
         expectError(SMF.header(tracks: 1, division: 0xE400) + SMF.track(SMF.eot), .badHeader, "SMPTE 28 fps")

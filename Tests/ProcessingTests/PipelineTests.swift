@@ -60,7 +60,7 @@ final class PipelineTests: XCTestCase {
             do { _ = try registry.makeProcessor(spec); return "no error" } catch { return "\(error)" }
         }
         XCTAssertEqual(message("reverb:size=3"), "unknown processor \"reverb\"; valid processors: scale, quantize, chords")
-        XCTAssertEqual(message("scale:kye=C"), "processor \"scale\" has no parameter \"kye\"; valid parameters: key, mode")
+        XCTAssertEqual(message("scale:kye=C"), "processor \"scale\" has no parameter \"kye\"; valid parameters: key, mode, collisions")
         XCTAssertEqual(message("scale:key=H"), "bad value \"H\" for scale parameter \"key\"; expected auto or a note name such as C, F#, Bb, Eb")
         XCTAssertEqual(message("scale:mode=locrian"), "bad value \"locrian\" for scale parameter \"mode\"; expected one of auto, major, minor, harmonic-minor, dorian, phrygian, lydian, mixolydian, pentatonic-major, pentatonic-minor, blues")
         XCTAssertEqual(message("quantize:grid=1/3"), "bad value \"1/3\" for quantize parameter \"grid\"; expected one of 1/4, 1/8, 1/16, 1/32, 1/4t, 1/8t, 1/16t")

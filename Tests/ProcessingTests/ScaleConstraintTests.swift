@@ -53,13 +53,20 @@ final class ScaleConstraintTests: XCTestCase {
         XCTAssertEqual(out.tracks[0].notes.map(\.durationTicks), [90, 90, 90, 90, 90])
     }
 
-    func testUnisonsCreatedByTheConstraintMerge() throws {
+    func testUnisonsCreatedByTheConstraintAreKeptOrMergedAndReported() throws {
         let p = Performance(tracks: [NoteTrack(notes: [
             Note(pitch: 60, velocity: 50, startTick: 0, durationTicks: 100),
             Note(pitch: 61, velocity: 90, startTick: 0, durationTicks: 200),
         ])])
-        let out = try ScaleConstraint(key: Key(name: "C")!).process(p)
-        XCTAssertEqual(out.tracks[0].notes, [Note(pitch: 60, velocity: 90, startTick: 0, durationTicks: 200)])
+        var context = ProcessingContext()
+        let kept = try ScaleConstraint(key: Key(name: "C")!).process(p, context: &context)
+        XCTAssertEqual(kept.tracks[0].notes, [Note(pitch: 60, velocity: 50, startTick: 0, durationTicks: 100),
+                                              Note(pitch: 60, velocity: 90, startTick: 0, durationTicks: 200)], "no note is lost")
+        XCTAssertEqual(context.reports, ["scale: kept 1 note sharing an onset, pitch and channel with another (collisions=keep; collisions=merge merges them)"])
+        context = ProcessingContext()
+        let merged = try ScaleConstraint(key: Key(name: "C")!, collisions: .merge).process(p, context: &context)
+        XCTAssertEqual(merged.tracks[0].notes, [Note(pitch: 60, velocity: 90, startTick: 0, durationTicks: 200)])
+        XCTAssertEqual(context.reports, ["scale: merged 1 note into others on the same onset, pitch and channel (collisions=merge)"])
     }
 
     func testAutoKeyFindsTheTuneKeyAndConstrains() throws {

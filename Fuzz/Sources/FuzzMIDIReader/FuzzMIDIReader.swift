@@ -8,6 +8,12 @@ import MIDI
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzMIDIReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    // Tolerant reading: whatever it keeps must write a file that strict reading accepts with the same notes.
+    if let reading = try? Performance.read(bytes: bytes) {
+        let written = reading.performance.encodedMIDI()
+        guard let back = try? Performance.read(bytes: written, strict: true) else { fatalError("a tolerantly read performance writes an unreadable file") }
+        precondition(back.performance.noteCount == reading.performance.noteCount, "tolerant read -> write -> read changed the note count")
+    }
     guard let file = try? MIDIFile(bytes: bytes) else { return 0 }
 
     var dumped = 0

@@ -20,6 +20,10 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
     public var loss: Double
     /// What ``loss`` is, e.g. `musical note loss + 0.2 x (velocity, time-delta MSE)` or `cross-entropy (nats)`.
     public var lossName: String
+    /// Mean cross-entropy of the pitch alone per scored note (nats), for probabilistic heads (nil for regression).
+    public var pitchLoss: Double?
+    /// The same figures per style (the songs' top-level folder under the corpus), when asked for.
+    public var perStyle: [String: NextNoteEvaluation]? = nil
 
     /// What is being scored.
     public enum Model: Sendable {
@@ -29,8 +33,10 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
         case baseline(NoteBaselineModel)
     }
 
-    /// Scores `predictor` on every song, splitting songs over `workers` threads.
-    public static func evaluate(_ predictor: Model, songs: [CorpusSong], workers: Int = 2) -> NextNoteEvaluation {
+    /// Scores `predictor` on every song, splitting songs over `workers` threads. A stateful model reads each song from
+    /// its first note with its state carried (every later note scored), given style `styles[i]` for song i (an index
+    /// into the model's styles; empty: none); a windowed model scores every note with a full window before it.
+    public static func evaluate(_ predictor: Model, songs: [CorpusSong], styles: [Int?] = [], workers: Int = 2) -> NextNoteEvaluation {
         let n = max(1, min(workers, songs.count))
         let parts = PartSlots(count: n)
         DispatchQueue.concurrentPerform(iterations: n) { w in
@@ -39,7 +45,15 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
             switch predictor {
             case .regression(let model):
                 let p = model.makePredictor()
-                while i < songs.count { tally.add(regression: p, model: model, frames: songs[i].frames); i += n }
+                while i < songs.count {
+                    if model.isStateful {
+                        p.style = styles.isEmpty ? nil : styles[i]
+                        tally.add(stateful: p, model: model, frames: songs[i].frames)
+                    } else {
+                        tally.add(regression: p, model: model, frames: songs[i].frames)
+                    }
+                    i += n
+                }
             case .baseline(let model):
                 while i < songs.count { tally.add(baseline: model, frames: songs[i].frames); i += n }
             }
@@ -60,17 +74,64 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
             }
         case .baseline: lossName = "cross-entropy (nats)"
         }
+        var isProbabilistic = true
+        if case .regression(let m) = predictor, m.loss.categorical == nil { isProbabilistic = false }
         return NextNoteEvaluation(songs: songs.count, notes: t.notes, top1: Double(t.top1) / d, top5: Double(t.top5) / d,
-                                  loss: t.loss / d, lossName: lossName)
+                                  loss: t.loss / d, lossName: lossName, pitchLoss: isProbabilistic ? t.pitchLoss / d : nil)
     }
 
     /// Running counts of one worker.
     struct Tally: Sendable {
         var notes = 0, top1 = 0, top5 = 0
-        var loss = 0.0
+        var loss = 0.0, pitchLoss = 0.0
 
         func merged(_ o: Tally) -> Tally {
-            Tally(notes: notes + o.notes, top1: top1 + o.top1, top5: top5 + o.top5, loss: loss + o.loss)
+            Tally(notes: notes + o.notes, top1: top1 + o.top1, top5: top5 + o.top5, loss: loss + o.loss, pitchLoss: pitchLoss + o.pitchLoss)
+        }
+
+        /// A stateful model: the predictor is reset at the song's start and steps through it once; the output after
+        /// note i predicts note i + 1 (every note after the first is scored). Loss as the windowed heads'.
+        mutating func add(stateful p: Predictor, model: TrainedModel, frames: [FeatureFrame]) {
+            guard frames.count >= 2 else { return }
+            p.reset()
+            let k = CategoricalPitchLoss.pitchCount
+            var probs = [Double](repeating: 0, count: k)
+            var target = [Float](repeating: 0, count: model.features.inputWidth)
+            let rhythm = model.loss.categorical?.rhythm, aux = model.loss.auxiliaryWeight
+            for i in 0..<(frames.count - 1) {
+                let o = p.step(frames[i])
+                let next = frames[i + 1]
+                let truth = min(127, max(0, Int(next.note.rounded())))
+                guard model.loss.categorical != nil else {
+                    let predicted = model.scaler.inverse(o[0], o[1], o[2])
+                    let guess = predicted.note.isFinite ? Int(predicted.note.rounded()) : Int.min / 2
+                    if guess == truth { top1 += 1 }
+                    if abs(guess - truth) <= 2 { top5 += 1 }
+                    let (t0, t1, t2) = model.scaler.transform(next)
+                    loss += model.loss.evaluate(output: [Double(o[0]), Double(o[1]), Double(o[2])], target: [Double(t0), Double(t1), Double(t2)],
+                                                batch: 1, normalizer: 1, gradient: nil).total
+                    notes += 1
+                    continue
+                }
+                let pt = probs.withUnsafeMutableBufferPointer { pb -> Double in
+                    CategoricalPitchLoss.softmax(o, into: pb.baseAddress!)
+                    return count(truth: truth, probabilities: UnsafeBufferPointer(pb))
+                }
+                let ce = -Foundation.log(max(pt, 1e-300))
+                pitchLoss += ce
+                if let rhythm {
+                    target.withUnsafeMutableBufferPointer { tb in
+                        model.features.encode(next, scaler: model.scaler, style: p.style, into: tb.baseAddress!)
+                        let (v, timing) = rhythm.evaluate(output: o, target: UnsafePointer(tb.baseAddress!), inv: 1, gradient: nil)
+                        loss += ce + v + timing
+                    }
+                } else {
+                    let (_, t1, t2) = model.scaler.transform(next)
+                    let ev = Double(o[k] - t1), ed = Double(o[k + 1] - t2)
+                    loss += ce + aux * (ev * ev + ed * ed)
+                }
+                notes += 1
+            }
         }
 
         mutating func add(regression p: Predictor, model: TrainedModel, frames: [FeatureFrame]) {
@@ -110,6 +171,7 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
                         let (_, t1, t2) = model.scaler.transform(all[i])
                         let ev = Double(o1 - t1), ed = Double(o2 - t2)
                         loss += -Foundation.log(max(pt, 1e-300)) + aux * (ev * ev + ed * ed)
+                        pitchLoss += -Foundation.log(max(pt, 1e-300))
                         notes += 1
                     }
                 }
@@ -144,6 +206,7 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
                             model.features.encode(all[i], scaler: model.scaler, into: tb.baseAddress!)
                             let (v, timing) = rhythm.evaluate(output: o, target: UnsafePointer(tb.baseAddress!), inv: 1, gradient: nil)
                             loss += -Foundation.log(max(pt, 1e-300)) + v + timing
+                            pitchLoss += -Foundation.log(max(pt, 1e-300))
                             notes += 1
                         }
                     }
@@ -162,6 +225,7 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
                 if better == 0 { top1 += 1 }
                 if better < 5 { top5 += 1 }
                 loss -= log(max(probs[truth], 1e-300))
+                pitchLoss -= log(max(probs[truth], 1e-300))
                 notes += 1
             }
         }

@@ -8,6 +8,17 @@ import Foundation
 /// one-hot: on the beat, 16ths and triplets are all told apart) and the index of its beat in the bar
 /// (8 one-hot; beats past the eighth wrap).
 ///
+/// Optionally a style block closes the row: one input per style name in ``styles`` (the corpus's top-level folders,
+/// `chorale`, `folk`, `game`, ...), one-hot for the song's style, all zeros for "no style given".
+///
+/// Building a frame with a style (the same call in training, evaluation and generation):
+///
+///     let style = model.styleIndex(named: "folk")          // nil: unknown name or a model without styles
+///     model.features.encode(frame, scaler: model.scaler, style: style, into: row)   // row: model.features.inputWidth values
+///
+/// or set ``Predictor/style`` once and call ``Predictor/step(_:)`` per note. A nil style (or a model whose
+/// ``styles`` is empty) leaves the style block at zero; training shows the network such frames too, so it means "any style".
+///
 /// Stored in the model file inside ``FeatureConfiguration``; a model without it reads the paper's 3 values.
 public struct InputEncoding: Sendable, Hashable, Codable {
     /// Adds 12 one-hot pitch-class inputs.
@@ -19,18 +30,32 @@ public struct InputEncoding: Sendable, Hashable, Codable {
     /// Adds the metre block (time step and length in beats, position in the bar): what a ``RhythmHead`` predicts.
     public var metre: Bool
 
+    /// Style names, in input order (empty: no style block). The style index of a frame is a position in this list.
+    public var styles: [String] = []
+
     /// Values of the metre block.
     public static let metreWidth = 2 + 24 + 8
 
     /// Creates an encoding.
-    public init(pitchClasses: Bool = true, duration: Bool = true, program: Bool = true, metre: Bool = false) {
+    public init(pitchClasses: Bool = true, duration: Bool = true, program: Bool = true, metre: Bool = false, styles: [String] = []) {
         self.pitchClasses = pitchClasses
         self.duration = duration
         self.program = program
         self.metre = metre
+        self.styles = styles
     }
 
-    private enum CodingKeys: String, CodingKey { case pitchClasses, duration, program, metre }
+    private enum CodingKeys: String, CodingKey { case pitchClasses, duration, program, metre, styles }
+
+    /// Encodes the encoding; `styles` is written only when there are styles (so files without them are unchanged).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(pitchClasses, forKey: .pitchClasses)
+        try c.encode(duration, forKey: .duration)
+        try c.encode(program, forKey: .program)
+        try c.encode(metre, forKey: .metre)
+        if !styles.isEmpty { try c.encode(styles, forKey: .styles) }
+    }
 
     /// Decodes an encoding; model files written before the metre block read as `metre: false`.
     public init(from decoder: any Decoder) throws {
@@ -39,10 +64,14 @@ public struct InputEncoding: Sendable, Hashable, Codable {
         duration = try c.decode(Bool.self, forKey: .duration)
         program = try c.decode(Bool.self, forKey: .program)
         metre = try c.decodeIfPresent(Bool.self, forKey: .metre) ?? false
+        styles = try c.decodeIfPresent([String].self, forKey: .styles) ?? []
     }
 
     /// Values per input step.
-    public var width: Int { metreIndex + (metre ? Self.metreWidth : 0) }
+    public var width: Int { styleIndex + styles.count }
+
+    /// Index of the style block in an encoded row (after the metre block).
+    public var styleIndex: Int { metreIndex + (metre ? Self.metreWidth : 0) }
 
     /// Index of the metre block in an encoded row (its time step in beats; the length follows).
     public var metreIndex: Int { 3 + (pitchClasses ? 12 : 0) + (duration ? 1 : 0) + (program ? 1 : 0) }
@@ -50,9 +79,10 @@ public struct InputEncoding: Sendable, Hashable, Codable {
     /// Whether frames must carry durations and programs.
     public var readsNoteDetails: Bool { duration || program || metre }
 
-    /// Writes the encoded frame (`width` values) at `out`.
+    /// Writes the encoded frame (`width` values) at `out`; `style` (an index into ``styles``) sets the style block's
+    /// one-hot, nil (or an index outside ``styles``) leaves it at zero.
     @inline(__always)
-    public func encode(_ f: FeatureFrame, scaler: StandardScaler, into out: UnsafeMutablePointer<Float>) {
+    public func encode(_ f: FeatureFrame, scaler: StandardScaler, style: Int? = nil, into out: UnsafeMutablePointer<Float>) {
         let (a, b, c) = scaler.transform(f)
         out[0] = a; out[1] = b; out[2] = c
         var i = 3
@@ -86,28 +116,36 @@ public struct InputEncoding: Sendable, Hashable, Codable {
             out[i + 2 + step % RhythmHead.stepsPerBeat] = 1
             out[i + 2 + 24 + (step / RhythmHead.stepsPerBeat) % 8] = 1
         }
+        if !styles.isEmpty {
+            let s = styleIndex
+            for j in 0..<styles.count { out[s + j] = 0 }
+            if let style, styles.indices.contains(style) { out[s + style] = 1 }
+        }
     }
 
-    /// A song's frames encoded and flattened (`width` values per frame).
-    public func encode(_ frames: [FeatureFrame], scaler: StandardScaler) -> [Float] {
+    /// A song's frames encoded and flattened (`width` values per frame), all with style `style`.
+    public func encode(_ frames: [FeatureFrame], scaler: StandardScaler, style: Int? = nil) -> [Float] {
         var out = [Float](repeating: 0, count: frames.count * width)
         out.withUnsafeMutableBufferPointer { buf in
-            for (i, f) in frames.enumerated() { encode(f, scaler: scaler, into: buf.baseAddress! + i * width) }
+            for (i, f) in frames.enumerated() { encode(f, scaler: scaler, style: style, into: buf.baseAddress! + i * width) }
         }
         return out
     }
 }
 
 extension FeatureConfiguration {
-    /// A song's frames as network input rows: the encoding's, or the paper's 3 scaled values.
-    public func encode(_ frames: [FeatureFrame], scaler: StandardScaler) -> [Float] {
-        encoding?.encode(frames, scaler: scaler) ?? scaler.transform(frames)
+    /// A song's frames as network input rows: the encoding's (with style `style`), or the paper's 3 scaled values.
+    public func encode(_ frames: [FeatureFrame], scaler: StandardScaler, style: Int? = nil) -> [Float] {
+        encoding?.encode(frames, scaler: scaler, style: style) ?? scaler.transform(frames)
     }
 
-    /// Writes one frame's input row (``inputWidth`` values) at `out`.
+    /// Style names of the encoding (empty without a style block).
+    public var styles: [String] { encoding?.styles ?? [] }
+
+    /// Writes one frame's input row (``inputWidth`` values) at `out`; `style` indexes ``styles`` (nil: none).
     @inline(__always)
-    public func encode(_ f: FeatureFrame, scaler: StandardScaler, into out: UnsafeMutablePointer<Float>) {
-        if let encoding { encoding.encode(f, scaler: scaler, into: out); return }
+    public func encode(_ f: FeatureFrame, scaler: StandardScaler, style: Int? = nil, into out: UnsafeMutablePointer<Float>) {
+        if let encoding { encoding.encode(f, scaler: scaler, style: style, into: out); return }
         let (a, b, c) = scaler.transform(f)
         out[0] = a; out[1] = b; out[2] = c
     }

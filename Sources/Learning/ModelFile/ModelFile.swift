@@ -1,12 +1,12 @@
 import Foundation
 import MIDI
 
-/// The Tunesmith model file format, versions 1 and 2 (all integers little-endian):
+/// The Tunesmith model file format, versions 1, 2 and 3 (all integers little-endian):
 ///
 /// | bytes | content |
 /// |---|---|
 /// | 8 | magic `TSMODEL\n` |
-/// | 4 | UInt32 format version (1, or 2 when the header uses an input encoding or a categorical head) |
+/// | 4 | UInt32 format version (1; 2 when the header uses an input encoding or a categorical head; 3 for a stateful model or style inputs) |
 /// | 4 | UInt32 header length H |
 /// | H | UTF-8 JSON ``ModelHeader`` (architecture, tensor layout, scaler, features, loss, training record, blob index, optional checkpoint state) |
 /// | 8 | UInt64 blob length N in bytes |
@@ -18,11 +18,14 @@ public enum ModelFile {
     /// Newest format version read and written. Version 2 adds optional header fields (an input encoding in the
     /// feature configuration, a categorical pitch head in the loss); a model without them is still written as
     /// version 1, byte-compatible with earlier readers, and version 1 files read unchanged.
-    public static let version: UInt32 = 2
+    /// Version 3 adds a stateful architecture (``Architecture/stateful``) and style names in the input encoding;
+    /// models without them keep versions 1 and 2.
+    public static let version: UInt32 = 3
 
-    /// The version a header needs: 2 when it uses a version-2 field, else 1.
+    /// The version a header needs: 3 when it uses a version-3 field, 2 for a version-2 field, else 1.
     static func version(for header: ModelHeader) -> UInt32 {
-        header.features.encoding != nil || header.loss.categorical != nil ? 2 : 1
+        if header.architecture.stateful != nil || !(header.features.encoding?.styles.isEmpty ?? true) { return 3 }
+        return header.features.encoding != nil || header.loss.categorical != nil ? 2 : 1
     }
 
     /// Encodes a header and its named blobs to bytes (the header's `blobs` index is filled in).

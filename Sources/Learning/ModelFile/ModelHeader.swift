@@ -58,6 +58,8 @@ public struct TrainingRecord: Codable, Sendable, Hashable {
     public var date: String
     /// Dropout rate applied to LSTM-layer outputs in training (absent from files trained without dropout).
     public var dropout: Double? = nil
+    /// Stateful training: the largest transposition (semitones either way) drawn per song and epoch (absent: none).
+    public var transpose: Int? = nil
 }
 
 /// One epoch's results.

@@ -6,7 +6,11 @@ public enum ModelSummary {
     public static func text(_ model: TrainedModel, path: String) -> String {
         let a = model.network.architecture
         var s = "model \(path)\n"
-        s += "architecture \(a.name): look-back \(a.lookBack), \(a.inputWidth) inputs per step\n"
+        if a.isStateful {
+            s += "architecture \(a.name): stateful (trained over whole songs, chunks of \(a.lookBack) notes; generation steps once per note), \(a.inputWidth) inputs per step\n"
+        } else {
+            s += "architecture \(a.name): look-back \(a.lookBack), \(a.inputWidth) inputs per step\n"
+        }
         let rows = model.layerSummary
         let nameWidth = max(22, rows.map(\.name.count).max() ?? 0)
         s += "  " + "layer".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  output      parameters\n"
@@ -21,6 +25,7 @@ public enum ModelSummary {
             if e.duration { inputs += ", log(1 + 4 x duration s)" }
             if e.program { inputs += ", instrument family" }
             if e.metre { inputs += ", time step and length in beats, phase in the beat (24, one-hot), beat in the bar (8, one-hot)" }
+            if !e.styles.isEmpty { inputs += ", style (\(e.styles.count), one-hot)" }
         }
         s += "features: \(inputs)], drums \(model.features.includeDrums ? "included" : "excluded")\n"
         s += String(format: "scaler mean [%.4f, %.4f, %.4f] scale [%.4f, %.4f, %.4f]\n",
@@ -38,7 +43,8 @@ public enum ModelSummary {
         let t = model.training
         s += "trained by tunesmith \(t.toolVersion) on \(t.date): corpus \(t.corpus), \(t.trainingSongs) training / \(t.validationSongs) validation songs, "
         s += "\(t.epochs) epochs (best \(t.bestEpoch)), \(t.optimizer) lr \(t.learningRate), batch \(t.batchSize), seed \(t.seed)"
-        s += (t.dropout.map { ", dropout \($0)" } ?? "") + "\n"
+        s += (t.dropout.map { ", dropout \($0)" } ?? "") + (t.transpose.map { ", transposed up to +-\($0) semitones" } ?? "") + "\n"
+        s += "styles: " + (model.styles.isEmpty ? "none" : model.styles.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ")) + "\n"
         if let best = t.history.first(where: { $0.epoch == t.bestEpoch }) {
             s += String(format: "best epoch: training loss %.4f", best.training.total)
             if let v = best.validation { s += String(format: ", validation loss %.4f", v.total) }

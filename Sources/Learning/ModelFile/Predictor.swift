@@ -11,6 +11,9 @@ public final class Predictor {
     public let stepper: NetworkStepper<Float>
     /// One encoded frame (the network's input row).
     private let frame: ScalarBuffer<Float>
+    /// The style every frame this predictor encodes is given (an index into ``TrainedModel/styles``; nil: none,
+    /// the style block stays zero). Set it once before stepping a piece.
+    public var style: Int?
 
     /// Creates a predictor.
     public init(model: TrainedModel) {
@@ -30,7 +33,7 @@ public final class Predictor {
     /// next step).
     @discardableResult
     public func step(_ frame: FeatureFrame) -> UnsafePointer<Float> {
-        model.features.encode(frame, scaler: model.scaler, into: self.frame.pointer)
+        model.features.encode(frame, scaler: model.scaler, style: style, into: self.frame.pointer)
         return stepper.step(input: self.frame.pointer)
     }
 
@@ -82,7 +85,7 @@ public final class Predictor {
         let l = lookBack
         stepper.reset()
         for t in 0..<(l - 1) {
-            model.features.encode(window[max(0, window.count - l + t)], scaler: model.scaler, into: frame.pointer)
+            model.features.encode(window[max(0, window.count - l + t)], scaler: model.scaler, style: style, into: frame.pointer)
             stepper.advance(input: frame.pointer)
         }
         return step(window[window.count - 1])

@@ -11,6 +11,10 @@ public struct Architecture: Codable, Sendable, Hashable {
     public var inputWidth: Int
     /// The layers, input first.
     public var layers: [LayerSpec]
+    /// True for a model trained statefully (truncated back-propagation through time over whole songs, state carried
+    /// from chunk to chunk): every LSTM returns sequences, the dense head reads every step, and ``lookBack`` is the
+    /// training chunk length, not a window a prediction needs. Absent (nil) in files of windowed models.
+    public var stateful: Bool? = nil
 
     /// Creates an architecture.
     public init(name: String, lookBack: Int, inputWidth: Int, layers: [LayerSpec]) {
@@ -24,6 +28,10 @@ public struct Architecture: Codable, Sendable, Hashable {
     public static let paper = Architecture(
         name: "paper", lookBack: 3, inputWidth: 3,
         layers: [.lstm(units: 48, returnSequences: false), .dense(units: 24, activation: .linear), .dense(units: 3, activation: .linear)])
+
+    /// Whether the model was trained statefully (see ``stateful``): generation feeds each note once through a
+    /// ``NetworkStepper`` and keeps its state, never re-running a window.
+    public var isStateful: Bool { stateful ?? false }
 
     /// Width of the final layer's output.
     public var outputWidth: Int {

@@ -12,6 +12,10 @@ public enum ArchitecturePreset: String, CaseIterable, Sendable {
     case categorical
     /// Two stacked LSTM(256), look-back 32, softmax pitch head.
     case deep
+    /// Stacked LSTMs (2 x 256 unless sized) trained statefully over whole songs: every LSTM returns sequences, the
+    /// head reads every step, and the look-back is the training chunk length (64 unless sized); see
+    /// ``Architecture/stateful``.
+    case stateful
 
     /// Size overrides (nil keeps the preset's value).
     public struct Size: Sendable, Hashable {
@@ -46,15 +50,17 @@ public enum ArchitecturePreset: String, CaseIterable, Sendable {
         switch self {
         case .paper:
             return .paper
-        case .categorical, .deep:
-            let layers = max(1, size.layers ?? (self == .deep ? 2 : 1))
+        case .categorical, .deep, .stateful:
+            let layers = max(1, size.layers ?? (self == .categorical ? 1 : 2))
             let units = max(1, size.units ?? 256)
-            let lookBack = max(1, size.lookBack ?? 32)
-            var specs: [LayerSpec] = (0..<layers).map { .lstm(units: units, returnSequences: $0 < layers - 1) }
+            let lookBack = max(1, size.lookBack ?? (self == .stateful ? 64 : 32))
+            var specs: [LayerSpec] = (0..<layers).map { .lstm(units: units, returnSequences: self == .stateful || $0 < layers - 1) }
             let head = timing == .categorical ? CategoricalPitchLoss.pitchCount + RhythmHead(velocityMean: 0, velocityScale: 1, metreIndex: 0).width
                                               : CategoricalPitchLoss.outputWidth
             specs.append(.dense(units: head, activation: .linear))
-            return Architecture(name: rawValue, lookBack: lookBack, inputWidth: encoding(timing: timing)!.width, layers: specs)
+            var a = Architecture(name: rawValue, lookBack: lookBack, inputWidth: encoding(timing: timing)!.width, layers: specs)
+            if self == .stateful { a.stateful = true }
+            return a
         }
     }
 }

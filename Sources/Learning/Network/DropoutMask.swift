@@ -10,6 +10,9 @@ struct DropoutMask: Sendable, Hashable {
     var key: UInt64
     /// Index within the batch of this worker's first sample.
     var firstSample: Int = 0
+    /// Distance in batch indices between this worker's consecutive rows (1: a contiguous part of the batch; the
+    /// stateful trainer deals songs to workers in turn, so there it is the number of workers).
+    var sampleStride: Int = 1
 
     /// The key of batch `batch` (1-based or not: any distinct numbers) of `epoch` for a run seeded `seed`.
     static func key(seed: UInt64, epoch: Int, batch: Int) -> UInt64 {
@@ -32,7 +35,7 @@ struct DropoutMask: Sendable, Hashable {
         let scale = T(1 / (1 - rate))
         for t in 0..<steps {
             for b in 0..<batch {
-                let sample = UInt64(truncatingIfNeeded: firstSample + b)
+                let sample = UInt64(truncatingIfNeeded: firstSample + b * sampleStride)
                 let base = Self.mix(key ^ Self.mix(UInt64(truncatingIfNeeded: layer) << 48 ^ UInt64(truncatingIfNeeded: t) << 32 ^ sample))
                 let row = (t * batch + b) * width
                 for j in 0..<width {

@@ -20,6 +20,11 @@ final class LSTMKernel<Scalar: NeuralScalar>: LayerKernel {
     private let dh: ScalarBuffer<Scalar>
     private let dc: ScalarBuffer<Scalar>
 
+    /// Stateful mode (truncated BPTT): the forward pass starts from the state in hidden/cell block 0 (set by
+    /// ``resetState(batch:)`` or ``carryState(steps:batch:keeping:)``) instead of zero, and the backward pass adds the
+    /// recurrent-weight gradient of the first step; no gradient flows into the carried state (truncation).
+    var carriesState = false
+
     var inputWidth: Int { cell.inputWidth }
     var units: Int { cell.units }
     var outputWidth: Int { cell.units }
@@ -48,11 +53,13 @@ final class LSTMKernel<Scalar: NeuralScalar>: LayerKernel {
         let h = units, g4 = 4 * units, rows = steps * batch
         let z = gates.pointer, hs = hidden.pointer, cs = cells.pointer, tc = cellTanh.pointer
         cell.project(parameters: parameters, input: input, rows: rows, gates: z)  // every step at once
-        hs.update(repeating: 0, count: batch * h)
-        cs.update(repeating: 0, count: batch * h)
+        if !carriesState {
+            hs.update(repeating: 0, count: batch * h)
+            cs.update(repeating: 0, count: batch * h)
+        }
         for t in 0..<steps {
             let block = t * batch * h
-            cell.step(parameters: parameters, gates: z + t * batch * g4, previousHidden: t > 0 ? UnsafePointer(hs + block) : nil,
+            cell.step(parameters: parameters, gates: z + t * batch * g4, previousHidden: t > 0 || carriesState ? UnsafePointer(hs + block) : nil,
                       previousCell: cs + block, cell: cs + block + batch * h, cellTanh: tc + block,
                       hidden: hs + block + batch * h, batch: batch)
         }
@@ -95,7 +102,11 @@ final class LSTMKernel<Scalar: NeuralScalar>: LayerKernel {
         // Parameter gradients over all steps at once.
         Scalar.gemm(transposeA: true, transposeB: false, m: inputWidth, n: g4, k: rows, alpha: 1,
                     a: input, lda: inputWidth, b: dz, ldb: g4, beta: 1, c: gradients + cell.kernelOffset, ldc: g4)
-        if steps > 1 {  // h_{t-1} for t >= 1 are hidden blocks 1 ... T-1 (block 0 is zero)
+        if carriesState {  // h_{t-1} for every t: hidden blocks 0 ... T-1 (block 0 is the carried state)
+            Scalar.gemm(transposeA: true, transposeB: false, m: h, n: g4, k: steps * batch, alpha: 1,
+                        a: hidden.pointer, lda: h, b: dz, ldb: g4, beta: 1,
+                        c: gradients + cell.recurrentOffset, ldc: g4)
+        } else if steps > 1 {  // h_{t-1} for t >= 1 are hidden blocks 1 ... T-1 (block 0 is zero)
             Scalar.gemm(transposeA: true, transposeB: false, m: h, n: g4, k: (steps - 1) * batch, alpha: 1,
                         a: hidden.pointer + batch * h, lda: h, b: dz + batch * g4, ldb: g4, beta: 1,
                         c: gradients + cell.recurrentOffset, ldc: g4)
@@ -109,5 +120,25 @@ final class LSTMKernel<Scalar: NeuralScalar>: LayerKernel {
             Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: inputWidth, k: g4, alpha: 1,
                         a: dz, lda: g4, b: parameters + cell.kernelOffset, ldb: g4, beta: 0, c: dx, ldc: inputWidth)
         }
+    }
+
+    /// Sets the initial state (block 0) of the first `batch` rows to zero: the start of a song.
+    func resetState(batch: Int) {
+        hidden.pointer.update(repeating: 0, count: batch * units)
+        cells.pointer.update(repeating: 0, count: batch * units)
+    }
+
+    /// Moves the final state of the last forward pass (`steps` steps of `batch` rows) into block 0, keeping the first
+    /// `keeping` rows (rows are songs; songs that ended are the last rows, so the state of those continuing is a prefix).
+    func carryState(steps: Int, batch: Int, keeping: Int) {
+        let n = min(keeping, batch) * units
+        guard steps > 0, n > 0 else { return }
+        hidden.pointer.update(from: hidden.pointer + steps * batch * units, count: n)
+        cells.pointer.update(from: cells.pointer + steps * batch * units, count: n)
+    }
+
+    /// The state block 0 holds (h then c of the first `batch` rows), for tests and state inspection.
+    func initialState(batch: Int) -> (hidden: [Scalar], cell: [Scalar]) {
+        (Array(UnsafeBufferPointer(start: hidden.pointer, count: batch * units)), Array(UnsafeBufferPointer(start: cells.pointer, count: batch * units)))
     }
 }

@@ -61,7 +61,8 @@ public final class NetworkWorker<T: NeuralScalar>: @unchecked Sendable {
         self.dropoutMasks = Array(repeating: nil, count: kernels.count)
         self.gradientBuffer = ScalarBuffer(count: layout.count)
         // Targets are whole input rows (their first values are the predicted features), so hold the wider of the two.
-        self.targetBuffer = ScalarBuffer(count: max(acts.last!.count, maxBatch * architecture.inputWidth))
+        // Stateful chunks take a target row per step.
+        self.targetBuffer = ScalarBuffer(count: max(acts.last!.count, maxBatch * architecture.inputWidth * (architecture.isStateful ? architecture.lookBack : 1)))
     }
 
     /// Where to write a batch's input: time-major, `lookBack` blocks of `batch` rows of `inputWidth`.
@@ -89,6 +90,7 @@ public final class NetworkWorker<T: NeuralScalar>: @unchecked Sendable {
         let dropout = dropout.flatMap { $0.rate > 0 ? $0 : nil }
         lastDropout = dropout
         for (i, k) in kernels.enumerated() {
+            (k as? LSTMKernel<T>)?.carriesState = false
             k.forward(parameters: parameters, input: activations[i].pointer, steps: steps[i], batch: batch,
                       output: activations[i + 1].pointer)
             if let dropout, dropoutLayers[i] {
@@ -122,4 +124,63 @@ public final class NetworkWorker<T: NeuralScalar>: @unchecked Sendable {
 
     /// Sets the gradient accumulator to zero.
     public func zeroGradients() { gradientBuffer.zero() }
+
+    // MARK: Stateful chunks (truncated back-propagation through time)
+
+    /// The steps and rows of the last chunk's forward pass (what ``carryState(keeping:)`` moves on from).
+    private var lastChunk = (steps: 0, batch: 0)
+
+    /// The LSTM kernels, input first.
+    private var lstmKernels: [LSTMKernel<T>] { kernels.compactMap { $0 as? LSTMKernel<T> } }
+
+    /// Zeroes every LSTM layer's state for the first `batch` rows: each row starts a song.
+    func resetState(batch: Int) {
+        for k in lstmKernels { k.resetState(batch: batch) }
+        lastChunk = (0, 0)
+    }
+
+    /// Carries every LSTM layer's state from the end of the last chunk to the start of the next, keeping the first
+    /// `keeping` rows (the songs that go on; rows of songs that ended are the last ones).
+    func carryState(keeping: Int) {
+        for k in lstmKernels { k.carryState(steps: lastChunk.steps, batch: lastChunk.batch, keeping: keeping) }
+    }
+
+    /// The LSTM layers' carried state (h then c, first `batch` rows, layer after layer), for tests.
+    func carriedState(batch: Int) -> [T] {
+        lstmKernels.flatMap { k -> [T] in let s = k.initialState(batch: batch); return s.hidden + s.cell }
+    }
+
+    /// A stateful forward pass over one chunk: ``input`` holds `steps` (at most ``Architecture/lookBack``) time-major
+    /// blocks of `batch` rows; every LSTM starts from its carried state (see ``resetState(batch:)`` and
+    /// ``carryState(keeping:)``). ``output`` then holds `steps` blocks of `batch` output rows. Precondition: every
+    /// LSTM returns sequences (``Architecture/isStateful``).
+    func forwardChunk(parameters: UnsafePointer<T>, batch: Int, steps: Int, dropout: DropoutMask?) {
+        precondition(batch <= maxBatch && steps <= architecture.lookBack, "chunk exceeds worker capacity")
+        let dropout = dropout.flatMap { $0.rate > 0 ? $0 : nil }
+        lastDropout = dropout
+        for (i, k) in kernels.enumerated() {
+            (k as? LSTMKernel<T>)?.carriesState = true
+            k.forward(parameters: parameters, input: activations[i].pointer, steps: steps, batch: batch, output: activations[i + 1].pointer)
+            if let dropout, dropoutLayers[i] {
+                dropout.apply(layer: i, steps: steps, batch: batch, width: k.outputWidth, values: activations[i + 1].pointer,
+                              mask: dropoutMask(i).pointer)
+            }
+        }
+        lastChunk = (steps, batch)
+    }
+
+    /// Back-propagates ``outputGradient`` (`steps` blocks of `batch` rows) through the last chunk, adding to ``gradients``;
+    /// the gradient stops at the carried state (truncation).
+    func backwardChunk(parameters: UnsafePointer<T>, batch: Int, steps: Int) {
+        for i in stride(from: kernels.count - 1, through: 0, by: -1) {
+            if lastDropout != nil, dropoutLayers[i], let mask = dropoutMasks[i] {
+                let n = steps * batch * kernels[i].outputWidth
+                let dy = activationGradients[i + 1].pointer, m = mask.pointer
+                for j in 0..<n { dy[j] *= m[j] }
+            }
+            kernels[i].backward(parameters: parameters, input: activations[i].pointer, output: activations[i + 1].pointer,
+                                steps: steps, batch: batch, outputGradient: activationGradients[i + 1].pointer,
+                                inputGradient: i > 0 ? activationGradients[i].pointer : nil, gradients: gradientBuffer.pointer)
+        }
+    }
 }

@@ -31,6 +31,8 @@ public struct BatchProgress: Sendable {
     public var loss: Double
     /// Samples per second so far this epoch.
     public var samplesPerSecond: Double
+    /// Samples (windows, or target notes of a stateful epoch) trained on so far this epoch.
+    public var samples: Int = 0
 }
 
 /// Loss components and next-note accuracy of a model on a dataset.
@@ -69,9 +71,9 @@ public final class Trainer {
 
     let workers: [NetworkWorker<Float>]
     private let evaluationBatch = 1024
-    private let evaluators: [NetworkWorker<Float>]
+    let evaluators: [NetworkWorker<Float>]
     /// Persistent threads for the per-batch work (a ``WorkerTeam``; nil with one worker or without the Synchronization module).
-    private let team: AnyObject?
+    let team: AnyObject?
     /// The parameter ranges the workers reduce and update in parallel (boundaries on multiples of 16).
     let parameterChunks: [Range<Int>]
     /// The data-parallel split (nil: this process alone, today's batch split between threads).
@@ -98,7 +100,9 @@ public final class Trainer {
         }
         workers = (0..<n).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: per) }
         let en = max(1, threads)
-        evaluators = (0..<en).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: 1024) }
+        // A stateful worker holds whole chunks per row: keep its evaluation batches near the training batch.
+        let evaluationRows = network.architecture.isStateful ? max(8, min(64, batchSize)) : 1024
+        evaluators = (0..<en).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: evaluationRows) }
         if n > 1, #available(macOS 15.0, *) { team = WorkerTeam(size: n) } else { team = nil }
         let count = network.parameterCount
         parameterChunks = (0..<n).map { w in
@@ -210,12 +214,8 @@ public final class Trainer {
                             }
                             var batchLoss = LossComponents()
                             for w in 0..<parts { batchLoss = batchLoss + results.pointer[w] }
-                            // Sum the workers' gradients into worker 0's and take the squared norm, one chunk per worker.
-                            runShortParts { w in
-                                normParts.pointer[w] = Trainer.reduce(gradientPointers, range: chunks[w])
-                            }
-                            var norm2: Float = 0
-                            for w in 0..<parts { norm2 += norms[w] }
+                            // Sum the workers' gradients into worker 0's and take the squared norm (the one reduction point).
+                            let norm2 = sumGradients(gradientPointers, norms: normParts, chunks: chunks)
                             guard batchLoss.total.isFinite, norm2.isFinite else { throw TrainingError.nonFinite(epoch: epoch, batch: b + 1) }
                             var factor: Float = 1
                             if let clip = clipNorm, Double(norm2) > clip * clip {
@@ -228,7 +228,7 @@ public final class Trainer {
                         seen += n
                         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                         progress(BatchProgress(epoch: epoch, batch: b + 1, batchCount: batchCount, loss: sum.total / Double(seen),
-                                               samplesPerSecond: Double(seen) / max(elapsed, 1e-9)))
+                                               samplesPerSecond: Double(seen) / max(elapsed, 1e-9), samples: seen))
                     }
                 }
             }
@@ -239,7 +239,7 @@ public final class Trainer {
 
     /// Adds every worker's gradients in `range` into the first worker's and returns their squared norm
     /// (eight partial sums, then summed in a fixed order).
-    private static func reduce(_ gradients: [SharedPointer<Float>], range: Range<Int>) -> Float {
+    static func reduce(_ gradients: [SharedPointer<Float>], range: Range<Int>) -> Float {
         typealias V = SIMD8<Float>
         let g = gradients[0].pointer
         var acc = V.zero

@@ -49,6 +49,13 @@ public struct TrainingOptions: Sendable {
     public var dropout = 0.0
     /// Worker threads (default: all cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Stateful models: learn a style input from the corpus's top-level folders (each folder a style).
+    public var styles = false
+    /// Stateful models: transpose each training song per epoch by up to this many semitones either way (0: none).
+    public var transpose = 0
+    /// Stateful models: stream the songs from this pre-encoded cache (built from the corpus when missing or stale)
+    /// instead of holding the corpus in memory.
+    public var cache: URL?
     /// Data-parallel training over several processes (nil: this process alone). Only rank 0 writes the
     /// checkpoint and the model; every process trains identical weights.
     public var dataParallel: DataParallelism?
@@ -186,17 +193,45 @@ public struct TrainingSession {
             o.learningRate = c.learningRate
             o.momentum = c.momentum
             o.dropout = h.training.dropout ?? 0
+            o.transpose = h.training.transpose ?? 0
         }
-        let corpus = try Corpus(folder: o.corpus, configuration: o.features, limit: o.fileLimit)
-        events(.corpusLoaded(songs: corpus.songs.count, failures: corpus.failures))
-        let (trainSongs, valSongs) = corpus.split(validationFraction: o.validation, seed: o.seed)
-        let scaler = resumeHeader?.scaler ?? StandardScaler(fitting: trainSongs.map(\.frames))
+        let stateful = o.architecture.isStateful
+        // The songs: in memory (a Corpus), or streamed from a cache file (stateful only).
+        let cache = try o.cache.map { url in
+            try SongCache.openOrBuild(corpus: o.corpus, includeDrums: o.features.includeDrums, limit: o.fileLimit, at: url)
+        }
+        let corpus = cache == nil ? try Corpus(folder: o.corpus, configuration: o.features, limit: o.fileLimit) : Corpus(files: [])
+        let allPaths = cache?.index.songs.map(\.path) ?? corpus.songs.map(\.path)
+        events(.corpusLoaded(songs: allPaths.count,
+                             failures: cache.map { $0.index.failures.map { CorpusFailure(path: "", message: $0) } } ?? corpus.failures))
+        let (trainIDs, valIDs) = Corpus.splitIndices(count: allPaths.count, validationFraction: o.validation, seed: o.seed)
+        let trainSongs = cache == nil ? trainIDs.map { corpus.songs[$0] } : [], valSongs = cache == nil ? valIDs.map { corpus.songs[$0] } : []
+        if stateful, o.styles, resumeHeader == nil, var e = o.features.encoding {
+            e.styles = StyleNames.styles(of: allPaths, corpus: o.corpus)
+            o.features.encoding = e
+            o.architecture.inputWidth = o.features.inputWidth
+        }
         let lookBack = o.architecture.lookBack
         let features = o.features, inputWidth = o.features.inputWidth
-        let trainData = WindowedDataset(songs: trainSongs.map { features.encode($0.frames, scaler: scaler) }, width: inputWidth, lookBack: lookBack)
-        let valData = WindowedDataset(songs: valSongs.map { features.encode($0.frames, scaler: scaler) }, width: inputWidth, lookBack: lookBack)
-        events(.split(trainingSongs: trainSongs.count, validationSongs: valSongs.count, trainingSamples: trainData.count, validationSamples: valData.count))
-        guard trainData.count > 0 else { throw TrainingError.noSamples }
+        let styleNames = features.styles
+        func styles(_ ids: [Int]) -> [Int?] {
+            styleNames.isEmpty ? [] : ids.map { StyleNames.style(of: allPaths[$0], corpus: o.corpus, in: styleNames) }
+        }
+        var trainSource: (any SongSource)?, valSource: (any SongSource)?
+        if let cache {
+            trainSource = CachedSongs(cache: cache, ids: trainIDs, styles: styles(trainIDs))
+            valSource = CachedSongs(cache: cache, ids: valIDs, styles: styles(valIDs))
+        } else if stateful {
+            trainSource = SongList(songs: trainSongs, styles: styles(trainIDs))
+            valSource = SongList(songs: valSongs, styles: styles(valIDs))
+        }
+        let scaler = try resumeHeader?.scaler ?? (cache != nil ? StandardScaler(streaming: trainSource!) : StandardScaler(fitting: trainSongs.map(\.frames)))
+        let trainData = WindowedDataset(songs: stateful ? [] : trainSongs.map { features.encode($0.frames, scaler: scaler) }, width: inputWidth, lookBack: lookBack)
+        let valData = WindowedDataset(songs: stateful ? [] : valSongs.map { features.encode($0.frames, scaler: scaler) }, width: inputWidth, lookBack: lookBack)
+        let trainCount = trainSource?.targetCount ?? trainData.count, valCount = valSource?.targetCount ?? valData.count
+        events(.split(trainingSongs: trainIDs.count, validationSongs: valIDs.count, trainingSamples: trainCount, validationSamples: valCount))
+        guard trainCount > 0 else { throw TrainingError.noSamples }
+        let augmentation = SongAugmentation(transpose: o.transpose, styleDropout: styleNames.isEmpty ? 0 : 0.1)
 
         var generator = SeededGenerator(seed: o.seed)
         var network: Network<Float>
@@ -231,11 +266,12 @@ public struct TrainingSession {
         trainer.dropoutSeed = o.seed
 
         func record(epochs: Int) -> TrainingRecord {
-            TrainingRecord(corpus: o.corpus.path, trainingSongs: trainSongs.count, validationSongs: valSongs.count,
-                           trainingSamples: trainData.count, epochs: epochs, bestEpoch: bestEpoch, seed: o.seed,
+            TrainingRecord(corpus: o.corpus.path, trainingSongs: trainIDs.count, validationSongs: valIDs.count,
+                           trainingSamples: trainCount, epochs: epochs, bestEpoch: bestEpoch, seed: o.seed,
                            optimizer: o.optimizer == .sgd ? "sgd(momentum \(o.momentum))" : "adam", learningRate: o.learningRate,
                            batchSize: o.batchSize, history: history, toolVersion: TunesmithVersion.string,
-                           date: ISO8601DateFormatter().string(from: Date()), dropout: o.dropout > 0 ? o.dropout : nil)
+                           date: ISO8601DateFormatter().string(from: Date()), dropout: o.dropout > 0 ? o.dropout : nil,
+                           transpose: o.transpose > 0 ? o.transpose : nil)
         }
         func saveCheckpoint(epochs: Int) throws {
             let state = CheckpointState(epoch: epochs, optimizer: trainer.optimizer.kind, optimizerStep: trainer.optimizer.step,
@@ -256,15 +292,21 @@ public struct TrainingSession {
             let e = epoch + 1
             let result: (loss: LossComponents, samplesPerSecond: Double)?
             do {
-                result = try trainer.trainEpoch(trainData, epoch: e, generator: &generator,
-                                                progress: { events(.batch($0)) }, shouldStop: { stop.isSet })
+                if let trainSource {
+                    result = try trainer.trainStatefulEpoch(trainSource, features: features, scaler: scaler, augmentation: augmentation,
+                                                            epoch: e, generator: &generator, progress: { events(.batch($0)) },
+                                                            shouldStop: { stop.isSet })
+                } else {
+                    result = try trainer.trainEpoch(trainData, epoch: e, generator: &generator,
+                                                    progress: { events(.batch($0)) }, shouldStop: { stop.isSet })
+                }
             } catch is CancellationError {
                 try saveCheckpoint(epochs: epoch)
                 events(.interrupted(checkpoint: o.checkpointURL))
                 throw TrainingSessionError.interrupted(checkpoint: o.checkpointURL.path)
             }
             guard let result else { break }
-            let val = valData.count > 0 ? trainer.evaluate(valData) : nil
+            let val = valCount == 0 ? nil : try valSource.map { try trainer.evaluateStateful($0, features: features, scaler: scaler) } ?? trainer.evaluate(valData)
             let rec = EpochRecord(epoch: e, training: result.loss, validation: val?.loss, validationAccuracy: val?.noteAccuracy,
                                   samplesPerSecond: result.samplesPerSecond)
             history.append(rec)

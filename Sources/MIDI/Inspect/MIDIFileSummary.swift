@@ -19,10 +19,15 @@ public struct MIDIFileSummary: Sendable, Hashable {
     /// First key signature in mido spelling, e.g. "F#m", if any.
     public var keySignature: String?
 
-    /// Summarises Standard MIDI File bytes in one streaming pass, without keeping the events.
-    public init(bytes: UnsafeRawBufferPointer) throws(MIDIError) {
+    /// Problems tolerant reading worked around (one per kind and track; empty for strict reading).
+    public var warnings: [MIDIWarning] = []
+
+    /// Summarises Standard MIDI File bytes in one streaming pass, without keeping the events; `strict`
+    /// refuses any damage, else what is readable is summarised and the problems are in ``warnings``.
+    public init(bytes: UnsafeRawBufferPointer, strict: Bool = true) throws(MIDIError) {
         var sink = SummarySink()
-        let header = try SMFReader(bytes).parse(into: &sink)
+        let header = try SMFReader(bytes, strict: strict).parse(into: &sink)
+        warnings = sink.log.warnings
         format = header.format
         tracks = header.tracks
         division = header.division
@@ -74,6 +79,9 @@ private struct SummarySink: SMFEventSink {
     var tempos: [(track: Int, change: TempoMap.Change)] = []
     var firstTime: (Int, String)?
     var firstKey: (Int, String)?
+    var log = MIDIWarningLog()
+
+    mutating func warning(_ warning: MIDIWarning) { log.add(warning) }
 
     mutating func beginTrack(byteLength: Int) { track += 1 }
     mutating func endTrack() {}

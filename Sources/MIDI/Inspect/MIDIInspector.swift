@@ -42,8 +42,8 @@ public enum MIDIInspector {
     }
 
     /// Reads and summarises every file under `paths` using `workers` parallel tasks; results are in
-    /// the order of ``collect(_:)``.
-    public static func inspect(_ paths: [String], workers: Int = 2) async -> [Entry] {
+    /// the order of ``collect(_:)``. `strict` refuses damaged files; else they are summarised with warnings.
+    public static func inspect(_ paths: [String], workers: Int = 2, strict: Bool = true) async -> [Entry] {
         let files = collect(paths)
         let n = max(1, min(workers, files.count))
         let parts = await withTaskGroup(of: [(Int, Entry)].self) { group in
@@ -54,7 +54,7 @@ public enum MIDIInspector {
                     var i = w
                     while i < files.count {
                         let (path, failure) = files[i]
-                        part.append((i, failure.map { Entry(path: path, result: .failure($0)) } ?? summarise(path)))
+                        part.append((i, failure.map { Entry(path: path, result: .failure($0)) } ?? summarise(path, strict: strict)))
                         i += n
                     }
                     return part
@@ -69,13 +69,13 @@ public enum MIDIInspector {
         return entries.map { $0! }
     }
 
-    /// Reads one file and summarises it.
-    public static func summarise(_ path: String) -> Entry {
+    /// Reads one file and summarises it (`strict`: refusing any damage).
+    public static func summarise(_ path: String, strict: Bool = true) -> Entry {
         do {
             let bytes = try FileBytes.read(path: path)
             var result: Result<MIDIFileSummary, MIDIError>!
             bytes.withUnsafeBytes { raw in
-                do throws(MIDIError) { result = .success(try MIDIFileSummary(bytes: raw)) } catch { result = .failure(error) }
+                do throws(MIDIError) { result = .success(try MIDIFileSummary(bytes: raw, strict: strict)) } catch { result = .failure(error) }
             }
             return Entry(path: path, result: .success(try result.get()))
         } catch let error as MIDIError {

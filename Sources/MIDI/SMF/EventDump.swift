@@ -35,29 +35,36 @@ public struct EventDumpWriter {
         }
     }
 
-    /// Checks the Standard MIDI File `bytes` completely (nothing is written for a damaged file),
+    /// Checks the Standard MIDI File `bytes` completely (nothing is written for a file that is refused),
     /// then writes its dump while parsing it a second time, without building a ``MIDIFile``:
-    /// memory stays near the file's own size.
-    public mutating func write(bytes: UnsafeRawBufferPointer) throws(MIDIError) {
+    /// memory stays near the file's own size. Strict reading refuses any damage; tolerant reading (the
+    /// default) keeps what is readable, writes a `warning` record where each problem was found (before the
+    /// event it affects) and returns the warnings, one per kind of problem and track.
+    @discardableResult
+    public mutating func write(bytes: UnsafeRawBufferPointer, strict: Bool = false) throws(MIDIError) -> [MIDIWarning] {
         var check = DiscardingSink()
-        let info = try SMFReader(bytes).parse(into: &check)
+        let info = try SMFReader(bytes, strict: strict).parse(into: &check)
         header(format: info.format, tracks: info.tracks, division: info.division)
         trackIndex = -1
-        _ = try SMFReader(bytes).parse(into: &self)
+        _ = try SMFReader(bytes, strict: strict).parse(into: &self)
         if !buffer.isEmpty {
             flush(buffer)
             buffer.removeAll(keepingCapacity: true)
         }
+        return check.log.warnings
     }
 
-    /// Reads the file at `path` and writes its dump as ``write(bytes:)`` does; errors name the path.
-    public mutating func write(contentsOfFile path: String) throws {
+    /// Reads the file at `path` and writes its dump as ``write(bytes:strict:)`` does; errors name the path.
+    @discardableResult
+    public mutating func write(contentsOfFile path: String, strict: Bool = false) throws -> [MIDIWarning] {
         let bytes = try FileBytes.read(path: path)
         var failure: MIDIError?
+        var warnings: [MIDIWarning] = []
         bytes.withUnsafeBytes { raw in
-            do throws(MIDIError) { try write(bytes: raw) } catch { failure = error }
+            do throws(MIDIError) { warnings = try write(bytes: raw, strict: strict) } catch { failure = error }
         }
         if let failure { throw failure.with(path: path) }
+        return warnings
     }
 
     private var trackIndex = -1
@@ -292,6 +299,20 @@ extension EventDumpWriter: SMFEventSink {
     }
 
     mutating func endTrack() {}
+
+    /// A `warning` record: `{"track":T,"tick":N,"type":"warning","offset":BYTE,"message":"..."}`
+    /// (a problem between tracks names the track read next; missing tracks, the last one read).
+    mutating func warning(_ warning: MIDIWarning) {
+        raw("{\"track\":")
+        int(warning.track ?? (warning.kind == .missingTracks ? max(0, trackIndex) : trackIndex + 1))
+        raw(",\"tick\":")
+        int(warning.tick)
+        raw(",\"type\":\"warning\",\"offset\":")
+        int(warning.offset)
+        raw(",\"message\":")
+        latin1String(Array(warning.message.utf8))
+        raw("}\n")
+    }
 }
 
 extension MIDIFile {

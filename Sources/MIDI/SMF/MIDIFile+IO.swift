@@ -79,3 +79,39 @@ extension MIDIFile {
         return count
     }
 }
+
+/// A MIDI file read event by event, with the problems tolerant reading worked around.
+public struct MIDIFileReading: Sendable {
+    /// The events as read.
+    public var file: MIDIFile
+    /// Problems found and worked around, one per kind and track (empty for an intact file or strict reading).
+    public var warnings: [MIDIWarning]
+}
+
+extension MIDIFile {
+    /// Parses Standard MIDI File bytes (formats 0, 1, 2; RMID-wrapped too). `strict` throws ``MIDIError`` at the
+    /// first problem; else what is readable is kept and the problems are returned (a file whose header cannot
+    /// be read is refused either way).
+    public static func reading(bytes: [UInt8], strict: Bool = false) throws(MIDIError) -> MIDIFileReading {
+        var result: Result<MIDIFileReading, MIDIError>!
+        bytes.withUnsafeBytes { raw in
+            do throws(MIDIError) {
+                var collector = TrackCollector()
+                let header = try SMFReader(raw, strict: strict).parse(into: &collector)
+                result = .success(MIDIFileReading(file: MIDIFile(format: header.format, division: header.division, tracks: collector.tracks),
+                                                  warnings: collector.log.warnings))
+            } catch { result = .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Reads the file at `path` as ``reading(bytes:strict:)`` does; throws ``FileError`` or ``MIDIError`` naming the path.
+    public static func reading(path: String, strict: Bool = false) throws -> MIDIFileReading {
+        let bytes = try FileBytes.read(path: path)
+        do {
+            return try reading(bytes: bytes, strict: strict)
+        } catch {
+            throw error.with(path: path)
+        }
+    }
+}

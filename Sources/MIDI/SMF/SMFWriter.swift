@@ -9,44 +9,74 @@ struct SMFWriter {
     mutating func encode(_ file: MIDIFile) -> [UInt8] {
         let eventCount = file.tracks.reduce(0) { $0 + $1.events.count }
         out.reserveCapacity(14 + 8 * file.tracks.count + 4 * eventCount + 16)
-        out += [0x4D, 0x54, 0x68, 0x64, 0, 0, 0, 6]
-        put16(min(max(file.format, 0), 0xFFFF))
-        put16(min(file.tracks.count, 0xFFFF))
-        switch file.division {
-        case .ticksPerBeat(let t):
-            put16(min(max(t, 1), 0x7FFF))
-        case .smpte(let fps, let tpf):
-            out.append(UInt8(truncatingIfNeeded: 256 - min(max(fps, 1), 127)))
-            out.append(UInt8(min(max(tpf, 1), 255)))
-        }
+        header(format: file.format, tracks: file.tracks.count, division: file.division)
         for track in file.tracks.prefix(0xFFFF) {
             encode(track)
         }
         return out
     }
 
+    /// Reserves room for `bytes` bytes of output.
+    mutating func reserve(_ bytes: Int) { out.reserveCapacity(bytes) }
+
+    /// Writes the MThd chunk.
+    mutating func header(format: Int, tracks: Int, division: Division) {
+        out += [0x4D, 0x54, 0x68, 0x64, 0, 0, 0, 6]
+        put16(min(max(format, 0), 0xFFFF))
+        put16(min(tracks, 0xFFFF))
+        switch division {
+        case .ticksPerBeat(let t):
+            put16(min(max(t, 1), 0x7FFF))
+        case .smpte(let fps, let tpf):
+            out.append(UInt8(truncatingIfNeeded: 256 - min(max(fps, 1), 127)))
+            out.append(UInt8(min(max(tpf, 1), 255)))
+        }
+    }
+
     private mutating func encode(_ track: MIDITrack) {
-        out += [0x4D, 0x54, 0x72, 0x6B, 0, 0, 0, 0]
-        let lengthAt = out.count - 4
-        let start = out.count
         var events = track.events
         if !events.isEmpty && zip(events, events.dropFirst()).contains(where: { $0.tick > $1.tick }) {
             events = events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)
         }
-        var previous = 0
-        var running: UInt8 = 0
-        for event in events {
-            let tick = max(event.tick, previous)
-            putVLQ(tick - previous)
-            previous = tick
-            running = put(event.message, running: running)
-        }
-        if case .meta(.endOfTrack)? = events.last?.message {
-        } else {
-            putVLQ(0)
+        beginTrack()
+        for e in events { event(tick: e.tick, e.message) }
+        endTrack(atLeast: 0)
+    }
+
+    // MARK: - One track at a time (events in tick order)
+
+    private var lengthAt = 0
+    private var trackStart = 0
+    private var previous = 0
+    private var running: UInt8 = 0
+    private var endedWithEndOfTrack = false
+
+    /// Starts an MTrk chunk.
+    mutating func beginTrack() {
+        out += [0x4D, 0x54, 0x72, 0x6B, 0, 0, 0, 0]
+        lengthAt = out.count - 4
+        trackStart = out.count
+        previous = 0
+        running = 0
+        endedWithEndOfTrack = false
+    }
+
+    /// Writes the next event of the track (an earlier tick than the previous event's is written at that tick).
+    mutating func event(tick: Int, _ message: MIDIMessage) {
+        let t = max(tick, previous)
+        putVLQ(t - previous)
+        previous = t
+        running = put(message, running: running)
+        if case .meta(.endOfTrack) = message { endedWithEndOfTrack = true } else { endedWithEndOfTrack = false }
+    }
+
+    /// Ends the chunk with an end_of_track (at `tick`, or at the last event if later) unless the last event was one.
+    mutating func endTrack(atLeast tick: Int) {
+        if !endedWithEndOfTrack {
+            putVLQ(max(tick, previous) - previous)
             out += [0xFF, 0x2F, 0x00]
         }
-        let length = out.count - start
+        let length = out.count - trackStart
         out[lengthAt] = UInt8(truncatingIfNeeded: length >> 24)
         out[lengthAt + 1] = UInt8(truncatingIfNeeded: length >> 16)
         out[lengthAt + 2] = UInt8(truncatingIfNeeded: length >> 8)

@@ -3,10 +3,29 @@ import MIDI
 extension PieceMetrics {
     /// Computes every metric of a performance. An empty piece gives zeros (and a nil key).
     public static func compute(_ performance: Performance, options: MetricsOptions = MetricsOptions()) -> PieceMetrics {
+        let all = notes(of: performance)
+        var m = core(performance, all: all, options: options)
+        m.loopTailShare = LoopTail.share(all)
+        m.thirdsOverlap = ThirdsOverlap.overlap(of: performance, notes: all, options: options) ?? 0
+        return m
+    }
+
+    /// The values of ``segmentMetricNames`` for a run of a piece (every metric but the piece-structure ones).
+    static func segmentValues(_ performance: Performance, options: MetricsOptions) -> [Double] {
+        core(performance, all: notes(of: performance), options: options).values.dropLast(2).map(\.value)
+    }
+
+    /// Every note of every track, sorted by start tick, then pitch.
+    static func notes(of performance: Performance) -> [Note] {
         var all: [Note] = []
         all.reserveCapacity(performance.tracks.reduce(0) { $0 + $1.notes.count })
         for t in performance.tracks { all += t.notes }
         all.sort { ($0.startTick, $0.pitch) < ($1.startTick, $1.pitch) }
+        return all
+    }
+
+    /// The per-piece metrics (without ``loopTailShare`` and ``thirdsOverlap``) of sorted notes `all`.
+    static func core(_ performance: Performance, all: [Note], options: MetricsOptions) -> PieceMetrics {
         let pitched = all.filter { !$0.isDrum }
         let tpb = max(1, performance.ticksPerBeat)
         let meter = Meter(performance)

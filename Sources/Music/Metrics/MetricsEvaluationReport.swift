@@ -10,11 +10,12 @@ extension MetricsEvaluation {
         "repeatedIntervalNGramShare": "structure", "repeatedRhythmNGramShare": "structure", "selfSimilarity": "structure",
         "polyphony": "chords", "chordOnsetFraction": "chords",
         "pitchRange": "range", "distinctPitches": "range",
+        "loopTailShare": "structure", "thirdsOverlap": "structure",
     ]
 
     /// Short column headers of the per-piece table, in ``PieceMetrics/names`` order.
     static let shortNames = ["keyR", "inKey", "pcH", "vel", "velSD", "velRng", "grid16", "empty", "groove",
-                             "ioiH", "steady", "repInt", "repRhy", "selfSim", "poly", "chords", "range", "pitch"]
+                             "ioiH", "steady", "repInt", "repRhy", "selfSim", "poly", "chords", "range", "pitch", "loop", "thirds"]
 
     /// A readable report: one row per piece (short headers explained below it), then one row per metric
     /// with the set's mean and standard deviation and, with a reference, the reference's and the distance.

@@ -44,6 +44,14 @@ public struct PieceMetrics: Sendable, Hashable, Codable {
     public var pitchRange: Int
     /// Number of distinct pitched MIDI pitches.
     public var distinctPitches: Int
+    /// Fraction of the notes (0 ... 1) in the longest exact periodic tail: the piece's last notes repeating with some
+    /// period, pitch, time step and length alike, the first period played at least twice in full (``LoopTail``).
+    /// A piece stuck in a loop scores high; 0 when it does not end in one.
+    public var loopTailShare: Double = 0
+    /// Mean overlapping area (0 ... 1) of the first and last thirds' distributions of the metrics above, measured over
+    /// runs of each third (``ThirdsOverlap``): 1 = the piece ends as it began, low = it drifted. 0 for a piece too
+    /// short to measure (fewer than 32 notes in its first or last third).
+    public var thirdsOverlap: Double = 0
 
     /// The metric values by name, in listing order (for tables, JSON and set comparisons).
     public var values: [(name: String, value: Double)] {
@@ -56,6 +64,7 @@ public struct PieceMetrics: Sendable, Hashable, Codable {
             ("repeatedIntervalNGramShare", repeatedIntervalNGramShare), ("repeatedRhythmNGramShare", repeatedRhythmNGramShare),
             ("selfSimilarity", selfSimilarity), ("polyphony", polyphony), ("chordOnsetFraction", chordOnsetFraction),
             ("pitchRange", Double(pitchRange)), ("distinctPitches", Double(distinctPitches)),
+            ("loopTailShare", loopTailShare), ("thirdsOverlap", thirdsOverlap),
         ]
     }
 
@@ -64,8 +73,11 @@ public struct PieceMetrics: Sendable, Hashable, Codable {
         "keyCorrelation", "scaleConsistency", "pitchClassEntropy", "velocityMean", "velocityStandardDeviation",
         "velocityRange", "onsetGrid16Fraction", "emptyBeatRate", "grooveConsistency", "ioiEntropy", "ioiSteadiness",
         "repeatedIntervalNGramShare", "repeatedRhythmNGramShare", "selfSimilarity", "polyphony", "chordOnsetFraction",
-        "pitchRange", "distinctPitches",
+        "pitchRange", "distinctPitches", "loopTailShare", "thirdsOverlap",
     ]
+
+    /// The metrics measured on runs of a piece for ``thirdsOverlap``: every metric but the two piece-structure ones.
+    public static let segmentMetricNames: [String] = Array(names.dropLast(2))
 }
 
 /// Settings of the metrics.

@@ -27,7 +27,7 @@ extension GenerationSettings {
             s.channel = try integer(t, "channel", 0...15, "a MIDI channel")
         },
         SettingDeclaration("temperature", help: "Sampling temperature 0 to 100: 0 = the model's most likely choices, 1 = as trained.",
-                           default: "1") { s, t throws(ProductionError) in
+                           default: "1; \(SamplingOptions.defaultStatefulTemperature.description) for stateful models") { s, t throws(ProductionError) in
             s.temperature = try number(t, "temperature", 0...100, "a temperature")
         },
         SettingDeclaration("noise", help: "Regression models: noise standard deviation at temperature 1, in feature standard deviations, 0 to 10.",
@@ -58,6 +58,15 @@ extension GenerationSettings {
                            default: "auto") { s, t throws(ProductionError) in
             s.onsetGrid = t
             do { _ = try s.onsetGrid(forRhythmHead: false) } catch { throw ProductionError("--onset-grid: \(error)") }
+        },
+        SettingDeclaration("style", help: "Style to play in: one of the model's styles (`tunesmith model info` lists them: chorales, folk, games), or any (the empty style input, a mix); checked against the model.",
+                           default: "cold starts: one of the model's styles, drawn by the seed; primed starts: any") { s, t throws(ProductionError) in
+            // Style names are corpus folder names: a letter or digit first, then letters, digits, '-', '_' or '.'.
+            guard let first = t.unicodeScalars.first, CharacterSet.alphanumerics.contains(first),
+                  t.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }) else {
+                throw .badValue("style", t, expected: "a style name of the model (e.g. folk) or any")
+            }
+            s.style = t
         },
     ]
 

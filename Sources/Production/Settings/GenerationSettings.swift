@@ -1,4 +1,5 @@
 import Generation
+import Learning
 
 /// Every choice that shapes one generation, as the user gives it: the model, length, seed, start, tempo,
 /// instrument, sampling and note lengths.
@@ -23,8 +24,8 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
     public var program = 0
     /// MIDI channel 0 ... 15.
     public var channel = 0
-    /// Sampling temperature 0 ... 100.
-    public var temperature = 1.0
+    /// Sampling temperature 0 ... 100; nil: ``SamplingOptions/defaultTemperature(stateful:)`` for the model.
+    public var temperature: Double?
     /// Regression noise at temperature 1 (standard deviations).
     public var noise = SamplingOptions.defaultNoise
     /// Categorical heads: the k most likely classes (0 = all).
@@ -39,6 +40,9 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
     public var articulation = "legato"
     /// Onset grid: a note value, `off` or `auto`.
     public var onsetGrid = "auto"
+    /// Style the model plays in (one of its style names, e.g. `folk`, or `any` for the empty style input); nil: one of
+    /// the model's styles drawn by the seed (``styleIndex(in:modelLabel:seed:)``).
+    public var style: String?
 
     /// Settings with every default.
     public init() {}
@@ -56,10 +60,11 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
         try d.apply(&self, text.trimmingCharacters(in: .whitespaces))
     }
 
-    /// The sampling options these settings describe.
-    public func samplingOptions() throws(ProductionError) -> SamplingOptions {
+    /// The sampling options these settings describe for a model (`stateful`: trained statefully, whose default
+    /// temperature is lower; see ``SamplingOptions/defaultTemperature(stateful:)``).
+    public func samplingOptions(stateful: Bool = false) throws(ProductionError) -> SamplingOptions {
         do {
-            return try SamplingOptions(temperature: temperature, noise: noise, topK: topK, topP: topP, motifMemory: motifMemory,
+            return try SamplingOptions(temperature: temperature ?? SamplingOptions.defaultTemperature(stateful: stateful), noise: noise, topK: topK, topP: topP, motifMemory: motifMemory,
                                        rhythmTopP: rhythmTopP)
         } catch { throw ProductionError(error.description) }
     }
@@ -77,6 +82,27 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
     public func onsetGrid(forRhythmHead hasRhythmHead: Bool) throws(ProductionError) -> OnsetGrid? {
         if onsetGrid.lowercased() == "auto" { return hasRhythmHead ? nil : .sixteenth }
         do { return try OnsetGrid.parse(onsetGrid) } catch { throw ProductionError(error.description) }
+    }
+
+    /// The index of ``style`` among `styles` (a model's style names, matched without regard to case). Without a style,
+    /// a cold start (`coldStart`: no primer, no corpus song) of a model with styles plays in one of them drawn by `seed`
+    /// (so a piece keeps one style rather than the style-less input's mix of all), and a primed start follows its
+    /// primer with the empty style input; `any` (or a model without styles) gives nil, the empty style input. An
+    /// unknown name, or a named style for a model without styles, is a one-line error listing the names.
+    public func styleIndex(in styles: [String], modelLabel: String, seed: UInt64, coldStart: Bool = true) throws(ProductionError) -> Int? {
+        guard let style else {
+            guard coldStart, !styles.isEmpty else { return nil }
+            var g = SeededGenerator(seed: seed ^ 0x5354_594C_4553_0001)  // its own stream: the piece's draws are unchanged
+            return Int(g.next() % UInt64(styles.count))
+        }
+        if style.lowercased() == "any" { return nil }
+        guard !styles.isEmpty else {
+            throw ProductionError("--style \(style): \(modelLabel) has no styles (it was trained without a style input)")
+        }
+        guard let i = styles.firstIndex(where: { $0.lowercased() == style.lowercased() }) else {
+            throw ProductionError("--style: unknown style \"\(style)\" for \(modelLabel); expected one of \(styles.joined(separator: ", ")) or any")
+        }
+        return i
     }
 
     /// The parsed length.

@@ -14,7 +14,7 @@ struct AudioRenderJob {
 
     func run() throws -> RenderSummary {
         let limit = options.declaredNumber("max-length")
-        let seconds = performance.durationSeconds
+        let seconds = performance.lengthSeconds
         if seconds > limit { throw RenderError.tooLong(path: url.path, seconds: seconds, limit: limit) }
         let fontPath = try SoundFontLocator.resolve(options.string("soundfont"))
         let settings = SynthesisSettings(soundFontPath: fontPath, options: options, defaultThreads: context.synthesisThreads)

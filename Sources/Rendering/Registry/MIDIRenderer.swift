@@ -8,17 +8,18 @@ public struct MIDIRenderer: Renderer {
     /// See ``Renderer/name``.
     public var name: String { "mid" }
     /// See ``Renderer/summary``.
-    public var summary: String { "Standard MIDI File (format 0 or 1) through Tunesmith's MIDI writer" }
+    public var summary: String { "Standard MIDI File (format 0, 1 or 2; by default the source's) through Tunesmith's MIDI writer, keeping sysex and meta events" }
     /// See ``Renderer/fileExtensions``.
     public var fileExtensions: [String] { ["mid", "midi", "smf"] }
     /// See ``Renderer/options``.
     public var options: [RenderOptionSpec] {
-        [RenderOptionSpec("format", .integer(0...1), default: .integer(1), doc: "SMF format: 1 (one track per note track) or 0 (one merged track)")]
+        [RenderOptionSpec("format", .choice(["auto", "0", "1", "2"]), default: .choice("auto"),
+                          doc: "SMF format: auto (the source file's; 1 for generated music), 1 (one track per note track), 0 (one merged track) or 2 (independent patterns)")]
     }
 
     /// Renders through FluidSynth and libsndfile (MIDI: through the MIDI writer).
     public func render(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary {
-        try performance.midiFile(format: options.declaredInteger("format")).write(to: url, overwrite: context.overwrite)
+        try performance.writeMIDI(to: url, format: Int(options.declaredString("format")), overwrite: context.overwrite)
         return RenderSummary(path: url.path, renderer: name)
     }
 }

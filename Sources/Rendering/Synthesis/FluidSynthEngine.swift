@@ -185,7 +185,7 @@ final class FluidSynthEngine {
             if let pipeline { pipeline.emit(n) } else if n > 0 { try sink(mixL, mixR, n) }
         }
         let events = schedule.events
-        let last = events.last?.frame ?? 0
+        let last = schedule.endFrame
         var position = 0
         var i = 0
         while position < last {

@@ -27,11 +27,14 @@ struct SynthEvent: Sendable {
 struct SynthSchedule: Sendable {
     /// Commands sorted by frame, rank, input order.
     var events: [SynthEvent]
-    /// Frame of the last command (the last note-off): where the music ends.
+    /// Where the music ends: the frame of the last command, or of the performance's end (its tracks'
+    /// end_of_track, so a closing rest is kept) when that is later.
     var endFrame: Int
 
     /// Builds the schedule: ticks are converted to frames through the tempo map, rounded to the nearest frame.
+    /// A format-2 performance plays its patterns one after another (``Performance/sequencedForPlayback()``).
     init(performance: Performance, sampleRate: Int) {
+        let performance = performance.sequencedForPlayback()
         let map = performance.tempoMap
         let rate = Double(sampleRate)
         func frame(_ tick: Int) -> Int { Int((map.seconds(atTick: max(0, tick)) * rate).rounded()) }
@@ -78,6 +81,6 @@ struct SynthSchedule: Sendable {
             return a.sequence < b.sequence
         }
         self.events = events
-        self.endFrame = events.last?.frame ?? 0
+        self.endFrame = max(events.last?.frame ?? 0, frame(performance.lengthTick))
     }
 }

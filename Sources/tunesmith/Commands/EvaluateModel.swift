@@ -58,14 +58,32 @@ struct EvaluateModel: ParsableCommand {
         let name: String
         if let loaded {
             subject = .regression(loaded)
-            name = "\(model!) (\(loaded.network.architecture.name), look-back \(loaded.network.architecture.lookBack))"
+            let a = loaded.network.architecture
+            let styleText = loaded.styles.isEmpty ? "" : ", styles \(loaded.styles.joined(separator: ", "))"
+            name = "\(model!) (\(a.name)" + (a.isStateful ? " model: every note after a song's first scored, state carried\(styleText))" : ", look-back \(a.lookBack))")
         } else {
             let fitted = NoteBaseline(context: context, epochs: epochs, seed: seed).fit(training)
             subject = .baseline(fitted)
             name = "logistic-regression baseline (previous \(context) notes, \(training.count) training songs, \(fitted.trainingSamples) notes)"
         }
-        let r = NextNoteEvaluation.evaluate(subject, songs: scored, workers: ProcessInfo.processInfo.activeProcessorCount)
+        // Each song's style is its first folder under the corpus; a model with styles is given it (when it knows the name).
+        let root = URL(fileURLWithPath: corpus)
+        let folders = scored.map { StyleNames.folder(of: $0.path, corpus: root) }
+        let modelStyles = loaded?.styles ?? []
+        let styleIndices: [Int?] = modelStyles.isEmpty ? [] : folders.map { f in f.flatMap { modelStyles.firstIndex(of: $0) } }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var r = NextNoteEvaluation.evaluate(subject, songs: scored, styles: styleIndices, workers: cores)
         if r.notes == 0 { throw CommandFailure("\(corpus): no song is longer than the look-back window, nothing to score") }
+        let groups = Set(folders.compactMap { $0 }).sorted()
+        if !groups.isEmpty {
+            var per: [String: NextNoteEvaluation] = [:]
+            for g in groups {
+                let idx = folders.indices.filter { folders[$0] == g }
+                per[g] = NextNoteEvaluation.evaluate(subject, songs: idx.map { scored[$0] }, styles: styleIndices.isEmpty ? [] : idx.map { styleIndices[$0] },
+                                                     workers: cores)
+            }
+            r.perStyle = per
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -79,6 +97,18 @@ struct EvaluateModel: ParsableCommand {
             s += String(format: "  top-1 accuracy  %6.2f %%\n", r.top1 * 100)
             s += String(format: "  top-5 accuracy  %6.2f %%\n", r.top5 * 100)
             s += String(format: "  loss            %.4f", r.loss) + "  (\(r.lossName))\n"
+            if let p = r.pitchLoss { s += String(format: "  pitch loss      %.4f", p) + "  (cross-entropy of the pitch, nats per note)\n" }
+            if let per = r.perStyle {
+                s += "per style (top-level folder):\n"
+                s += "  style            songs    notes   top-1   top-5   loss   pitch nats\n"
+                func row(_ name: String, _ e: NextNoteEvaluation) -> String {
+                    let pitch = e.pitchLoss.map { String(format: "%10.4f", $0) } ?? "         -"
+                    return "  " + name.padding(toLength: 14, withPad: " ", startingAt: 0)
+                        + String(format: " %7d %8d %6.2f%% %6.2f%% %6.3f", e.songs, e.notes, e.top1 * 100, e.top5 * 100, e.loss) + " " + pitch + "\n"
+                }
+                for g in per.keys.sorted() { s += row(g, per[g]!) }
+                s += row("overall", r)
+            }
             StandardStream.write(s, to: StandardStream.output)
         }
     }

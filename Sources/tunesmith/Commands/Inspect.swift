@@ -20,6 +20,9 @@ struct Inspect: AsyncParsableCommand {
     @Option(name: .long, help: "Files read in parallel (default: the number of cores).")
     var jobs: Int?
 
+    @Flag(help: "Refuse damaged files (listed with their error) instead of summarising them with warnings on standard error.")
+    var strict = false
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one MIDI file or folder") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -27,7 +30,13 @@ struct Inspect: AsyncParsableCommand {
 
     func run() async throws {
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let report = InspectReport(await MIDIInspector.inspect(paths, workers: workers))
+        let entries = await MIDIInspector.inspect(paths, workers: workers, strict: strict)
+        for entry in entries {
+            if case .success(let summary) = entry.result {
+                for w in summary.warnings { StandardStream.write("tunesmith: \(w.line(path: entry.path))\n", to: StandardStream.error) }
+            }
+        }
+        let report = InspectReport(entries)
         if report.entries.isEmpty {
             StandardStream.write("tunesmith: no .mid or .midi files found in \(paths.joined(separator: " "))\n", to: StandardStream.error)
             throw ExitCode.failure

@@ -20,6 +20,7 @@ struct Process: ParsableCommand {
     @Option(name: .shortAndLong, help: "The MIDI file to write (.mid or .midi).") var output: String
     @OptionGroup(title: "Processing") var processing: PipelineFlags
     @Flag(help: "Replace the output file if it exists.") var force = false
+    @Flag(help: "Refuse a damaged input file instead of reading what is readable with warnings.") var strict = false
     @Flag(help: "Print processing and write times in milliseconds.") var timing = false
 
     func run() throws {
@@ -31,9 +32,12 @@ struct Process: ParsableCommand {
         guard !pipeline.processors.isEmpty else {
             throw CommandFailure("no processors given; use --process name:key=value or --pipeline FILE (processors: \(ProcessorNames.list))")
         }
-        let request = ProductionRequest(source: .file(URL(fileURLWithPath: input)), pipeline: pipeline,
+        var request = ProductionRequest(source: .file(URL(fileURLWithPath: input)), pipeline: pipeline,
                                         outputs: [OutputRequest(url: url, renderer: "mid")], overwrite: force)
+        request.strictReading = strict
         let result = try Interruptible.run { try Producer().prepare(request).run(cancellation: $0) }
+        for w in result.readingWarnings { StandardStream.write("tunesmith: \(w.line(path: input))\n", to: StandardStream.error) }
+        for report in result.processing.reports { StandardStream.write("tunesmith: \(report)\n", to: StandardStream.error) }
         var line = "\(output): \(result.performance.noteCount) notes after \(result.processing.applied.joined(separator: " > "))"
         if let key = result.processing.key { line += " (key \(key))" }
         print(line)

@@ -21,6 +21,7 @@ struct Render: ParsableCommand {
     @OptionGroup(title: "Audio output") var rendering: RenderFlags
     @Option(help: "Files rendered at once (default: the number of cores).") var jobs: Int?
     @Flag(help: "Replace existing output files.") var force = false
+    @Flag(help: "Refuse damaged input files instead of reading what is readable with warnings.") var strict = false
     @Flag(help: "List the renderers, their extensions and options, then exit.") var listRenderers = false
 
     func run() throws {
@@ -55,17 +56,21 @@ struct Render: ParsableCommand {
         return inputs.map { input in
             let url = single ? URL(fileURLWithPath: output)
                 : URL(fileURLWithPath: output).appendingPathComponent(URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + "." + chosen.fileExtensions[0])
-            return ProductionRequest(source: .file(URL(fileURLWithPath: input)),
-                                     outputs: [OutputRequest(url: url, renderer: chosen.name, options: options)], overwrite: force)
+            var request = ProductionRequest(source: .file(URL(fileURLWithPath: input)),
+                                            outputs: [OutputRequest(url: url, renderer: chosen.name, options: options)], overwrite: force)
+            request.strictReading = strict
+            return request
         }
     }
 
-    /// One line per file; each failure as `tunesmith: ...`, making the exit status 1 (130 if interrupted).
+    /// One line per file (warnings about damaged inputs on standard error); each failure as `tunesmith: ...`, making the exit status 1 (130 if interrupted).
     func report(_ results: [Result<ProductionResult, any Error>]) throws {
         var status: Int32 = 0
-        for result in results {
+        for (i, result) in results.enumerated() {
             switch result {
             case .success(let r):
+                let input = i < inputs.count ? inputs[i] : nil
+                for w in r.readingWarnings { StandardStream.write("tunesmith: \(w.line(path: input))\n", to: StandardStream.error) }
                 for s in r.files { print(Self.line(s)) }
             case .failure(let error):
                 StandardStream.write("tunesmith: \(oneLine(error))\n", to: StandardStream.error)

@@ -20,7 +20,7 @@ struct Train: ParsableCommand {
     @Option(help: "Train on a sharded corpus (a folder from tunesmith shard-corpus) streamed from disk instead of --corpus; each MPI rank reads only its shards.") var shards: String?
     @Option(help: "With --shards: stop each epoch after this many batches.") var maxBatches: Int?
     @Option(name: .shortAndLong, help: "Output model file (required unless --export-features).") var output: String?
-    @Option(help: "Architecture: paper (the paper's regression LSTM), categorical (LSTM(256), look-back 32, softmax pitch head, rich input) or deep (2 x LSTM(256)).") var architecture = "paper"
+    @Option(help: "Architecture: paper (the paper's regression LSTM), categorical (LSTM(256), look-back 32, softmax pitch head, rich input), deep (2 x LSTM(256)) or stateful (2 x LSTM(256) trained over whole songs by truncated BPTT).") var architecture = "paper"
     @Option(help: "Stacked LSTM layers (categorical/deep only).") var layers: Int?
     @Option(help: "Units per LSTM layer (categorical/deep only).") var units: Int?
     @Option(help: "Input notes per prediction (categorical/deep only).") var lookBack: Int?
@@ -42,6 +42,10 @@ struct Train: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Option(help: "Cut each batch into this many fixed parts, computed apart (one thread each; split between the ranks under mpirun or srun) and summed exactly in fixed point: the model depends on the parts, not on the number of ranks or threads (default: 4 under MPI, else off: today's split between threads).") var batchParts: Int?
     @Option(help: "Only write the split, scaled features and loss as JSON to this file (for the Keras benchmark), then exit.") var exportFeatures: String?
+    @Option(help: "Stateful only: notes per chunk of truncated back-propagation through time (state is carried between chunks; default 64).") var chunk: Int?
+    @Option(help: "Stateful only: transpose each training song per epoch by up to this many semitones either way (0: none).") var transpose = 0
+    @Option(help: "Stateful only: stream the songs from this pre-encoded cache file (built from the corpus when missing or built from another corpus), so memory stays bounded.") var cache: String?
+    @Flag(help: "Stateful only: learn a style input from the corpus's top-level folders (chorales, folk, ...).") var styles = false
     @Flag(help: "Include the drum channel (10) in the features.") var includeDrums = false
     @Flag(help: "Overwrite existing outputs.") var force = false
 
@@ -49,7 +53,13 @@ struct Train: ParsableCommand {
         guard let preset = ArchitecturePreset(rawValue: architecture) else {
             throw CommandFailure("unknown architecture '\(architecture)' (available: \(ArchitecturePreset.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        let size = ArchitecturePreset.Size(layers: layers, units: units, lookBack: lookBack)
+        if preset != .stateful && (chunk != nil || transpose != 0 || styles || cache != nil) {
+            throw CommandFailure("--chunk, --transpose, --styles and --cache apply to --architecture stateful")
+        }
+        if let v = chunk, !(1...1024).contains(v) { throw CommandFailure("--chunk must be in 1 ... 1024") }
+        if preset == .stateful && lookBack != nil { throw CommandFailure("a stateful model has no look-back window: use --chunk for its training chunk length") }
+        guard (0...24).contains(transpose) else { throw CommandFailure("--transpose must be in 0 ... 24 semitones") }
+        let size = ArchitecturePreset.Size(layers: layers, units: units, lookBack: lookBack ?? chunk)
         guard let timingHead = TimingHead(rawValue: timing) else { throw CommandFailure("unknown timing '\(timing)' (regression or categorical)") }
         if preset == .paper && timingHead != .regression { throw CommandFailure("--timing categorical applies to categorical and deep, not paper") }
         if preset == .paper && !size.isEmpty { throw CommandFailure("--layers, --units and --look-back apply to categorical and deep, not paper") }
@@ -84,6 +94,9 @@ struct Train: ParsableCommand {
         o.musicalPenalty = musicalPenalty
         o.timingWeight = timingWeight
         o.dropout = dropout
+        o.styles = styles
+        o.transpose = transpose
+        o.cache = cache.map { URL(fileURLWithPath: $0) }
         o.fileLimit = limit
         o.overwrite = force
         if let threads { o.threads = max(1, threads) }

@@ -23,13 +23,14 @@ struct GenerationFlags: ParsableArguments {
     @Option(name: .customLong("motif-memory"), parsing: .unconditional, help: Self.help("motif-memory")) var motifMemory: String?
     @Option(parsing: .unconditional, help: Self.help("articulation")) var articulation: String?
     @Option(name: .customLong("onset-grid"), parsing: .unconditional, help: Self.help("onset-grid")) var onsetGrid: String?
+    @Option(parsing: .unconditional, help: Self.help("style")) var style: String?
 
     /// The flags given, by setting name.
     var given: [(String, String?)] {
         [("model", model), ("length", length), ("seed", seed), ("primer", primer), ("corpus", corpus), ("tempo", tempo),
          ("program", program), ("channel", channel), ("temperature", temperature), ("noise", noise), ("top-k", topK),
          ("top-p", topP), ("rhythm-top-p", rhythmTopP), ("motif-memory", motifMemory), ("articulation", articulation),
-         ("onset-grid", onsetGrid)]
+         ("onset-grid", onsetGrid), ("style", style)]
     }
 
     /// The settings: the defaults with every given flag applied and checked.

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The sample album against FluidSynth, side by side in one run: `tunesmith album Samples/album.yaml` with every
+# track 120 s long (4 tracks: generate + post-process + render to MIDI and FLAC, --jobs 2) against the fluidsynth
+# CLI rendering the same four MIDI files to FLAC two at a time (same SoundFont, 44.1 kHz, reverb and chorus off).
+# Target (issue 14): the album takes at most 1.0x the fluidsynth CLI's wall time.
+#
+# Usage: Benchmarks/album/sample-album.sh [--runs N] [--length 120s]   (writes Benchmarks/out/sample-album/report.md)
+# Env: TUNESMITH=path/to/tunesmith (skip the build). Needs fluidsynth (apt-get install -y fluidsynth).
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
+runs=1
+length=120s
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --length) length="$2"; shift 2 ;;
+    *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+bench_out sample-album
+rm -rf "${out:?}"/* 
+bench_tunesmith
+command -v fluidsynth >/dev/null || { echo "fluidsynth CLI missing (apt-get install -y fluidsynth)"; exit 1; }
+font="$root/Sources/Rendering/Resources/TunesmithGM.sf2"
+
+# The sample album with every track $length long (the spec's own tracks, seeds and settings otherwise).
+sed -E "s/^  length: .*/  length: $length/" "$root/Samples/album.yaml" > "$out/album.yaml"
+grep -q "length: $length" "$out/album.yaml" || { echo "could not set the length in Samples/album.yaml" >&2; exit 1; }
+
+# measure CMD...: prints "WALL CPU" (seconds; CPU = user + system of the command and its children).
+measure() {
+  python3 -c 'import sys, time, subprocess, resource
+t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+w = time.perf_counter() - t; r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(w, r.ru_utime + r.ru_stime)' "$@"
+}
+load0=$(cut -d" " -f1 /proc/loadavg)
+
+# Alternate the two, best of RUNS each.
+cat > "$out/fluidsynth.sh" <<SH
+# Two at a time: the album's four MIDI files in two concurrent pairs of renders.
+render() { fluidsynth -ni -q -R 0 -C 0 -r 44100 -T flac -F "$out/fluidsynth/\$(basename "\${1%.mid}").flac" "$font" "\$1" >/dev/null 2>&1; }
+mkdir -p "$out/fluidsynth"
+set -- "$out"/album/*.mid
+while [ \$# -gt 0 ]; do
+  render "\$1" & p=\$!
+  [ \$# -gt 1 ] && render "\$2"
+  wait \$p
+  shift \$(( \$# > 1 ? 2 : 1 ))
+done
+SH
+ts=(); fs=()
+for r in $(seq "$runs"); do
+  rm -rf "$out/album"
+  ts+=("$(measure "$TUNESMITH" album "$out/album.yaml" -o "$out/album" --jobs 2)")
+  rm -rf "$out/fluidsynth"
+  fs+=("$(measure bash "$out/fluidsynth.sh")")
+done
+best() { printf '%s\n' "$@" | sort -g | head -1; }
+read -r tw tc <<<"$(best "${ts[@]}")"
+read -r fw fc <<<"$(best "${fs[@]}")"
+count=$(ls "$out"/album/*.mid | wc -l)
+flacs=$(ls "$out"/fluidsynth/*.flac | wc -l)
+audio=$(python3 -c "import json; m=json.load(open('$out/album/manifest.json')); print(round(sum(t['durationSeconds'] for t in m['tracks']), 1))")
+notes=$(python3 -c "import json; m=json.load(open('$out/album/manifest.json')); print(sum(t['notes'] for t in m['tracks']))")
+python3 - "$out/report.md" "$tw" "$tc" "$fw" "$fc" "$runs" "$load0" "$count" "$flacs" "$audio" "$notes" "$length" <<'PY'
+import os, sys
+path, tw, tc, fw, fc = sys.argv[1], *map(float, sys.argv[2:6])
+runs, load0, count, flacs, audio, notes, length = sys.argv[6:13]
+lines = [
+    f"# Sample album ({count} tracks x {length}) vs the fluidsynth CLI rendering its MIDI files two at a time",
+    "",
+    f"Machine: {os.cpu_count()} cores, 1-min load average {float(load0):.2f} at start, {os.getloadavg()[0]:.2f} at end; best of {runs} run(s); "
+    f"{audio} s of music, {notes} notes; fluidsynth wrote {flacs} FLAC files.",
+    "",
+    "| run | wall time (s) | CPU time (s) |",
+    "|---|---:|---:|",
+    f"| tunesmith album Samples/album.yaml (length {length}, --jobs 2: generate, process, MIDI + FLAC, manifest, page) | {tw:.2f} | {tc:.2f} |",
+    f"| fluidsynth CLI, the same {count} MIDI files to FLAC, two at a time | {fw:.2f} | {fc:.2f} |",
+    "",
+    f"tunesmith / fluidsynth = **{tw / fw:.2f}x** wall (target <= 1.0x), {tc / fc:.2f}x CPU.",
+]
+open(path, "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY

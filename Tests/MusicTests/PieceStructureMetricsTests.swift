@@ -1,0 +1,87 @@
+import Foundation
+import MIDI
+@testable import Music
+import XCTest
+
+/// The loop detector and the thirds overlap: the two metrics that judge a whole piece's course.
+final class PieceStructureMetricsTests: XCTestCase {
+    /// A melody line of (pitch, step ticks, length ticks) events starting at tick 0.
+    func piece(_ events: [(Int, Int, Int)]) -> [Note] {
+        var tick = 0
+        return events.enumerated().map { i, e in
+            if i > 0 { tick += e.1 }
+            return Note(pitch: UInt8(e.0), velocity: 80, startTick: tick, durationTicks: e.2)
+        }
+    }
+
+    func testFreeMelodyHasNoLoopTail() {
+        var state: UInt64 = 12345
+        var events: [(Int, Int, Int)] = []
+        for _ in 0..<300 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            events.append((48 + Int(state >> 59), 120 * (1 + Int((state >> 40) % 4)), 240))
+        }
+        XCTAssertLessThan(LoopTail.share(piece(events)), 0.05)
+    }
+
+    func testLoopingTailIsMeasuredExactly() {
+        // 40 free notes, then a 6-note phrase played 10 times: 60 of 100 notes loop.
+        var events: [(Int, Int, Int)] = (0..<40).map { (60 + ($0 * 7) % 13, 240, 240) }
+        let phrase = [(60, 240, 240), (62, 240, 240), (64, 480, 480), (65, 240, 240), (67, 120, 120), (64, 360, 360)]
+        for _ in 0..<10 { events += phrase }
+        let notes = piece(events)
+        let tail = LoopTail.longest(notes)
+        XCTAssertEqual(tail.period, 6)
+        XCTAssertGreaterThanOrEqual(tail.covered, 60)
+        XCTAssertLessThan(tail.covered, 62, "only notes equal to the one a period later count")
+        let m = PieceMetrics.compute(Performance(tracks: [NoteTrack(notes: notes)]))
+        XCTAssertEqual(m.loopTailShare, Double(tail.covered) / 100, accuracy: 1e-12)
+    }
+
+    func testSamePitchesWithAnotherRhythmIsNoLoop() {
+        // The pitch phrase repeats but every repeat changes one length: not an exact loop.
+        var events: [(Int, Int, Int)] = []
+        for r in 0..<10 { events += [(60, 240, 240), (62, 240, 240 + 10 * r), (64, 240, 240), (65, 240, 240)] }
+        XCTAssertLessThan(LoopTail.share(piece(events)), 0.2)
+    }
+
+    func testZFunction() {
+        XCTAssertEqual(LoopTail.zFunction(Array("aabxaab")), [7, 1, 0, 0, 3, 1, 0])
+    }
+
+    func testThirdsOverlapSeesDrift() {
+        // A steady melody throughout, against one that turns from a low slow line into high fast chords halfway.
+        var state: UInt64 = 99
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % n
+        }
+        var steady: [Note] = [], drifting: [Note] = []
+        var tick = 0
+        for _ in 0..<600 {
+            let p = [60, 62, 64, 65, 67, 69, 71][next(7)]
+            steady.append(Note(pitch: UInt8(p), velocity: UInt8(70 + next(20)), startTick: tick, durationTicks: 240))
+            tick += [240, 480][next(2)]
+        }
+        tick = 0
+        for i in 0..<300 {
+            let p = [48, 50, 52, 53, 55][next(5)]
+            drifting.append(Note(pitch: UInt8(p), velocity: UInt8(50 + next(10)), startTick: tick, durationTicks: 900))
+            tick += 960 + 0 * i
+        }
+        for _ in 0..<300 {
+            for p in [72, 76, 79] { drifting.append(Note(pitch: UInt8(p + next(3)), velocity: UInt8(100 + next(20)), startTick: tick, durationTicks: 100)) }
+            tick += 120
+        }
+        let ts = [TimeSignatureChange(tick: 0, numerator: 4, denominator: 4)]
+        let a = PieceMetrics.compute(Performance(timeSignatures: ts, tracks: [NoteTrack(notes: steady)]))
+        let b = PieceMetrics.compute(Performance(timeSignatures: ts, tracks: [NoteTrack(notes: drifting)]))
+        XCTAssertGreaterThan(a.thirdsOverlap, 0.7)
+        XCTAssertLessThan(b.thirdsOverlap, 0.3)
+    }
+
+    func testThirdsOverlapIsZeroForAPieceTooShort() {
+        let notes = piece((0..<40).map { (60 + $0 % 5, 240, 240) })
+        XCTAssertEqual(PieceMetrics.compute(Performance(tracks: [NoteTrack(notes: notes)])).thirdsOverlap, 0)
+    }
+}
