@@ -4,7 +4,8 @@
 # process without MPI (`--batch-parts 4`), and checks that the four models have bit-identical weights and the
 # same header (training record with every epoch's losses) apart from the date and the measured speeds. Also checks that only rank 0
 # wrote (one model, one checkpoint, one loss curve per run) and that more ranks than parts is a clean error;
-# then the same for a sharded corpus cache streamed from disk (`shard-corpus`, `train --shards`).
+# then the same for a sharded corpus cache streamed from disk (`shard-corpus`, `train --shards`) and for a
+# stateful model (`--architecture stateful`).
 #
 # Usage: Tests/Cluster/mpi-train.sh   (run by .ci/run after `swift test`; builds the MPI tool with
 #        TUNESMITH_MPI=1 unless TUNESMITH_MPI_TOOL=path is given; TUNESMITH=path of a build without MPI also checks
@@ -71,6 +72,15 @@ for n in 1 2 4; do
   [ "$(weights "$work/np$n/stream.tsmodel")" = "$(weights "$work/np1/stream.tsmodel")" ] || fail "-np $n: streamed model differs from -np 1"
   [ "$(header "$work/np$n/stream.tsmodel")" = "$(header "$work/np1/stream.tsmodel")" ] || fail "-np $n: streamed model header differs from -np 1"
 done
+# A stateful model (truncated BPTT over whole songs): song k of a batch is part k mod 4, whatever the ranks.
+stateful=(train --corpus Samples/Corpus --limit 8 --architecture stateful --units 16 --chunk 8 --epochs 1 --batch-size 8
+          --dropout 0.1 --seed 5 --force)
+for n in 1 2 4; do
+  "${mpi[@]}" -np "$n" "$tool" "${stateful[@]}" -o "$work/np$n/stateful.tsmodel" >"$work/np$n/stateful.log" 2>&1 ||
+    { cat "$work/np$n/stateful.log" >&2; fail "mpirun -np $n stateful training failed"; }
+  [ "$(weights "$work/np$n/stateful.tsmodel")" = "$(weights "$work/np1/stateful.tsmodel")" ] || fail "-np $n: stateful model differs from -np 1"
+  [ "$(header "$work/np$n/stateful.tsmodel")" = "$(header "$work/np1/stateful.tsmodel")" ] || fail "-np $n: stateful model header differs from -np 1"
+done
 # The fixed-point sum is the only difference from today's trainer: the default run (no --batch-parts) still trains.
 "$tool" "${args[@]}" -o "$work/default.tsmodel" >/dev/null
 
@@ -83,4 +93,4 @@ fi
 out="$("${mpi[@]}" -np 4 "$tool" "${args[@]}" --batch-parts 2 -o "$work/bad.tsmodel" 2>&1)" && fail "4 ranks with 2 parts should fail"
 grep -q "4 processes but the batch has only 2 parts" <<<"$out" || fail "unclear error for 4 ranks with 2 parts: $out"
 [ ! -e "$work/bad.tsmodel" ] || fail "a failed run left a model"
-echo "mpi training test passed: mpirun -np 1, 2 and 4 and one process give bit-identical models, in memory and streamed from shards ($(weights "$reference" | head -c 12)...; $(( $(date +%s) - start )) s)"
+echo "mpi training test passed: mpirun -np 1, 2 and 4 and one process give bit-identical models, in memory, streamed from shards and stateful ($(weights "$reference" | head -c 12)...; $(( $(date +%s) - start )) s)"
