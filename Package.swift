@@ -113,3 +113,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Data-parallel training over MPI (`mpirun -np N tunesmith train ...`), only in builds made with TUNESMITH_MPI=1
+// (needs Open MPI: Debian's libopenmpi-dev). Without it nothing here is built and `train` runs in one process.
+if Context.environment["TUNESMITH_MPI"] == "1" {
+    package.targets += [
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        // The GradientReducer of Learning's trainer over MPI_COMM_WORLD (MPI_Allreduce), and the MPI session.
+        .target(name: "MPITraining", dependencies: ["Learning", "CMPI"]),
+    ]
+    if let tool = package.targets.first(where: { $0.name == "tunesmith" }) {
+        tool.dependencies.append("MPITraining")
+        tool.swiftSettings = (tool.swiftSettings ?? []) + [.define("TUNESMITH_MPI")]
+    }
+}

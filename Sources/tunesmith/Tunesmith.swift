@@ -27,6 +27,7 @@ struct Tunesmith: AsyncParsableCommand {
             Plot.self,
             EvaluateModel.self,
             AlbumCommand.self,
+            ShardCorpus.self,
         ]
     )
 

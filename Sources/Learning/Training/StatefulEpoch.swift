@@ -40,7 +40,10 @@ extension Trainer {
         let batches = Self.songBatches(source, batchSize: batchSize, generator: &generator)
         guard !batches.isEmpty else { throw TrainingError.noSamples }
         let stepCount = batches.reduce(0) { $0 + (source.length($1[0]) - 1 + chunk - 1) / chunk }
-        let workers = self.workers, parts = workers.count, loss = self.loss, chunks = parameterChunks
+        let workers = self.workers, loss = self.loss, chunks = parameterChunks
+        // Data-parallel (issue 18): this process's workers compute parts firstPart ..< firstPart + workers.count of `parts`.
+        let parts = dataParallel?.parts ?? workers.count, firstPart = dataParallel?.localParts.lowerBound ?? 0
+        var parallelStep = dataParallel.map { DataParallelStep(trainer: self, split: $0) }
         let dropoutRate = dropout, dropoutSeed = self.dropoutSeed
         let results = UnsafeMutablePointer<LossComponents>.allocate(capacity: parts)
         defer { results.deallocate() }
@@ -66,7 +69,7 @@ extension Trainer {
             let longest = targets[0]
             var c = 0
             while c * chunk < longest {
-                if shouldStop() { throw CancellationError() }
+                if parallelStep == nil, shouldStop() { throw CancellationError() }
                 let from = c * chunk
                 let n = targets.reduce(0) { $0 + min(chunk, max(0, $1 - from)) }
                 let key = DropoutMask.key(seed: dropoutSeed, epoch: epoch, batch: b << 20 | c)
@@ -79,18 +82,26 @@ extension Trainer {
                             let worker = workers[w]
                             worker.zeroGradients()
                             shared.results.pointer[w] = LossComponents()
-                            let mine = Array(stride(from: w, to: targets.count, by: parts))
+                            let mine = Array(stride(from: firstPart + w, to: targets.count, by: parts))
                             let active = mine.prefix { targets[$0] > from }.count
                             guard active > 0 else { return }
                             if first { worker.resetState(batch: active) } else { worker.carryState(keeping: active) }
                             let steps = min(chunk, targets[mine[0]] - from)
                             Trainer.gatherChunk(songs, rows: rows.pointer, songs: mine.prefix(active), from: from, steps: steps, into: worker)
-                            let mask = dropoutRate > 0 ? DropoutMask(rate: dropoutRate, key: key, firstSample: w, sampleStride: parts) : nil
+                            let mask = dropoutRate > 0 ? DropoutMask(rate: dropoutRate, key: key, firstSample: firstPart + w, sampleStride: parts) : nil
                             worker.forwardChunk(parameters: params.pointer, batch: active, steps: steps, dropout: mask)
                             shared.results.pointer[w] = Trainer.chunkLoss(loss, worker: worker, targets: mine.prefix(active).map { targets[$0] - from },
                                                                           steps: steps, width: songs.width, normalizer: Double(n), gradient: true)
                             worker.backwardChunk(parameters: params.pointer, batch: active, steps: steps)
                         }
+                    }
+                    if var s = parallelStep {  // the exact sum over processes, then the same update everywhere
+                        let losses = (0..<workers.count).map { shared.results.pointer[$0] }
+                        let chunkLoss = try s.reduceAndUpdate(trainer: self, parameters: pbuf.baseAddress!, localLosses: losses,
+                                                              epoch: epoch, step: step, stop: shouldStop())
+                        parallelStep = s
+                        sum = sum + chunkLoss.scaled(by: Double(n))
+                        return
                     }
                     var chunkLoss = LossComponents()
                     for w in 0..<parts { chunkLoss = chunkLoss + shared.results.pointer[w] }

@@ -76,20 +76,28 @@ public final class Trainer {
     let team: AnyObject?
     /// The parameter ranges the workers reduce and update in parallel (boundaries on multiples of 16).
     let parameterChunks: [Range<Int>]
+    /// The data-parallel split (nil: this process alone, today's batch split between threads).
+    public let dataParallel: DataParallelism?
 
     /// Creates a trainer; `threads` defaults to the number of active cores.
     public init(network: Network<Float>, optimizer: Optimizer, loss: FeatureLoss, batchSize: Int, clipNorm: Double? = 5,
-                noteScaler: (mean: Double, scale: Double), threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                noteScaler: (mean: Double, scale: Double), threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                dataParallel: DataParallelism? = nil) {
         self.network = network
         self.optimizer = optimizer
         self.loss = loss
         self.batchSize = batchSize
         self.clipNorm = clipNorm
         self.noteScaler = noteScaler
+        self.dataParallel = dataParallel
         BLASThreads.useSingleThread()
         // Splitting tiny batches costs more in synchronisation than it gains.
-        let n = max(1, min(threads, batchSize / 8))
-        let per = (batchSize + n - 1) / n
+        var n = max(1, min(threads, batchSize / 8))
+        var per = (batchSize + n - 1) / n
+        if let dp = dataParallel {  // one worker per local part of the batch
+            n = dp.localParts.count
+            per = (batchSize + dp.parts - 1) / dp.parts
+        }
         workers = (0..<n).map { _ in NetworkWorker<Float>(architecture: network.architecture, maxBatch: per) }
         let en = max(1, threads)
         // A stateful worker holds whole chunks per row: keep its evaluation batches near the training batch.
@@ -130,7 +138,7 @@ public final class Trainer {
 
     /// Copies windows `order[range]` of `data` into a worker's input (time-major) and target buffers.
     /// With `order` nil, `starts` is already in batch order.
-    private static func gather(_ data: UnsafePointer<Float>, width: Int, lookBack: Int, starts: UnsafePointer<Int32>,
+    static func gather(_ data: UnsafePointer<Float>, width: Int, lookBack: Int, starts: UnsafePointer<Int32>,
                                order: UnsafePointer<Int32>?, range: Range<Int>, into worker: NetworkWorker<Float>, targets: UnsafeMutablePointer<Float>) {
         let batch = range.count
         let input = worker.input
@@ -150,6 +158,9 @@ public final class Trainer {
     public func trainEpoch(_ data: WindowedDataset, epoch: Int, generator: inout SeededGenerator,
                            progress: (BatchProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> (loss: LossComponents, samplesPerSecond: Double)? {
         guard data.count > 0 else { throw TrainingError.noSamples }
+        if let dp = dataParallel {
+            return try trainEpochDataParallel(data, epoch: epoch, split: dp, generator: &generator, progress: progress, shouldStop: shouldStop)
+        }
         var order = (0..<data.count).map { Int32($0) }
         for i in stride(from: order.count - 1, to: 0, by: -1) {
             let j = Int(generator.next() % UInt64(i + 1))

@@ -56,6 +56,9 @@ public struct TrainingOptions: Sendable {
     /// Stateful models: stream the songs from this pre-encoded cache (built from the corpus when missing or stale)
     /// instead of holding the corpus in memory.
     public var cache: URL?
+    /// Data-parallel training over several processes (nil: this process alone). Only rank 0 writes the
+    /// checkpoint and the model; every process trains identical weights.
+    public var dataParallel: DataParallelism?
 
     /// Creates options for a corpus and output.
     public init(corpus: URL, output: URL) {
@@ -257,7 +260,8 @@ public struct TrainingSession {
             events(.resumed(epoch: c.epoch))
         }
         let trainer = Trainer(network: network, optimizer: optimizer, loss: loss, batchSize: o.batchSize, clipNorm: o.clipNorm,
-                              noteScaler: (scaler.mean[0], scaler.scale[0]), threads: o.threads)
+                              noteScaler: (scaler.mean[0], scaler.scale[0]), threads: o.threads, dataParallel: o.dataParallel)
+        let writes = (o.dataParallel?.reducer.rank ?? 0) == 0
         trainer.dropout = o.dropout
         trainer.dropoutSeed = o.seed
 
@@ -274,7 +278,7 @@ public struct TrainingSession {
                                         learningRate: o.learningRate, momentum: o.momentum, generator: generator.state,
                                         bestLoss: bestLoss.isFinite ? bestLoss : nil, bestEpoch: bestEpoch, epochsWithoutImprovement: sinceBest, validationFraction: o.validation)
             let model = TrainedModel(network: trainer.network, scaler: scaler, features: o.features, loss: loss, training: record(epochs: epochs))
-            guard trainer.network.isFinite else { return }
+            guard writes, trainer.network.isFinite else { return }
             var blobs: [(String, [Float])] = [("weights", trainer.network.parameters), ("best", bestWeights),
                                                ("optimizer.first", trainer.optimizer.first)]
             if !trainer.optimizer.second.isEmpty { blobs.append(("optimizer.second", trainer.optimizer.second)) }
@@ -326,7 +330,7 @@ public struct TrainingSession {
         _ = stoppedEarly
         let best = Network<Float>(architecture: o.architecture, parameters: bestWeights)
         let model = TrainedModel(network: best, scaler: scaler, features: o.features, loss: loss, training: record(epochs: epoch))
-        try model.write(to: o.output, overwrite: o.overwrite)
+        if writes { try model.write(to: o.output, overwrite: o.overwrite) }
         let curve = LossCurve(history: history, architecture: o.architecture.name, loss: loss)
         return TrainingSummary(model: o.output, lossCurve: o.lossCurveURL, curve: curve, checkpoint: o.checkpointURL,
                                bestEpoch: bestEpoch, history: history)

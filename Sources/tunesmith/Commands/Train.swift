@@ -16,7 +16,9 @@ struct Train: ParsableCommand {
         """
     )
 
-    @Option(help: "Folder of MIDI files (searched recursively).") var corpus: String
+    @Option(help: "Folder of MIDI files (searched recursively).") var corpus: String?
+    @Option(help: "Train on a sharded corpus (a folder from tunesmith shard-corpus) streamed from disk instead of --corpus; each MPI rank reads only its shards.") var shards: String?
+    @Option(help: "With --shards: stop each epoch after this many batches.") var maxBatches: Int?
     @Option(name: .shortAndLong, help: "Output model file (required unless --export-features).") var output: String?
     @Option(help: "Architecture: paper (the paper's regression LSTM), categorical (LSTM(256), look-back 32, softmax pitch head, rich input), deep (2 x LSTM(256)) or stateful (2 x LSTM(256) trained over whole songs by truncated BPTT).") var architecture = "paper"
     @Option(help: "Stacked LSTM layers (categorical/deep only).") var layers: Int?
@@ -38,6 +40,7 @@ struct Train: ParsableCommand {
     @Option(help: "Read at most this many files of the corpus.") var limit: Int?
     @Option(help: "Dropout rate on LSTM-layer outputs during training, in [0, 1) (0: none).") var dropout = 0.0
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(help: "Cut each batch into this many fixed parts, computed apart (one thread each; split between the ranks under mpirun or srun) and summed exactly in fixed point: the model depends on the parts, not on the number of ranks or threads (default: 4 under MPI, else off: today's split between threads).") var batchParts: Int?
     @Option(help: "Only write the split, scaled features and loss as JSON to this file (for the Keras benchmark), then exit.") var exportFeatures: String?
     @Option(help: "Stateful only: notes per chunk of truncated back-propagation through time (state is carried between chunks; default 64).") var chunk: Int?
     @Option(help: "Stateful only: transpose each training song per epoch by up to this many semitones either way (0: none).") var transpose = 0
@@ -71,7 +74,10 @@ struct Train: ParsableCommand {
         guard (0..<1).contains(validation) else { throw CommandFailure("--validation must be in [0, 1)") }
         guard (0..<1).contains(dropout) else { throw CommandFailure("--dropout must be in [0, 1) (got \(dropout))") }
         guard output != nil || exportFeatures != nil else { throw CommandFailure("missing -o MODEL (the output model file)") }
-        var o = TrainingOptions(corpus: URL(fileURLWithPath: corpus), output: URL(fileURLWithPath: output ?? "unused.tsm"))
+        guard (corpus == nil) != (shards == nil) else { throw CommandFailure("give either --corpus DIR or --shards DIR") }
+        if let m = maxBatches, m < 1 { throw CommandFailure("--max-batches must be 1 or more") }
+        if shards != nil, exportFeatures != nil || resume != nil { throw CommandFailure("--shards does not go with --export-features or --resume") }
+        var o = TrainingOptions(corpus: URL(fileURLWithPath: corpus ?? shards ?? ""), output: URL(fileURLWithPath: output ?? "unused.tsm"))
         o.epochs = epochs
         o.batchSize = batchSize
         o.optimizer = opt
@@ -106,12 +112,19 @@ struct Train: ParsableCommand {
         let handlers = InterruptHandling.install { stop.set() }
         defer { handlers.forEach { $0.cancel() } }
 
-        let tty = isatty(StandardStream.error) != 0
+        let launch = try DataParallelLaunch.start(batchParts: batchParts)
+        o.dataParallel = launch.split
+        let tty = isatty(StandardStream.error) != 0 && launch.isLeader
         var lastDraw = 0.0
         var samplesPerEpoch = 0
         let session = TrainingSession(options: o)
+        let sharded = shards.map { ShardedTrainingSession(options: ShardedTrainingOptions(cache: URL(fileURLWithPath: $0), training: o, maxBatches: maxBatches)) }
         do {
-            let summary = try session.run(events: { event in
+            let summary = try launch.run { try sharded?.run(events: { event in
+                guard launch.isLeader else { return }
+                Self.report(event, epochs: o.epochs, tty: tty, lastDraw: &lastDraw)
+            }, stop: stop) ?? session.run(events: { event in
+                guard launch.isLeader else { return }  // rank 0 speaks for the job
                 switch event {
                 case .corpusLoaded(let songs, let failures):
                     for f in failures { StandardStream.write("warning: skipped \(f.message)\n", to: StandardStream.error) }
@@ -136,9 +149,11 @@ struct Train: ParsableCommand {
                 case .interrupted:
                     if tty { StandardStream.write("\r\u{1B}[2K", to: StandardStream.error) }
                 }
-            }, stop: stop)
+            }, stop: stop) }
+            guard launch.isLeader else { return }
             try Self.writeLossCurve(summary, overwrite: o.overwrite)
-            StandardStream.write("wrote \(summary.model.path) (best epoch \(summary.bestEpoch)), \(summary.lossCurve.path); checkpoint \(summary.checkpoint.path)\n", to: StandardStream.output)
+            let kept = shards == nil ? "; checkpoint \(summary.checkpoint.path)" : ""
+            StandardStream.write("wrote \(summary.model.path) (best epoch \(summary.bestEpoch)), \(summary.lossCurve.path)\(kept)\n", to: StandardStream.output)
         } catch let e as TrainingSessionError where e.isInterruption {
             if tty { StandardStream.write("\r\u{1B}[2K", to: StandardStream.error) }
             throw e
@@ -147,6 +162,24 @@ struct Train: ParsableCommand {
 }
 
 extension Train {
+    /// Prints an event of a run on a sharded corpus (rank 0).
+    static func report(_ event: TrainingEvent, epochs: Int, tty: Bool, lastDraw: inout Double) {
+        switch event {
+        case .split(let songs, _, let samples, _):
+            StandardStream.write("streaming \(TrainingReport.grouped(Double(songs))) songs (\(TrainingReport.grouped(Double(samples))) samples) from the sharded corpus\n", to: StandardStream.output)
+        case .batch(let p):
+            let now = Date().timeIntervalSince1970
+            guard tty, now - lastDraw > 0.2 || p.batch == p.batchCount else { return }
+            lastDraw = now
+            StandardStream.write("\r\u{1B}[2K" + TrainingReport.progressBar(p, epochs: epochs, samplesPerEpoch: 0), to: StandardStream.error)
+        case .epoch(let r, _):
+            if tty { StandardStream.write("\r\u{1B}[2K", to: StandardStream.error) }
+            StandardStream.write(TrainingReport.epochLine(r, epochs: epochs, improved: false) + "\n", to: StandardStream.output)
+        default:
+            break
+        }
+    }
+
     /// Draws a finished run's loss curve (Learning's numbers, Plotting's chart) to its SVG beside the model.
     static func writeLossCurve(_ summary: TrainingSummary, overwrite: Bool) throws {
         let curve = summary.curve
