@@ -30,7 +30,10 @@ struct Generate: ParsableCommand {
     func run() throws {
         try Interruptible.run { cancellation in
             let prepared = try Producer().prepare(try request())
-            let result = stream ? try streamed(prepared, cancellation: cancellation) : try prepared.run(cancellation: cancellation)
+            let progress = stream ? nil : RenderProgress()
+            let result = stream ? try streamed(prepared, cancellation: cancellation)
+                : try prepared.run(cancellation: cancellation, renderProgress: progress?.callback)
+            progress?.finish()
             guard let output else { return }
             report(result, output: output)
         }
@@ -50,8 +53,9 @@ struct Generate: ParsableCommand {
         if let output {
             let url = URL(fileURLWithPath: output)
             let renderer = try Producer().renderers.renderer(forOutput: url)
-            outputs.append(OutputRequest(url: url, renderer: renderer.name, options: try render.options(for: renderer, strict: true)))
-        } else if !render.values.isEmpty {
+            outputs.append(OutputRequest(url: url, renderer: renderer.name, options: try render.options(for: renderer, strict: true),
+                                         tags: rendering.tags))
+        } else if !render.values.isEmpty || rendering.title != nil {
             throw CommandFailure("render options need an output file (-o)")
         }
         return ProductionRequest(source: .generate(settings, model: nil), pipeline: try processing.pipeline(), outputs: outputs,
@@ -76,7 +80,9 @@ struct Generate: ParsableCommand {
     /// The summary line (on standard error when the notes went to standard output) and the timings.
     func report(_ result: ProductionResult, output: String) {
         let info = stream ? StandardStream.error : StandardStream.output
-        StandardStream.write("\(output): \(result.summary)\n", to: info)
+        var line = "\(output): \(result.summary)"
+        if let m = result.files.lazy.compactMap(\.master).first { line += ", " + Render.loudnessText(m) }
+        StandardStream.write(line + "\n", to: info)
         guard timing else { return }
         let t = result.timing
         StandardStream.write(String(format: "timing: generate %.3f ms, %.3f ms CPU (%d notes, %.0f notes/s; %d model steps, %.0f steps/s), process %.3f ms, render %.3f ms\n",
