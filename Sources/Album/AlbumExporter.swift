@@ -89,6 +89,7 @@ public struct AlbumExporter: Sendable {
         var kept: [Int: TrackRecord] = [:]
         var toRender: [PlannedTrack] = []
         var reusable: [Int: [String: FileRecord]] = [:]
+        var priorLoudness: [Int: TrackLoudness] = [:]
         for t in planned {
             let verified = prior?.tracks.first(where: { $0.number == t.number }).map { verifiedFiles($0, t, model: models[t.options.model]!) }
             if let verified, let r = prior?.tracks.first(where: { $0.number == t.number }), verified.count == r.files.count {
@@ -96,6 +97,7 @@ public struct AlbumExporter: Sendable {
             } else {
                 toRender.append(t)
                 reusable[t.number] = verified ?? [:]
+                if verified?.isEmpty == false { priorLoudness[t.number] = prior?.tracks.first(where: { $0.number == t.number })?.loudness }
             }
         }
         for t in toRender {
@@ -135,6 +137,7 @@ public struct AlbumExporter: Sendable {
         let work = toRender
         let loaded = models
         let reuse = reusable
+        let reusedLoudness = priorLoudness
         let writeManifest: @Sendable ([Int: TrackRecord]) throws -> Void = { current in
             try self.manifest(current.values.sorted { $0.number < $1.number }, albumGain: albumGainChosen).write(to: self.manifestURL)
         }
@@ -146,7 +149,9 @@ public struct AlbumExporter: Sendable {
                 let t = work[i]
                 let start = clock.now
                 do {
-                    let record = try finalProducer.produce(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) { events(.stage(track: t.number, title: t.title, $0)) }
+                    var record = try finalProducer.produce(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) { events(.stage(track: t.number, title: t.title, $0)) }
+                    // Only non-audio files redone: the audio kept has the loudness recorded before.
+                    if record.loudness == nil { record.loudness = reusedLoudness[t.number] }
                     try records.withLock { r in
                         r[t.number] = record
                         try writeManifest(r)

@@ -109,6 +109,29 @@ final class RenderCommandTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), try Data(contentsOf: committed))
     }
 
+    /// `--loudness`, `--true-peak` and `--title` on `render`; the summary reports the loudness read back; `--soundfont gm`
+    /// uses FluidR3_GM where Debian's fluid-soundfont-gm is installed, and says how to get it otherwise.
+    func testLoudnessTitleAndTheGMFont() throws {
+        let out = path("loud.flac")
+        var r = try ToolRunner.run(["render", input.path, "-o", out, "--loudness", "-18", "--true-peak", "-2", "--title", "Loud One"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let reported = try XCTUnwrap(r.output.range(of: #"(-?\d+\.\d) LUFS"#, options: .regularExpression).map { r.output[$0] })
+        XCTAssertEqual(try XCTUnwrap(Double(reported.split(separator: " ")[0])), -18, accuracy: 0.5, r.output)
+        let head = String(decoding: try Data(contentsOf: URL(fileURLWithPath: out)).prefix(4096), as: UTF8.self)
+        XCTAssertTrue(head.contains("TITLE=Loud One"), head)
+        r = try ToolRunner.run(["render", input.path, "-o", path("bad.wav"), "--loudness", "loud"])
+        ToolRunner.assertCleanFailure(r, mentioning: "loudness")
+        let gm = FileManager.default.fileExists(atPath: "/usr/share/sounds/sf2/FluidR3_GM.sf2")
+        r = try ToolRunner.run(["render", input.path, "-o", path("gm.wav"), "--soundfont", "gm"])
+        if gm {
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let list = try ToolRunner.run(["soundfonts"])
+            XCTAssertTrue(list.output.contains("--soundfont gm") && list.output.contains("128 of 128 GM programs"), list.output)
+        } else {
+            ToolRunner.assertCleanFailure(r, mentioning: "fluid-soundfont-gm")
+        }
+    }
+
     /// --list-renderers shows every renderer with its options.
     func testListRenderers() throws {
         let r = try ToolRunner.run(["render", "--list-renderers"])
