@@ -19,7 +19,7 @@ public struct TruePeakLimiter: Sendable {
     public let latency: Int
     private let attack: Int
     private let release: Float
-    private var detector = TruePeakDetector()
+    private var detector: TruePeakDetector
     private var hold: SlidingMinimum
     private var ahead: SlidingMinimum
     private var released: Float = 1
@@ -32,6 +32,7 @@ public struct TruePeakLimiter: Sendable {
     /// A limiter at `ceilingDBTP` dBTP for audio at `sampleRate` Hz (attack 2 ms, release 80 ms).
     public init(sampleRate: Int, ceilingDBTP: Double) {
         ceiling = Float(pow(10, (ceilingDBTP - Self.marginDecibels) / 20))
+        detector = TruePeakDetector(relevantAbove: ceiling)
         attack = max(8, sampleRate / 500)
         release = Float(1 - exp(-1 / (0.08 * Double(sampleRate))))
         hold = SlidingMinimum(width: 12)

@@ -39,14 +39,19 @@ struct AudioRenderJob {
         let master = MasterSettings(options: options)
         let chain = MasterChain(settings: master, sampleRate: settings.sampleRate)
         var gain = master.gainDecibels(for: input)
-        // Where the limiter takes more than a trace off a loudness target, correct the gain by what it took (at most twice).
-        if master.loudness != nil, master.fixedGain == nil, input.isMeasurable {
-            for _ in 0..<2 {
+        // Where the limiter may take loudness off a target, measure the limited mix and correct the gain by what it took
+        // (a second correction only when the first was large). Skipped when even the sample peaks stay 3 dB under the
+        // ceiling: true peaks exceed sample peaks by far less, so the limiter cannot act.
+        let limiterMayAct = input.samplePeak + gain > master.truePeak - 3
+        if master.loudness != nil, master.fixedGain == nil, input.isMeasurable, limiterMayAct, let target = master.loudness {
+            var largest = 0.0
+            for round in 0..<2 where round == 0 || largest > 1 {
                 let (measured, lowest) = try Self.evaluate(spool, chain: chain, gain: gain, cancellation: cancellation, path: shownPath)
-                guard lowest < 1, measured.isMeasurable, let target = master.loudness else { break }
+                guard lowest < 1, measured.isMeasurable else { break }
                 let deficit = target - measured.integrated
-                if abs(deficit) < 0.05 { break }
+                if abs(deficit) < 0.1 { break }
                 gain += deficit
+                largest = abs(deficit)
             }
         }
 
