@@ -85,11 +85,18 @@ final class RenderCommandTests: XCTestCase {
         }
         let r = try ToolRunner.run(["render"] + inputs + ["-o", folder.path, "--renderer", "flac", "--jobs", "2"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let single = try ToolRunner.run(["render", input.path, "-o", path("single.flac")])
+        // One at a time, under the same name (the title tag is the file's name, the comment names the source).
+        let one = work.appendingPathComponent("one")
+        try FileManager.default.createDirectory(at: one, withIntermediateDirectories: true)
+        let single = try ToolRunner.run(["render", inputs[0], "-o", one.appendingPathComponent("song0.flac").path])
         XCTAssertEqual(single.status, 0, single.stderr)
-        let reference = try Data(contentsOf: URL(fileURLWithPath: path("single.flac")))
-        for k in 0..<3 {
-            XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("song\(k).flac")), reference)
+        let reference = try Data(contentsOf: one.appendingPathComponent("song0.flac"))
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("song0.flac")), reference)
+        // The others differ only in their tags (a few bytes at the start): the same audio frames.
+        for k in 1..<3 {
+            let other = try Data(contentsOf: folder.appendingPathComponent("song\(k).flac"))
+            XCTAssertEqual(other.count, reference.count)
+            XCTAssertEqual(other.suffix(reference.count - 2048), reference.suffix(reference.count - 2048))
         }
     }
 
