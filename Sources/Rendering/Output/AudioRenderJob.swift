@@ -27,7 +27,7 @@ struct AudioRenderJob {
         let expectedFrames = max(1, schedule.endFrame)
 
         // Pass 1: synthesize, measure and keep the mix.
-        let spool = try AudioSpool()
+        let spool = try AudioSpool(folder: url.deletingLastPathComponent(), reportingAs: shownPath)
         let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
         _ = try engine.render(schedule) { l, r, n in
             if cancellation.isCancelled { throw RenderError.cancelled(path: shownPath) }
