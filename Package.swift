@@ -42,6 +42,11 @@ let package = Package(
             providers: [.apt(["libsndfile1-dev"])]
         ),
         .systemLibrary(
+            name: "CEBUR128",
+            pkgConfig: "libebur128",
+            providers: [.apt(["libebur128-dev"])]
+        ),
+        .systemLibrary(
             name: "CBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
@@ -62,7 +67,7 @@ let package = Package(
         .target(name: "Processing", dependencies: ["MIDI", "Music"]),
         .target(name: "Plotting", dependencies: ["MIDI", "Music"]),
         .target(
-            name: "Rendering", dependencies: ["MIDI", "Support", "CFluidSynth", "CSndFile"],
+            name: "Rendering", dependencies: ["MIDI", "Support", "CFluidSynth", "CSndFile", "CEBUR128"],
             resources: [.copy("Resources/TunesmithGM.sf2")]  // the bundled SoundFont (Soundfonts/ links to it)
         ),
         // The production path: one request (generation settings or a file, processors, outputs) to files.

@@ -82,13 +82,14 @@ public struct AlbumExporter: Sendable {
             models[t.options.model] = try LoadedModel(given: t.options.model, spec: spec)
         }
         for t in planned {
-            if let sf = t.options.render["soundfont"] { _ = try SoundFontLocator.resolve(spec.resolve(sf).path) }
+            if let sf = t.options.render["soundfont"] { _ = try SoundFontLocator.resolve(spec.resolveRenderPath(sf)) }
         }
         let prior = try priorManifest()
         let owned = Set((prior?.tracks ?? []).flatMap { $0.files.map(\.name) })
         var kept: [Int: TrackRecord] = [:]
         var toRender: [PlannedTrack] = []
         var reusable: [Int: [String: FileRecord]] = [:]
+        var priorLoudness: [Int: TrackLoudness] = [:]
         for t in planned {
             let verified = prior?.tracks.first(where: { $0.number == t.number }).map { verifiedFiles($0, t, model: models[t.options.model]!) }
             if let verified, let r = prior?.tracks.first(where: { $0.number == t.number }), verified.count == r.files.count {
@@ -96,6 +97,7 @@ public struct AlbumExporter: Sendable {
             } else {
                 toRender.append(t)
                 reusable[t.number] = verified ?? [:]
+                if verified?.isEmpty == false { priorLoudness[t.number] = prior?.tracks.first(where: { $0.number == t.number })?.loudness }
             }
         }
         for t in toRender {
@@ -116,14 +118,28 @@ public struct AlbumExporter: Sendable {
         let records = Mutex(kept)
         let failures = Mutex<[(Int, String)]>([])
         let next = Atomic<Int>(0)
-        let producer = TrackProducer(spec: spec, folder: folder, producer: Producer(renderers: renderers), processors: processors,
+        var producer = TrackProducer(spec: spec, folder: folder, producer: Producer(renderers: renderers), processors: processors,
                                      cancellation: cancellation,
                                      synthesisThreads: SynthesisSettings.defaultThreads(concurrentRenders: min(jobs, max(1, toRender.count))))
+        // loudness-mode album: one gain for every track, from the whole album's measured loudness (every track of the
+        // spec, so shards agree), chosen before any file is written.
+        var albumGain: Double?
+        if spec.loudnessMode == .album, !toRender.isEmpty, let target = AlbumLoudnessPlan.target(of: TrackOptions(spec.settings)) {
+            var all = spec.plannedTracks
+            for t in all where models[t.options.model] == nil { models[t.options.model] = try LoadedModel(given: t.options.model, spec: spec) }
+            all = all.filter { !$0.options.formats.isEmpty }
+            albumGain = try AlbumLoudnessPlan.albumGain(target: target, tracks: all, producer: producer, models: models, jobs: jobs)
+            if cancellation.isCancelled { throw AlbumError.interrupted(completed: kept.count, total: planned.count) }
+            producer.albumGain = albumGain
+        }
+        let albumGainChosen = albumGain
+        let finalProducer = producer
         let work = toRender
         let loaded = models
         let reuse = reusable
+        let reusedLoudness = priorLoudness
         let writeManifest: @Sendable ([Int: TrackRecord]) throws -> Void = { current in
-            try self.manifest(current.values.sorted { $0.number < $1.number }).write(to: self.manifestURL)
+            try self.manifest(current.values.sorted { $0.number < $1.number }, albumGain: albumGainChosen).write(to: self.manifestURL)
         }
         try writeManifest(kept)
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, work.count))) { _ in
@@ -133,7 +149,9 @@ public struct AlbumExporter: Sendable {
                 let t = work[i]
                 let start = clock.now
                 do {
-                    let record = try producer.produce(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) { events(.stage(track: t.number, title: t.title, $0)) }
+                    var record = try finalProducer.produce(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) { events(.stage(track: t.number, title: t.title, $0)) }
+                    // Only non-audio files redone: the audio kept has the loudness recorded before.
+                    if record.loudness == nil { record.loudness = reusedLoudness[t.number] }
                     try records.withLock { r in
                         r[t.number] = record
                         try writeManifest(r)
@@ -149,7 +167,7 @@ public struct AlbumExporter: Sendable {
             }
         }
         let done = records.withLock { $0 }
-        let manifest = self.manifest(done.values.sorted { $0.number < $1.number })
+        let manifest = self.manifest(done.values.sorted { $0.number < $1.number }, albumGain: albumGainChosen)
         if cancellation.isCancelled { throw AlbumError.interrupted(completed: done.count, total: planned.count) }
         if let first = failures.withLock({ $0.min { $0.0 < $1.0 } }) { throw AlbumError.trackFailed(track: first.0, reason: first.1) }
 
@@ -168,9 +186,12 @@ public struct AlbumExporter: Sendable {
             .write(Array(AlbumPage.html(manifest).utf8))
     }
 
-    func manifest(_ tracks: [TrackRecord]) -> AlbumManifest {
-        AlbumManifest(album: spec.album, artist: spec.artist, genre: spec.genre, comment: spec.comment, trackCount: spec.tracks.count,
-                      shard: shard, tool: Self.toolVersions, tracks: tracks)
+    func manifest(_ tracks: [TrackRecord], albumGain: Double? = nil) -> AlbumManifest {
+        var m = AlbumManifest(album: spec.album, artist: spec.artist, genre: spec.genre, comment: spec.comment, trackCount: spec.tracks.count,
+                              shard: shard, tool: Self.toolVersions, tracks: tracks)
+        m.loudness = AlbumLoudnessPlan.record(mode: spec.loudnessMode, target: AlbumLoudnessPlan.target(of: TrackOptions(spec.settings)),
+                                              albumGain: albumGain, tracks: tracks)
+        return m
     }
 
     /// The recorded files of a track that are still valid (present with their recorded SHA-256), by name;

@@ -23,6 +23,8 @@ public struct AlbumManifest: Sendable, Hashable, Codable {
     public var tool: ToolVersions
     /// Completed tracks in track order.
     public var tracks: [TrackRecord]
+    /// The album's loudness: mode, target, the album's integrated loudness and largest true peak (nil in older manifests).
+    public var loudness: AlbumLoudness?
 
     /// The file name of a whole album's manifest.
     public static let fileName = "manifest.json"
@@ -106,6 +108,8 @@ public struct TrackRecord: Sendable, Hashable, Codable {
     public var pianoRoll: String
     /// The names of the track's parts (its named tracks with notes: Melody, Chords, Bass, Drums, ...), if recorded.
     public var parts: [String]?
+    /// The loudness the audio files were written at (nil without audio).
+    public var loudness: TrackLoudness?
 }
 
 /// The model that generated a track.

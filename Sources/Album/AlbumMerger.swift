@@ -77,9 +77,14 @@ public struct AlbumMerger: Sendable {
                 }
             }
         }
-        let merged = AlbumManifest(album: first.album, artist: first.artist, genre: first.genre, comment: first.comment,
+        var merged = AlbumManifest(album: first.album, artist: first.artist, genre: first.genre, comment: first.comment,
                                    trackCount: first.trackCount, shard: nil, tool: first.tool,
                                    tracks: byNumber.values.map(\.record).sorted { $0.number < $1.number })
+        if let loudness = first.loudness {
+            // The album's figures over every shard's tracks.
+            merged.loudness = AlbumLoudnessPlan.record(mode: loudness.mode, target: loudness.targetLUFS, albumGain: loudness.albumGainDB,
+                                                       tracks: merged.tracks)
+        }
         let manifestURL = output.appendingPathComponent(AlbumManifest.fileName)
         if !force, FileManager.default.fileExists(atPath: manifestURL.path),
            (try? AlbumManifest(contentsOf: manifestURL))?.album != merged.album {

@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 
 /// Per-album settings, each overridable per track: the generation settings and render options under the command
 /// line's names (`length`, `motif-memory`, `gain`, ...), the processors and the formats; absent means "not given here".
@@ -52,6 +53,14 @@ public struct TrackEntry: Sendable, Hashable {
     }
 }
 
+/// How an album's tracks are brought to its loudness target.
+public enum LoudnessMode: String, Sendable, Hashable, Codable {
+    /// Each track to the target on its own.
+    case track
+    /// One gain for every track, bringing the album as a whole to the target: the tracks keep their relative levels.
+    case album
+}
+
 /// A parsed album spec: names, album-wide settings and the tracks.
 public struct AlbumSpec: Sendable, Hashable {
     /// Album title.
@@ -68,6 +77,8 @@ public struct AlbumSpec: Sendable, Hashable {
     public var tracks: [TrackEntry]
     /// The folder relative paths in the spec are resolved against.
     public var baseFolder: URL
+    /// `loudness-mode`: each track to the loudness target (default), or the album as a whole.
+    public var loudnessMode: LoudnessMode = .track
 
     /// Creates a spec.
     public init(album: String, artist: String, genre: String? = nil, comment: String? = nil, settings: TrackSettings = TrackSettings(),
@@ -79,5 +90,13 @@ public struct AlbumSpec: Sendable, Hashable {
         self.settings = settings
         self.tracks = tracks
         self.baseFolder = baseFolder
+    }
+}
+
+extension AlbumSpec {
+    /// A path-valued render option as the renderer takes it: a SoundFont alias (`gm`, `bundled`) as given, else the
+    /// path resolved against the spec's folder.
+    func resolveRenderPath(_ text: String) -> String {
+        SoundFontLocator.aliases.contains(text) ? text : resolve(text).path
     }
 }

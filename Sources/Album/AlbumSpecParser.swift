@@ -155,10 +155,11 @@ private struct NodeReader {
     }
 
     mutating func album(_ root: Node) throws(AlbumSpecError) -> AlbumSpec {
-        let fields = try pairs(root, "", allowed: ["album", "artist", "genre", "comment", "seed", "settings", "tracks"],
+        let fields = try pairs(root, "", allowed: ["album", "artist", "genre", "comment", "seed", "loudness-mode", "settings", "tracks"],
                                what: "album, artist, settings and tracks")
         var album: String?, artist: String?, genre: String?, comment: String?
         var baseSeed: UInt64 = 1
+        var loudnessMode = LoudnessMode.track
         var settings = TrackSettings()
         var tracksNode: (Node, Node)?
         for (name, k, v) in fields {
@@ -168,6 +169,11 @@ private struct NodeReader {
             case "genre": genre = try text(v, name)
             case "comment": comment = try text(v, name)
             case "seed": baseSeed = try seed(v, name)
+            case "loudness-mode":
+                guard let mode = LoudnessMode(rawValue: try text(v, name)) else {
+                    throw fail(v, name, "bad value \"\(v.string ?? "")\"; expected track or album")
+                }
+                loudnessMode = mode
             case "settings": settings = try self.settings(v, "settings", allowed: AlbumSpecParser.settingKeys)
             default: tracksNode = (k, v)
             }
@@ -178,8 +184,10 @@ private struct NodeReader {
             throw fail(root, "tracks", "missing; give a count with a base seed ({count: 4, seed: 1}) or a list of tracks")
         }
         let tracks = try self.tracks(tv, baseSeed: baseSeed)
-        return AlbumSpec(album: album, artist: artist, genre: genre, comment: comment, settings: settings, tracks: tracks,
-                         baseFolder: baseFolder)
+        var spec = AlbumSpec(album: album, artist: artist, genre: genre, comment: comment, settings: settings, tracks: tracks,
+                             baseFolder: baseFolder)
+        spec.loudnessMode = loudnessMode
+        return spec
     }
 
     func tracks(_ node: Node, baseSeed: UInt64) throws(AlbumSpecError) -> [TrackEntry] {
@@ -266,6 +274,7 @@ private struct NodeReader {
     /// A renderer option's text, checked against the renderers that declare it; paths must exist.
     func renderSetting(_ name: String, _ v: Node, _ key: String) throws(AlbumSpecError) -> String {
         let isPath = RenderSettings.declaration(named: name, in: renderers)?.kind == .path
+            && !SoundFontLocator.aliases.contains(v.string ?? "")
         let t = isPath ? try existingPath(v, key, folder: false) : try text(v, key)
         var probe = RenderSettings()
         do { try probe.set(name, to: t, registry: renderers) } catch { throw fail(v, key, "\(error)") }

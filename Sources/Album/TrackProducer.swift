@@ -37,6 +37,8 @@ struct TrackProducer: Sendable {
     let cancellation: Cancellation
     /// Synthesis threads each render uses (the cores shared between the tracks rendered at once).
     let synthesisThreads: Int
+    /// In `loudness-mode: album`, the gain in dB applied to every track (instead of each track's loudness target).
+    var albumGain: Double? = nil
 
     /// Produces every file of `track` except those in `reusing` (already verified, by name); each file
     /// appears complete or not at all.
@@ -62,7 +64,24 @@ struct TrackProducer: Sendable {
                 files.append(record)
             }
         }
-        return record(track, model: model, result: result, files: files)
+        var made = record(track, model: model, result: result, files: files)
+        if let master = result.files.lazy.compactMap(\.master).first {
+            made.loudness = TrackLoudness(master)
+        }
+        return made
+    }
+
+    /// Generates and processes `track` and measures how loud its audio synthesizes (no file written).
+    func measure(_ track: PlannedTrack, model: LoadedModel) throws -> LoudnessMeasurement {
+        var request = try self.request(track, model: model, reusing: [:])
+        guard let audio = request.outputs.first(where: { (try? producer.renderers.renderer(named: $0.renderer ?? ""))?.options
+            .contains { $0.name == "loudness" } == true }) else { return LoudnessMeasurement(integrated: -.infinity, truePeak: -.infinity, samplePeak: -.infinity, seconds: 0) }
+        request.outputs = []
+        let result = try producer.prepare(request).run(cancellation: cancellation, synthesisThreads: synthesisThreads)
+        let renderer = try producer.renderers.renderer(named: audio.renderer ?? "")
+        let options = try audio.options.validated(against: renderer.options, renderer: renderer.name)
+        return try LoudnessProbe.measure(result.performance, options: options,
+                                         context: RenderContext(cancellation: cancellation, synthesisThreads: synthesisThreads))
     }
 
     /// The record of one written file: its size and SHA-256.
@@ -83,7 +102,11 @@ struct TrackProducer: Sendable {
         var render = RenderSettings()
         for (name, text) in track.options.render.sorted(by: { $0.key < $1.key }) {
             let isPath = RenderSettings.declaration(named: name, in: producer.renderers)?.kind == .path
-            try render.set(name, to: isPath ? spec.resolve(text).path : text, registry: producer.renderers)
+            try render.set(name, to: isPath ? spec.resolveRenderPath(text) : text, registry: producer.renderers)
+        }
+        if let albumGain {
+            // loudness-mode album: the one gain chosen for the whole album replaces each track's own target.
+            try render.set("loudness-gain", to: String(format: "%.4f", albumGain), registry: producer.renderers)
         }
         var outputs: [OutputRequest] = []
         for format in track.options.formats {
@@ -91,7 +114,7 @@ struct TrackProducer: Sendable {
             let url = folder.appendingPathComponent(track.fileName(extension: renderer.fileExtensions[0]))
             if reusing[url.lastPathComponent] != nil { continue }
             outputs.append(OutputRequest(url: url, renderer: renderer.name, options: try render.options(for: renderer, strict: false),
-                                         tags: tags(track), stems: track.options.stems == true))
+                                         tags: tags(track, model: model), stems: track.options.stems == true))
         }
         return ProductionRequest(source: .generate(settings, model: model.production),
                                  pipeline: try processors.makePipeline(track.options.processors), outputs: outputs, overwrite: true)
@@ -112,11 +135,18 @@ struct TrackProducer: Sendable {
             parts: performance.parts.map(\.name))
     }
 
-    /// The tags of a track's audio files.
-    func tags(_ track: PlannedTrack) -> AudioTags {
-        var comment = "tunesmith seed \(track.seed)"
+    /// The tags of a track's audio files: TRACKNUMBER and TRACKTOTAL; a comment with the seed, the model and the tool
+    /// version; the album's ReplayGain from its loudness target (every track at the target, or the album as a whole).
+    func tags(_ track: PlannedTrack, model: LoadedModel) -> AudioTags {
+        var comment = "Tunesmith \(TunesmithVersion.string), seed \(track.seed), model \(model.record.name)"
         if let c = spec.comment { comment = c + "; " + comment }
-        return AudioTags(title: track.title, album: spec.album, artist: spec.artist,
-                         trackNumber: "\(track.number)/\(spec.tracks.count)", genre: spec.genre, comment: comment)
+        var tags = AudioTags(title: track.title, album: spec.album, artist: spec.artist, trackNumber: track.number,
+                             trackTotal: spec.tracks.count, genre: spec.genre, comment: comment)
+        if let target = AlbumLoudnessPlan.target(of: track.options) {
+            let ceiling = AlbumLoudnessPlan.ceiling(of: track.options)
+            tags.replayGain = AudioTags.ReplayGain(trackGain: AudioTags.ReplayGain.reference - target, trackPeak: pow(10, ceiling / 20),
+                                                   albumGain: AudioTags.ReplayGain.reference - target, albumPeak: pow(10, ceiling / 20))
+        }
+        return tags
     }
 }

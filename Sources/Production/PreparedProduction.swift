@@ -36,6 +36,7 @@ public struct PreparedProduction: Sendable {
     /// Makes the notes (generating, or the file's), then processes and renders them; `stage` hears each stage as it
     /// starts. Throws the interruption error of the stage running when `cancellation` is set.
     public func run(cancellation: Cancellation = Cancellation(), synthesisThreads: Int? = nil,
+                    renderProgress: (@Sendable (URL, Double) -> Void)? = nil,
                     stage: (ProductionStage) -> Void = { _ in }) throws -> ProductionResult {
         let clock = ContinuousClock()
         let start = clock.now
@@ -53,29 +54,36 @@ public struct PreparedProduction: Sendable {
         timing.generation = ProductionTiming.seconds(clock.now - start)
         timing.generationCPU = ProcessClock.cpuSeconds() - cpu
         var result = try finish(performance, steps: steps, timing: timing, cancellation: cancellation,
-                                synthesisThreads: synthesisThreads, stage: stage)
+                                synthesisThreads: synthesisThreads, renderProgress: renderProgress, stage: stage)
         result.readingWarnings = readingWarnings
         return result
     }
 
-    /// Processes and renders notes made elsewhere (a streamed generation's), completing the result.
+    /// Processes and renders notes made elsewhere (a streamed generation's), completing the result; `renderProgress`
+    /// hears each output's progress (0 ... 1) while it renders.
     public func finish(_ performance: Performance, steps: Int, timing: ProductionTiming = ProductionTiming(),
                        cancellation: Cancellation = Cancellation(), synthesisThreads: Int? = nil,
+                       renderProgress: (@Sendable (URL, Double) -> Void)? = nil,
                        stage: (ProductionStage) -> Void = { _ in }) throws -> ProductionResult {
         let clock = ContinuousClock()
         var timing = timing
         stage(.processing)
         let t0 = clock.now
         var context = ProcessingContext()
-        let processed = try pipeline.run(performance, context: &context)
+        // Generated parts get their reverb and chorus sends and pan before the processors (which may place them anew).
+        let prepared = generation == nil ? performance : GeneratedPartSetup.apply(performance)
+        let processed = try pipeline.run(prepared, context: &context)
         timing.processing = ProductionTiming.seconds(clock.now - t0)
         let t1 = clock.now
         var files: [RenderSummary] = []
         for output in outputs {
             if cancellation.isCancelled { throw RenderError.cancelled(path: output.url.path) }
             stage(.rendering(output.renderer.name))
-            let renderContext = RenderContext(overwrite: overwrite, cancellation: cancellation, tags: output.tags,
-                                              synthesisThreads: synthesisThreads)
+            let url = output.url
+            var progress: (@Sendable (Double) -> Void)?
+            if let renderProgress { progress = { @Sendable fraction in renderProgress(url, fraction) } }
+            let renderContext = RenderContext(overwrite: overwrite, cancellation: cancellation, tags: tags(for: output),
+                                              synthesisThreads: synthesisThreads, progress: progress)
             files.append(output.stems
                 ? try output.renderer.renderStems(processed, to: output.url, options: output.options, context: renderContext)
                 : try output.renderer.render(processed, to: output.url, options: output.options, context: renderContext))
@@ -83,6 +91,24 @@ public struct PreparedProduction: Sendable {
         timing.rendering = ProductionTiming.seconds(clock.now - t1)
         return ProductionResult(performance: processed, generatedNotes: performance.noteCount, steps: steps,
                                 generation: generation, processing: context, files: files, timing: timing)
+    }
+}
+
+extension PreparedProduction {
+    /// The tags of an output: those requested, with the title defaulting to the file's name and the comment to the
+    /// tool version with the seed and model (generated) or the source file (rendered).
+    func tags(for output: PreparedOutput) -> AudioTags {
+        var tags = output.tags ?? AudioTags()
+        if tags.title == nil { tags.title = output.url.deletingPathExtension().lastPathComponent }
+        if tags.comment == nil {
+            switch source {
+            case .generated(let g):
+                tags.comment = "Tunesmith \(TunesmithVersion.string), seed \(g.seed), model \(g.model.label)"
+            case .file(_, let url):
+                tags.comment = "Tunesmith \(TunesmithVersion.string), rendered from \(url.lastPathComponent)"
+            }
+        }
+        return tags
     }
 }
 

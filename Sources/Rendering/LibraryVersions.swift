@@ -1,5 +1,6 @@
 import CFluidSynth
 import CSndFile
+import CEBUR128
 
 /// The versions of the C libraries Tunesmith renders through, as they report them at run time.
 public enum LibraryVersions {
@@ -13,5 +14,12 @@ public enum LibraryVersions {
     /// libsndfile's version string, e.g. "libsndfile-1.2.0".
     public static var sndFile: String {
         String(cString: sf_version_string())
+    }
+
+    /// libebur128's version, e.g. "1.2.6".
+    public static var ebur128: String {
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        ebur128_get_version(&major, &minor, &patch)
+        return "\(major).\(minor).\(patch)"
     }
 }

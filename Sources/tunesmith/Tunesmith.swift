@@ -10,7 +10,7 @@ struct Tunesmith: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tunesmith",
         abstract: "Learn from MIDI files, generate music, shape it and render it to \(OutputFormats.preferred).",
-        version: "tunesmith \(TunesmithVersion.string) (libfluidsynth \(LibraryVersions.fluidSynth), \(LibraryVersions.sndFile))",
+        version: "tunesmith \(TunesmithVersion.string) (libfluidsynth \(LibraryVersions.fluidSynth), \(LibraryVersions.sndFile), libebur128 \(LibraryVersions.ebur128))",
         subcommands: [
             // One line per subcommand; each lives in Commands/<Name>.swift.
             Dump.self,

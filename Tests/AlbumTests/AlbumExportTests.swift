@@ -56,11 +56,23 @@ final class AlbumExportTests: XCTestCase {
                 XCTAssertEqual(AlbumFixtures.tag(Int32(SF_STR_TITLE), of: path), t.title)
                 XCTAssertEqual(AlbumFixtures.tag(Int32(SF_STR_ALBUM), of: path), "Test Sketches")
                 XCTAssertEqual(AlbumFixtures.tag(Int32(SF_STR_ARTIST), of: path), "Album Tests")
-                XCTAssertEqual(AlbumFixtures.tag(Int32(SF_STR_TRACKNUMBER), of: path), "\(i + 1)/3")
+                XCTAssertEqual(AlbumFixtures.tag(Int32(SF_STR_TRACKNUMBER), of: path), "\(i + 1)")
                 XCTAssertEqual(AlbumFixtures.tag(Int32(SF_STR_GENRE), of: path), "Generative")
-                XCTAssertEqual(AlbumFixtures.tag(Int32(SF_STR_COMMENT), of: path), "made by AlbumTests; tunesmith seed \(t.seed)")
+                XCTAssertEqual(AlbumFixtures.tag(Int32(SF_STR_COMMENT), of: path),
+                               "made by AlbumTests; Tunesmith \(TunesmithVersion.string), seed \(t.seed), model model.tsmodel")
             }
+            // TRACKTOTAL and ReplayGain (libsndfile has no strings for them): in the FLAC's Vorbis comments.
+            let flac = String(decoding: try Data(contentsOf: out.appendingPathComponent("\(stems[i]).flac")).prefix(8192), as: UTF8.self)
+            XCTAssertTrue(flac.contains("TRACKNUMBER=\(i + 1)") && flac.contains("TRACKTOTAL=3"), "track \(i + 1)")
+            XCTAssertTrue(flac.contains("REPLAYGAIN_TRACK_GAIN=") && flac.contains("REPLAYGAIN_ALBUM_GAIN=-4.00 dB"), "track \(i + 1)")
+            // Loudness: each track at the album default of -14 LUFS under -1 dBTP, as the meter read it back.
+            let loudness = try XCTUnwrap(t.loudness)
+            XCTAssertEqual(try XCTUnwrap(loudness.integratedLUFS), -14, accuracy: 0.5)
+            XCTAssertLessThanOrEqual(try XCTUnwrap(loudness.truePeakDBTP), -1.0)
         }
+        XCTAssertEqual(manifest.loudness?.mode, .track)
+        XCTAssertEqual(manifest.loudness?.targetLUFS, -14)
+        XCTAssertEqual(try XCTUnwrap(manifest.loudness?.integratedLUFS), -14, accuracy: 0.5)
 
         // Playlist: one entry per track, the FLAC, relative names.
         let playlist = try String(contentsOf: out.appendingPathComponent("album.m3u8"), encoding: .utf8)
@@ -78,6 +90,30 @@ final class AlbumExportTests: XCTestCase {
         XCTAssertTrue(html.contains("<dt>Key</dt>"))
         XCTAssertFalse(html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"))
         XCTAssertFalse(html.contains("https://"))
+    }
+
+    /// `loudness-mode: album`: one gain for every track (their relative levels kept), the album as a whole at the target.
+    func testAlbumLoudnessModeKeepsRelativeLevels() throws {
+        let dir = try TestPaths.temporaryFolder(self, prefix: "album-tests")
+        let spec = try AlbumFixtures.writeSpec(in: dir, length: "4s", formats: "[flac]", tracks: """
+              - title: Soft
+                seed: 3
+                program: 73
+              - title: Loud
+                seed: 4
+            """, extra: "loudness-mode: album")
+        let out = dir.appendingPathComponent("out")
+        let manifest = try export(spec, to: out).manifest
+        XCTAssertEqual(manifest.loudness?.mode, .album)
+        let gains = manifest.tracks.compactMap { $0.loudness?.gainDB }
+        XCTAssertEqual(gains.count, 2)
+        XCTAssertEqual(gains[0], gains[1], "one gain for the album")
+        XCTAssertEqual(manifest.loudness?.albumGainDB ?? 0, gains[0], accuracy: 0.01)
+        XCTAssertEqual(try XCTUnwrap(manifest.loudness?.integratedLUFS), -14, accuracy: 1.0)
+        let levels = manifest.tracks.compactMap { $0.loudness?.integratedLUFS }
+        let inputs = manifest.tracks.compactMap { $0.loudness?.inputLUFS }
+        XCTAssertEqual(levels[1] - levels[0], inputs[1] - inputs[0], accuracy: 0.7, "relative levels kept")
+        for t in manifest.tracks { XCTAssertLessThanOrEqual(try XCTUnwrap(t.loudness?.truePeakDBTP), -1.0) }
     }
 
     func testResumeRerendersOnlyTheDeletedFile() throws {

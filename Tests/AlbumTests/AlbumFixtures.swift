@@ -29,13 +29,15 @@ enum AlbumFixtures {
     }
 
     /// A 3-track album spec (mid + flac + ogg, `length` each) in `folder/album.yaml`, using `folder/model.tsmodel`.
-    static func writeSpec(in folder: URL, length: String = "6s", formats: String = "[mid, flac, ogg]", tracks: String? = nil) throws -> URL {
+    static func writeSpec(in folder: URL, length: String = "6s", formats: String = "[mid, flac, ogg]", tracks: String? = nil,
+                          extra: String = "") throws -> URL {
         _ = try writeModel(in: folder)
         let text = """
             album: Test Sketches
             artist: Album Tests
             genre: Generative
             comment: made by AlbumTests
+            \(extra)
             settings:
               model: model.tsmodel
               length: \(length)

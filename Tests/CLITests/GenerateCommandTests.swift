@@ -50,13 +50,14 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertLessThanOrEqual(p.allNotes.map(\.startTick).max()!, 16 * 4 * p.ticksPerBeat)
     }
 
-    /// Audio through the renderer registry with the bundled SoundFont; byte-identical for the same seed.
+    /// Audio through the renderer registry with the bundled SoundFont; byte-identical for the same seed (and title tag:
+    /// by default the title is the file's name).
     func testRendersWAVDeterministically() throws {
         let a = path("a.wav"), b = path("b.wav")
-        var r = try ToolRunner.run(["generate", "--length", "4s", "--seed", "11", "--process", "scale:key=auto,mode=major", "-o", a])
+        var r = try ToolRunner.run(["generate", "--length", "4s", "--seed", "11", "--process", "scale:key=auto,mode=major", "--title", "Same", "-o", a])
         if r.status != 0 && r.stderr.contains("SoundFont") { throw XCTSkip("no SoundFont available: \(r.stderr)") }
         XCTAssertEqual(r.status, 0, r.stderr)
-        r = try ToolRunner.run(["generate", "--length", "4s", "--seed", "11", "--process", "scale:key=auto,mode=major", "-o", b])
+        r = try ToolRunner.run(["generate", "--length", "4s", "--seed", "11", "--process", "scale:key=auto,mode=major", "--title", "Same", "-o", b])
         XCTAssertEqual(r.status, 0, r.stderr)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: a))
         XCTAssertEqual(Array(bytes.prefix(4)), Array("RIFF".utf8))

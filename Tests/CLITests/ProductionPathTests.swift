@@ -45,6 +45,19 @@ final class ProductionPathTests: XCTestCase {
         return (process.terminationStatus, stderr, delay)
     }
 
+    /// A MIDI file whole; a WAV file's `data` chunk (its samples, without the tag chunks).
+    static func music(_ file: Data, _ ext: String) -> Data {
+        guard ext == "wav" else { return file }
+        let bytes = [UInt8](file)
+        var offset = 12
+        while offset + 8 <= bytes.count {
+            let size = Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16 | Int(bytes[offset + 7]) << 24
+            if bytes[offset..<(offset + 4)].elementsEqual("data".utf8) { return Data(bytes[(offset + 8)..<min(bytes.count, offset + 8 + size)]) }
+            offset += 8 + size + (size & 1)
+        }
+        return Data()
+    }
+
     func testAlbumTrackIsTheGeneratedPieceForEveryShippedModel() throws {
         for name in ["paper", "default"] {
             let path = try model(name)
@@ -68,7 +81,8 @@ final class ProductionPathTests: XCTestCase {
                 let fromAlbum = try Data(contentsOf: work.appendingPathComponent("albums/\(name)/01 - One.\(ext)"))
                 let fromGenerate = try Data(contentsOf: work.appendingPathComponent("\(name).\(ext)"))
                 XCTAssertGreaterThan(fromGenerate.count, 100)
-                XCTAssertEqual(fromAlbum, fromGenerate, "\(name) model: the album's .\(ext) differs from generate's")
+                // The same bytes of music; the tags differ (the album's title, artist, album and track number).
+                XCTAssertEqual(Self.music(fromAlbum, ext), Self.music(fromGenerate, ext), "\(name) model: the album's .\(ext) differs from generate's")
             }
         }
     }

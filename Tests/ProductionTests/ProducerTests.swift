@@ -33,7 +33,13 @@ final class ProducerTests: XCTestCase {
         let options = try GenerationOptions(length: .notes(40), seed: 11, sampling: SamplingOptions(temperature: 0.7), tempoBPM: 90,
                                             onsetGrid: .sixteenth)
         let direct = try Generator(model: model.model, options: options).performance()
-        XCTAssertEqual(result.performance, direct)
+        // The generator's piece, plus the channel set-up at tick 0: pan, reverb and chorus sends (so effects are audible).
+        XCTAssertEqual(result.performance.tracks.map(\.notes), direct.tracks.map(\.notes))
+        XCTAssertEqual(result.performance.tempoMap, direct.tempoMap)
+        let setup = result.performance.tracks[0].controls.prefix(3).map(\.message)
+        XCTAssertEqual(setup, [.controlChange(channel: 0, control: 10, value: 64), .controlChange(channel: 0, control: 91, value: 40),
+                               .controlChange(channel: 0, control: 93, value: 12)])
+        XCTAssertEqual(Array(result.performance.tracks[0].controls.dropFirst(3)), direct.tracks[0].controls)
         XCTAssertEqual(try Performance(contentsOf: out).tracks.flatMap(\.notes).count, 40)
         XCTAssertEqual(result.generation?.seed, 11)
         XCTAssertTrue(result.summary.contains("seed 11"))
@@ -118,11 +124,12 @@ final class ProducerTests: XCTestCase {
         let notes = (0..<30).map { Note(pitch: UInt8(50 + $0 % 20), velocity: 100, startTick: $0 * 120, durationTicks: 200, program: UInt8($0 % 16 * 8)) }
         try Performance(ticksPerBeat: 480, tracks: [NoteTrack(name: "t", notes: notes)]).midiFile().write(to: input)
         let requests = (0..<4).map { i in
-            ProductionRequest(source: .file(input), outputs: [OutputRequest(url: dir.appendingPathComponent("par-\(i).wav"))])
+            // One title for all: by default each file's title tag is its own name.
+            ProductionRequest(source: .file(input), outputs: [OutputRequest(url: dir.appendingPathComponent("par-\(i).wav"), tags: AudioTags(title: "t"))])
         }
         for r in Producer().run(requests, jobs: 2) { _ = try r.get() }
         let serial = dir.appendingPathComponent("serial.wav")
-        _ = try Producer().prepare(ProductionRequest(source: .file(input), outputs: [OutputRequest(url: serial)])).run()
+        _ = try Producer().prepare(ProductionRequest(source: .file(input), outputs: [OutputRequest(url: serial, tags: AudioTags(title: "t"))])).run()
         let reference = try Data(contentsOf: serial)
         XCTAssertGreaterThan(reference.count, 44)
         for i in 0..<4 { XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("par-\(i).wav")), reference) }

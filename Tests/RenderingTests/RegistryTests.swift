@@ -46,7 +46,7 @@ final class RegistryTests: XCTestCase {
     func testOptionsAreDeclaredAndValidated() throws {
         let wav = try RendererRegistry.standard.renderer(named: "wav")
         let names = Set(wav.options.map(\.name))
-        for n in ["soundfont", "sample-rate", "bits", "gain", "tail-max", "reverb", "chorus", "polyphony", "peak"] {
+        for n in ["soundfont", "sample-rate", "bits", "gain", "tail-max", "reverb", "chorus", "polyphony", "loudness", "true-peak", "dither"] {
             XCTAssertTrue(names.contains(n), n)
         }
         let rate = try XCTUnwrap(wav.options.first { $0.name == "sample-rate" })

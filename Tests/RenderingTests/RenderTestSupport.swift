@@ -19,6 +19,8 @@ enum RenderTestSupport {
 
         /// The left channel.
         var left: [Float] { stride(from: 0, to: floats.count, by: channels).map { floats[$0] } }
+        /// The right channel (the left one for mono files).
+        var right: [Float] { stride(from: min(1, channels - 1), to: floats.count, by: channels).map { floats[$0] } }
     }
 
     /// Reads a sound file with libsndfile (as floats and as 16-bit integers).

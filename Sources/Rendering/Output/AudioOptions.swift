@@ -18,8 +18,13 @@ public enum AudioOptions {
                          doc: "frames a note may start late to share an instance (0 = every onset exact; larger renders faster)"),
         RenderOptionSpec("threads", .integer(1...16), default: nil,
                          doc: "threads synthesizing one render (default: the cores, at most 4; with --jobs, the cores shared between the jobs; a thread that is late for a segment has its part taken back by the render's own thread); the output is the same for any count"),
-        RenderOptionSpec("peak", .choice(["limit", "normalize"]), default: .choice("limit"),
-                         doc: "overload guard: 'limit' (look-ahead limiter at -0.18 dBFS, transparent below it) or 'normalize' (scale the whole render to a -1 dBFS peak)"),
+        RenderOptionSpec("loudness", .numberOrOff(-70 ... -5), default: .number(-14),
+                         doc: "integrated loudness to normalise to, in LUFS (ITU-R BS.1770-4 / EBU R128, measured by libebur128; two passes: measure, then gain and limit); off keeps the synthesizer's level"),
+        RenderOptionSpec("true-peak", .number(-20...0), default: .number(-1),
+                         doc: "true-peak ceiling in dBTP: a look-ahead limiter keeps the 4x-oversampled peak at or below it"),
+        RenderOptionSpec("loudness-gain", .number(-60...60), default: nil,
+                         doc: "a fixed gain in dB instead of a loudness target (albums in loudness-mode album set it), before the true-peak limiter"),
+        RenderOptionSpec("dither", .flag, default: .flag(true), doc: "TPDF dither when the float mix is written as 16-bit integers"),
     ]
 
     /// Every common option at its declared default.

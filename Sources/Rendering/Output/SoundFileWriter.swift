@@ -3,8 +3,8 @@ import Foundation
 
 /// Writes stereo audio to one file through libsndfile, converting floats to the file's encoding.
 ///
-/// Integer encodings are quantised here (round to nearest, clipped), so every container holds
-/// the same integers for the same input; libsndfile's own clipping is enabled too.
+/// Integer encodings are quantised here (16 bits with TPDF dither unless turned off, round to nearest, clipped), so
+/// every container holds the same integers for the same input; libsndfile's own clipping is enabled too.
 final class SoundFileWriter {
     private let file: OpaquePointer
     private let format: AudioFileFormat
@@ -13,11 +13,15 @@ final class SoundFileWriter {
     private var ints: [Int32] = []
     private var floats: [Float] = []
     private var closed = false
+    /// TPDF dither added before rounding to 16 bits (nil: plain rounding).
+    private var dither: TPDFDither?
     /// Frames written so far.
     private(set) var frames = 0
 
     /// Opens `path` for writing (it must not exist yet); `compression` 0 ... 1 applies to FLAC and Vorbis.
-    init(path: String, format: AudioFileFormat, sampleRate: Int, compression: Double?, reportingAs shown: String) throws(RenderError) {
+    init(path: String, format: AudioFileFormat, sampleRate: Int, compression: Double?, dither: Bool = true,
+         reportingAs shown: String) throws(RenderError) {
+        self.dither = dither ? TPDFDither() : nil
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = 2
@@ -56,9 +60,17 @@ final class SoundFileWriter {
         case .pcm16:
             shorts.removeAll(keepingCapacity: true)
             shorts.reserveCapacity(2 * n)
-            for k in 0..<n {
-                shorts.append(Self.quantise16(l[k]))
-                shorts.append(Self.quantise16(r[k]))
+            if var d = dither {
+                for k in 0..<n {
+                    shorts.append(Self.quantise16(l[k], dither: d.next()))
+                    shorts.append(Self.quantise16(r[k], dither: d.next()))
+                }
+                dither = d
+            } else {
+                for k in 0..<n {
+                    shorts.append(Self.quantise16(l[k]))
+                    shorts.append(Self.quantise16(r[k]))
+                }
             }
             written = shorts.withUnsafeBufferPointer { sf_writef_short(file, $0.baseAddress, sf_count_t(n)) }
         case .pcm24:
@@ -102,9 +114,9 @@ final class SoundFileWriter {
         return text.isEmpty ? String(cString: strerror(e)) : text
     }
 
-    /// Float -1 ... 1 to 16-bit, rounded to nearest, clipped.
-    @inline(__always) static func quantise16(_ x: Float) -> Int16 {
-        let v = (x * 32767).rounded()
+    /// Float -1 ... 1 to 16-bit, plus `dither` (in LSB), rounded to nearest, clipped.
+    @inline(__always) static func quantise16(_ x: Float, dither: Float = 0) -> Int16 {
+        let v = (x * 32767 + dither).rounded()
         return Int16(max(-32768, min(32767, v)))
     }
 

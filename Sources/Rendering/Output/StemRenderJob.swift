@@ -6,8 +6,9 @@ import Support
 ///
 /// Each part (``MIDI/Performance/parts``) is synthesized alone, by its own FluidSynth engine with the render's
 /// settings, into a temporary float file (its own release tail; shorter parts are padded with silence). The mix is the
-/// sum of the parts, put through the ``MasterChain`` (limiter or normalisation) and written; each stem is its part
-/// multiplied by the gain the master chain applied to the mix, frame by frame, written in the same format.
+/// sum of the parts, put through the ``MasterChain`` (loudness gain and true-peak limiter, as a plain render) and
+/// written; each stem is its part multiplied by the gain the master chain applied to the mix, frame by frame
+/// (``MasterGain``), written in the same format.
 ///
 /// Why not render the mix in one engine: the engine starts each note on a synthesizer instance aligned to its exact
 /// sample, but note-offs and controls take effect on that instance's 64-frame block grid, and which instance a note
@@ -47,32 +48,55 @@ struct StemRenderJob {
         }
         let total = rendered.map(\.frames).max() ?? 0
 
-        // 2. The mix: the sum of the parts through the master chain.
-        let chain = MasterChain(normalize: options.declaredString("peak") == "normalize", sampleRate: settings.sampleRate)
-        var master = MasterGain.constant(1)
-        var peak: Float = 0
+        // 2. The mix: the sum of the parts, measured, then through the master chain (gain to the loudness target and the
+        //    true-peak limiter) exactly as a plain render, recording the gain applied to each frame.
         let cancellation = mix.context.cancellation
         let shown = mix.url.path
+        let spool = try AudioSpool(folder: mix.url.deletingLastPathComponent(), reportingAs: shown)
+        let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
+        try replaySum(rendered.map(\.file), total: total) { l, r, n in
+            if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
+            inputMeter.add(l, r, n)
+            try spool.append(l, r, n)
+        }
+        let input = inputMeter.measurement()
+        let chain = MasterChain(settings: MasterSettings(options: options), sampleRate: settings.sampleRate)
+        let gain = try AudioRenderJob.gain(for: spool, input: input, chain: chain, cancellation: cancellation, path: shown)
+        var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: true)
+        let outputMeter = try LoudnessMeter(sampleRate: settings.sampleRate)
+        let dither = options.flag("dither") ?? true
+        var peak: Float = 0
         var written = 0
+        var report: MasterReport?
         try AtomicFileWriter(destination: mix.url, overwrite: mix.context.overwrite).write { temp in
             let writer = try SoundFileWriter(path: temp.path, format: mix.format, sampleRate: settings.sampleRate,
-                                             compression: mix.compression, reportingAs: shown)
-            if let tags = mix.context.tags, mix.format.container != .wav { writer.setTags(tags) }
-            master = try chain.process(replay: { body in
-                try replaySum(rendered.map(\.file), total: total, body: body)
-            }, emit: { l, r, n in
+                                             compression: mix.compression, dither: dither, reportingAs: shown)
+            if let tags = mix.context.tags, mix.format.container == .ogg { writer.setTags(tags) }
+            let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
                 if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
                 for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
+                outputMeter.add(l, r, n)
                 try writer.write(l, r, n)
-            })
+            }
+            try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
+            try stream.finish(emit: emit)
+            let measured = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
+                                        limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
+            if let tags = mix.context.tags, mix.format.container == .wav { writer.setTags(tags.completed(with: measured)) }
             try writer.close()
             if mix.format.container == .ogg { try OggSerialNumber.normalise(path: temp.path, reportingAs: shown) }
+            if let tags = mix.context.tags, mix.format.container == .flac {
+                try FLACComments.rewrite(path: temp.path, tags: tags.completed(with: measured), reportingAs: shown)
+            }
             written = writer.frames
+            report = measured
         }
+        let master = MasterGain.perFrame(stream.envelope)
         var summary = RenderSummary(path: mix.url.path, renderer: mix.rendererName, frames: written, sampleRate: settings.sampleRate,
                                     musicFrames: min(written, rendered.map(\.endFrame).max() ?? 0), peak: Double(peak))
         summary.synthInstances = rendered.reduce(0) { $0 + $1.instances }
         summary.instanceFrames = rendered.reduce(0) { $0 + $1.work }
+        summary.master = report
 
         // 3. The stems: each part times the mix's master gain.
         let ext = mix.url.pathExtension
@@ -135,11 +159,14 @@ struct StemRenderJob {
 
     /// Writes one stem: its raw part padded to `frames`, times the master gain.
     private func writeStem(_ raw: URL, part: String, frames: Int, master: MasterGain, to url: URL, sampleRate: Int) throws -> RenderSummary {
-        let writer = try SoundFileWriter(path: url.path, format: mix.format, sampleRate: sampleRate, compression: mix.compression, reportingAs: url.path)
-        if var tags = mix.context.tags, mix.format.container != .wav {
-            tags.title = (tags.title.map { $0 + " - " } ?? "") + part
-            writer.setTags(tags)
+        let writer = try SoundFileWriter(path: url.path, format: mix.format, sampleRate: sampleRate, compression: mix.compression,
+                                         dither: mix.options.flag("dither") ?? true, reportingAs: url.path)
+        var tags = mix.context.tags
+        if var named = tags {
+            named.title = (named.title.map { $0 + " - " } ?? "") + part
+            tags = named
         }
+        if let tags, mix.format.container != .flac { writer.setTags(tags) }
         let reader = try RawPartReader(url: raw, shown: mix.url.path)
         var l = [Float](repeating: 0, count: Self.chunk), r = [Float](repeating: 0, count: Self.chunk)
         var position = 0
@@ -160,6 +187,7 @@ struct StemRenderJob {
         }
         try writer.close()
         if mix.format.container == .ogg { try OggSerialNumber.normalise(path: url.path, reportingAs: url.path) }
+        if let tags, mix.format.container == .flac { try FLACComments.rewrite(path: url.path, tags: tags, reportingAs: url.path) }
         return RenderSummary(path: url.path, renderer: mix.rendererName, frames: writer.frames, sampleRate: sampleRate, peak: Double(peak))
     }
 }

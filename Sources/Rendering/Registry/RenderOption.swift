@@ -10,6 +10,8 @@ public enum RenderOptionKind: Sendable, Hashable {
     case choice([String])
     /// A file path.
     case path
+    /// A real number within an inclusive range, or the word "off" (stored as ``RenderOptionValue/choice(_:)`` "off").
+    case numberOrOff(ClosedRange<Double>)
 
     /// A short human description of the valid values, e.g. "8000...192000" or "16|24|32f".
     public var validValues: String {
@@ -19,6 +21,7 @@ public enum RenderOptionKind: Sendable, Hashable {
         case .flag: return "on|off"
         case .choice(let words): return words.joined(separator: "|")
         case .path: return "path"
+        case .numberOrOff(let r): return "\(r.lowerBound.formatted6)...\(r.upperBound.formatted6)|off"
         }
     }
 }
@@ -64,6 +67,10 @@ public struct RenderOptionSpec: Sendable, Hashable {
         case .path:
             guard !t.isEmpty else { throw .invalidOption(name: name, value: text, expected: "a file path") }
             return .path(t)
+        case .numberOrOff(let range):
+            if ["off", "false", "no"].contains(t.lowercased()) { return .choice("off") }
+            guard let v = Double(t), v.isFinite, range.contains(v) else { throw .invalidOption(name: name, value: text, expected: kind.validValues) }
+            return .number(v)
         }
     }
 
@@ -77,6 +84,9 @@ public struct RenderOptionSpec: Sendable, Hashable {
         case (.flag, .flag): ok = true
         case (.choice(let words), .choice(let w)): ok = words.contains(w)
         case (.path, .path(let p)): ok = !p.isEmpty
+        case (.numberOrOff(let r), .number(let v)): ok = v.isFinite && r.contains(v)
+        case (.numberOrOff(let r), .integer(let v)): ok = r.contains(Double(v))
+        case (.numberOrOff, .choice(let w)): ok = w == "off"
         default: ok = false
         }
         if !ok { throw .invalidOption(name: name, value: value.description, expected: kind.validValues) }

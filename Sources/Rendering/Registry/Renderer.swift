@@ -38,15 +38,18 @@ public struct RenderContext: Sendable {
     public var overwrite: Bool
     /// Set from another thread (e.g. on Ctrl-C) to stop the render; it then throws ``RenderError/cancelled`` and leaves no file.
     public var cancellation: Cancellation
-    /// Text tags written into formats that carry them (FLAC and Ogg Vorbis comments); nil writes none.
+    /// Text tags written into every audio file (FLAC and Ogg Vorbis comments, a WAV INFO chunk); nil writes none.
     public var tags: AudioTags?
     /// Synthesis threads when the `threads` option is not given (nil: ``SynthesisSettings/defaultThreads(concurrentRenders:)``);
     /// set by callers running several renders at once so they do not oversubscribe the cores.
     public var synthesisThreads: Int?
+    /// Hears the render's progress, 0 ... 1, from the rendering thread (nil: nobody listens).
+    public var progress: (@Sendable (Double) -> Void)?
 
     /// Creates a context.
     public init(overwrite: Bool = false, cancellation: Cancellation = Cancellation(), tags: AudioTags? = nil,
-                synthesisThreads: Int? = nil) {
+                synthesisThreads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil) {
+        self.progress = progress
         self.overwrite = overwrite
         self.cancellation = cancellation
         self.tags = tags
@@ -101,6 +104,8 @@ public struct RenderSummary: Sendable, Hashable {
     public var part: String?
     /// The stems written beside this file (`OUT.stems/...`), in part order; empty without stems.
     public var stems: [RenderSummary] = []
+    /// What the master stage did: loudness before and after, gain, limiter (audio only).
+    public var master: MasterReport?
 
     /// Creates a summary.
     public init(path: String, renderer: String, frames: Int = 0, sampleRate: Int = 0, musicFrames: Int = 0, peak: Double = 0) {

@@ -46,11 +46,30 @@ public enum SoundFontLocator {
         return found
     }
 
-    /// The SoundFont to use: `requested` if given (checked to exist and be readable), else the bundled one.
+    /// Short names `--soundfont` takes besides a path: `gm` is Debian's FluidR3_GM (package fluid-soundfont-gm),
+    /// `bundled` the bundled TunesmithGM.
+    public static let aliases = ["gm", "bundled"]
+
+    /// Where Debian's fluid-soundfont-gm installs FluidR3_GM.
+    public static let fluidR3Paths = ["/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/soundfonts/FluidR3_GM.sf2"]
+
+    /// FluidR3_GM's path when installed.
+    public static var fluidR3Path: String? {
+        fluidR3Paths.first { FileManager.default.isReadableFile(atPath: $0) }
+    }
+
+    /// The SoundFont to use: `requested` if given (a path checked to exist and be readable, or an alias: `gm`,
+    /// `bundled`), else the bundled one.
     public static func resolve(_ requested: String?) throws(RenderError) -> String {
-        guard let path = requested else {
+        guard let path = requested, path != "bundled" || FileManager.default.fileExists(atPath: path) else {
             guard let bundled = bundledPath else { throw .noSoundFont }
             return bundled
+        }
+        if path == "gm" && !FileManager.default.fileExists(atPath: path) {
+            guard let gm = fluidR3Path else {
+                throw .soundFontMissing(path: "gm (FluidR3_GM.sf2: install Debian's fluid-soundfont-gm package)")
+            }
+            return gm
         }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .soundFontMissing(path: path) }

@@ -31,7 +31,10 @@ struct Generate: ParsableCommand {
     func run() throws {
         try Interruptible.run { cancellation in
             let prepared = try Producer().prepare(try request())
-            let result = stream ? try streamed(prepared, cancellation: cancellation) : try prepared.run(cancellation: cancellation)
+            let progress = stream ? nil : RenderProgress()
+            let result = stream ? try streamed(prepared, cancellation: cancellation)
+                : try prepared.run(cancellation: cancellation, renderProgress: progress?.callback)
+            progress?.finish()
             guard let output else { return }
             report(result, output: output)
         }
@@ -51,10 +54,11 @@ struct Generate: ParsableCommand {
         if let output {
             let url = URL(fileURLWithPath: output)
             let renderer = try Producer().renderers.renderer(forOutput: url)
-            outputs.append(OutputRequest(url: url, renderer: renderer.name, options: try render.options(for: renderer, strict: true), stems: stems))
+            outputs.append(OutputRequest(url: url, renderer: renderer.name, options: try render.options(for: renderer, strict: true),
+                                         tags: rendering.tags, stems: stems))
         } else if stems {
             throw CommandFailure("--stems needs an output file (-o)")
-        } else if !render.values.isEmpty {
+        } else if !render.values.isEmpty || rendering.title != nil {
             throw CommandFailure("render options need an output file (-o)")
         }
         return ProductionRequest(source: .generate(settings, model: nil), pipeline: try processing.pipeline(), outputs: outputs,
@@ -79,7 +83,9 @@ struct Generate: ParsableCommand {
     /// The summary line (on standard error when the notes went to standard output) and the timings.
     func report(_ result: ProductionResult, output: String) {
         let info = stream ? StandardStream.error : StandardStream.output
-        StandardStream.write("\(output): \(result.summary)\n", to: info)
+        var line = "\(output): \(result.summary)"
+        if let m = result.files.lazy.compactMap(\.master).first { line += ", " + Render.loudnessText(m) }
+        StandardStream.write(line + "\n", to: info)
         for file in result.files where !file.stems.isEmpty {
             StandardStream.write("stems: " + file.stems.map { $0.path }.joined(separator: ", ") + "\n", to: info)
         }

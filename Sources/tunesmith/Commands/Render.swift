@@ -35,9 +35,12 @@ struct Render: ParsableCommand {
         guard let output else { throw CommandFailure("no output given (use -o OUT with \(OutputFormats.preferred))") }
         if let jobs, jobs < 1 { throw CommandFailure("--jobs: bad value \"\(jobs)\"; expected 1 or more") }
         let requests = try self.requests(output: output, producer: producer)
+        let progress = RenderProgress()
         let results = try Interruptible.run { cancellation in
-            producer.run(requests, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, cancellation: cancellation)
+            producer.run(requests, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, cancellation: cancellation,
+                         renderProgress: progress.callback)
         }
+        progress.finish()
         try report(results)
     }
 
@@ -48,6 +51,7 @@ struct Render: ParsableCommand {
         let chosen = try renderer.map { name throws(RenderError) in try producer.renderers.renderer(named: name) }
             ?? (single ? producer.renderers.renderer(forOutput: URL(fileURLWithPath: output)) : producer.renderers.renderer(named: "wav"))
         let options = try settings.options(for: chosen, strict: true)
+        if !single, rendering.title != nil { throw CommandFailure("--title names one file; give it with one input only") }
         if !single {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: output, isDirectory: &isDir), isDir.boolValue else {
@@ -58,7 +62,8 @@ struct Render: ParsableCommand {
             let url = single ? URL(fileURLWithPath: output)
                 : URL(fileURLWithPath: output).appendingPathComponent(URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent + "." + chosen.fileExtensions[0])
             var request = ProductionRequest(source: .file(URL(fileURLWithPath: input)),
-                                            outputs: [OutputRequest(url: url, renderer: chosen.name, options: options, stems: stems)], overwrite: force)
+                                            outputs: [OutputRequest(url: url, renderer: chosen.name, options: options, tags: rendering.tags, stems: stems)],
+                                            overwrite: force)
             request.strictReading = strict
             return request
         }
@@ -85,10 +90,18 @@ struct Render: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// `OUT.wav: 12.30 s (10.00 s music + 2.30 s tail), 44100 Hz, peak 0.512`.
+    /// `OUT.wav: 12.30 s (10.00 s music + 2.30 s tail), 44100 Hz, peak 0.512, -14.0 LUFS (gain +11.2 dB), true peak -1.2 dBTP`.
     static func line(_ s: RenderSummary) -> String {
         guard s.sampleRate > 0 else { return "\(s.path): written (\(s.renderer))" }
-        return String(format: "%@: %.2f s (%.2f s music + %.2f s tail), %d Hz, peak %.3f", s.path, s.seconds,
-                      Double(s.musicFrames) / Double(s.sampleRate), s.tailSeconds, s.sampleRate, s.peak)
+        var line = String(format: "%@: %.2f s (%.2f s music + %.2f s tail), %d Hz, peak %.3f", s.path, s.seconds,
+                          Double(s.musicFrames) / Double(s.sampleRate), s.tailSeconds, s.sampleRate, s.peak)
+        if let m = s.master { line += ", " + loudnessText(m) }
+        return line
+    }
+
+    /// `-14.0 LUFS (gain +11.2 dB), true peak -1.2 dBTP` (what the meter read back from the written audio).
+    static func loudnessText(_ m: MasterReport) -> String {
+        guard m.output.isMeasurable else { return "silent" }
+        return String(format: "%.1f LUFS (gain %+.1f dB), true peak %.1f dBTP", m.output.integrated, m.gainDecibels, m.output.truePeak)
     }
 }

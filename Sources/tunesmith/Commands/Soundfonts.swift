@@ -19,15 +19,31 @@ struct Soundfonts: ParsableCommand {
         func run() throws {
             let bundled = SoundFontLocator.bundledPath
             if let bundled {
-                print("* \(bundled)  (bundled TunesmithGM, default)")
+                print("* \(bundled)  (bundled TunesmithGM, default; --soundfont bundled)")
+                print("    " + Self.offers(bundled))
             } else {
                 print("  bundled TunesmithGM.sf2: missing from this installation")
             }
+            let gm = SoundFontLocator.fluidR3Path.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
             for path in SoundFontLocator.systemSoundFonts() {
-                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int).flatMap { $0 } ?? 0
-                print("  \(path)  (\(size / 1024) KiB)")
+                let alias = URL(fileURLWithPath: path).resolvingSymlinksInPath().path == gm && path.hasSuffix("FluidR3_GM.sf2") ? "; --soundfont gm" : ""
+                print("  \(path)  (\(Self.size(path))\(alias))")
+                print("    " + Self.offers(path))
             }
+            if gm == nil { print("  --soundfont gm: not installed (apt-get install fluid-soundfont-gm gives FluidR3_GM)") }
             print("* = used when render gets no --soundfont")
+        }
+
+        static func size(_ path: String) -> String {
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int).flatMap { $0 } ?? 0
+            return bytes >= 1 << 20 ? String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) : "\(bytes / 1024) KiB"
+        }
+
+        /// "138 presets: 128 of 128 GM programs, 10 drum kits (Standard Kit, ...)".
+        static func offers(_ path: String) -> String {
+            guard let (s, _) = try? SoundFontCheck.inspect(path) else { return "FluidSynth cannot load it" }
+            let kits = s.drumKits.isEmpty ? "no drum kits" : "\(s.drumKits.count) drum kits (\(s.drumKits.prefix(6).joined(separator: ", "))\(s.drumKits.count > 6 ? ", ..." : ""))"
+            return "\(s.presets) presets: \(s.generalMIDIPrograms) of 128 GM programs, \(kits)"
         }
     }
 

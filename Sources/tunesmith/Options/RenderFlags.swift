@@ -15,6 +15,9 @@ struct RenderFlags: ParsableArguments {
     @Option(parsing: .unconditional, help: Self.help("chorus")) var chorus: String?
     @Option(name: .customLong("tail-max"), parsing: .unconditional, help: Self.help("tail-max")) var tailMax: String?
     @Option(name: .customLong("max-length"), parsing: .unconditional, help: Self.help("max-length")) var maxLength: String?
+    @Option(parsing: .unconditional, help: Self.help("loudness")) var loudness: String?
+    @Option(name: .customLong("true-peak"), parsing: .unconditional, help: Self.help("true-peak")) var truePeak: String?
+    @Option(parsing: .unconditional, help: "Title tag of the audio file (default: the file's name).") var title: String?
     @Option(name: .customLong("option"), parsing: .unconditionalSingleValue,
             help: ArgumentHelp("Any renderer option NAME=VALUE (repeatable); `tunesmith render --list-renderers` lists them: \(RenderSettings.optionNames().joined(separator: ", ")).",
                                valueName: "name=value"))
@@ -24,7 +27,8 @@ struct RenderFlags: ParsableArguments {
     func settings() throws -> RenderSettings {
         var s = RenderSettings()
         let named: [(String, String?)] = [("soundfont", soundfont), ("sample-rate", sampleRate), ("bits", bits), ("gain", gain),
-                                          ("reverb", reverb), ("chorus", chorus), ("tail-max", tailMax), ("max-length", maxLength)]
+                                          ("reverb", reverb), ("chorus", chorus), ("tail-max", tailMax), ("max-length", maxLength),
+                                          ("loudness", loudness), ("true-peak", truePeak)]
         for case let (name, text?) in named { try s.set(name, to: text) }
         for item in options {
             guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
@@ -33,6 +37,11 @@ struct RenderFlags: ParsableArguments {
             try s.set(String(item[..<eq]), to: String(item[item.index(after: eq)...]))
         }
         return s
+    }
+
+    /// The tags asked for on the command line (nil: the defaults, the file's name as title).
+    var tags: AudioTags? {
+        title.map { AudioTags(title: $0) }
     }
 
     /// The renderers' declared doc of option `name`, with its valid values and default.

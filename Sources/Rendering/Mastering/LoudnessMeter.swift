@@ -1,0 +1,106 @@
+import CEBUR128
+import Foundation
+
+/// Loudness of a stereo signal per ITU-R BS.1770-4 / EBU R128, measured by libebur128.
+public struct LoudnessMeasurement: Sendable, Hashable, Codable {
+    /// Integrated (gated) loudness in LUFS; -infinity for silence (-70 LUFS absolute gate).
+    public var integrated: Double
+    /// Largest true (4x oversampled, inter-sample) peak over both channels in dBTP (dB relative to full scale).
+    public var truePeak: Double
+    /// Largest absolute sample over both channels in dBFS.
+    public var samplePeak: Double
+    /// Length measured, in seconds.
+    public var seconds: Double
+
+    /// Creates a measurement.
+    public init(integrated: Double, truePeak: Double, samplePeak: Double, seconds: Double) {
+        self.integrated = integrated
+        self.truePeak = truePeak
+        self.samplePeak = samplePeak
+        self.seconds = seconds
+    }
+
+    /// Whether the signal is loud enough to have an integrated loudness (not silence).
+    public var isMeasurable: Bool { integrated.isFinite }
+}
+
+/// A streaming BS.1770 meter (libebur128): feed planar stereo blocks, read the integrated loudness and true peak.
+///
+/// One meter is fed by one thread at a time (it owns a libebur128 state); it is a class so the state is freed once.
+public final class LoudnessMeter {
+    private var state: UnsafeMutablePointer<ebur128_state>?
+    private let truePeakEnabled: Bool
+    private var interleaved: [Float] = []
+    private let sampleRate: Int
+    /// Frames measured so far.
+    public private(set) var frames = 0
+
+    /// A meter for stereo audio at `sampleRate` Hz; `truePeak` adds libebur128's oversampled true-peak measurement
+    /// (costlier), else only integrated loudness and sample peak are measured.
+    public init(sampleRate: Int, truePeak: Bool = true) throws(RenderError) {
+        self.sampleRate = sampleRate
+        self.truePeakEnabled = truePeak
+        var mode = Int32(EBUR128_MODE_I.rawValue) | Int32(EBUR128_MODE_SAMPLE_PEAK.rawValue) | Int32(EBUR128_MODE_HISTOGRAM.rawValue)
+        if truePeak { mode |= Int32(EBUR128_MODE_TRUE_PEAK.rawValue) }
+        guard let s = ebur128_init(2, UInt(sampleRate), mode) else {
+            throw .synthesisFailed(reason: "libebur128 could not create a meter for \(sampleRate) Hz")
+        }
+        state = s
+    }
+
+    deinit { ebur128_destroy(&state) }
+
+    /// Adds `n` frames of planar stereo audio.
+    public func add(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>, _ n: Int) {
+        guard n > 0 else { return }
+        if interleaved.count < 2 * n { interleaved = [Float](repeating: 0, count: 2 * n) }
+        interleaved.withUnsafeMutableBufferPointer { b in
+            for k in 0..<n {
+                b[2 * k] = left[k]
+                b[2 * k + 1] = right[k]
+            }
+            _ = ebur128_add_frames_float(state, b.baseAddress, n)
+        }
+        frames += n
+    }
+
+    /// The measurement of everything added so far.
+    public func measurement() -> LoudnessMeasurement {
+        var loudness = -Double.infinity
+        if ebur128_loudness_global(state, &loudness) != 0 || !loudness.isFinite { loudness = -.infinity }
+        var sample = 0.0, truePk = 0.0
+        for c in 0..<UInt32(2) {
+            var v = 0.0
+            if ebur128_sample_peak(state, c, &v) == 0 { sample = max(sample, v) }
+            if truePeakEnabled, ebur128_true_peak(state, c, &v) == 0 { truePk = max(truePk, v) }
+        }
+        if !truePeakEnabled { truePk = sample }
+        return LoudnessMeasurement(integrated: loudness, truePeak: Self.decibels(truePk), samplePeak: Self.decibels(sample),
+                                   seconds: Double(frames) / Double(sampleRate))
+    }
+
+    /// 20 log10(x), -infinity for 0.
+    static func decibels(_ x: Double) -> Double { x > 0 ? 20 * log10(x) : -.infinity }
+
+    /// Measures whole planar buffers at once.
+    public static func measure(left: [Float], right: [Float], sampleRate: Int) throws(RenderError) -> LoudnessMeasurement {
+        let meter = try LoudnessMeter(sampleRate: sampleRate)
+        left.withUnsafeBufferPointer { l in
+            right.withUnsafeBufferPointer { r in
+                meter.add(l.baseAddress!, r.baseAddress!, min(l.count, r.count))
+            }
+        }
+        return meter.measurement()
+    }
+
+    /// The loudness of several pieces played one after another, from their own measurements: the power mean of their
+    /// integrated loudness weighted by length (pieces below the absolute gate are left out); -infinity if none counts.
+    public static func combined(_ parts: [LoudnessMeasurement]) -> Double {
+        var energy = 0.0, seconds = 0.0
+        for p in parts where p.isMeasurable && p.seconds > 0 {
+            energy += p.seconds * pow(10, p.integrated / 10)
+            seconds += p.seconds
+        }
+        return seconds > 0 ? 10 * log10(energy / seconds) : -.infinity
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// A look-ahead true-peak limiter, expressed as a gain envelope: for each frame of a stereo stream it gives the
+/// gain (0 ... 1) that keeps the stream's true peak (4x oversampled) at or below ``ceiling``, and exactly 1 wherever
+/// the stream stays below it.
+///
+/// Stages per frame n: the required gain `ceiling / truePeak(n)` (capped at 1); held over the 12 frames the
+/// interpolation of frame n touches (a sliding minimum); an exponential release (80 ms); a sliding minimum over the
+/// attack window ahead, then a moving average over the same window, so the gain ramps down smoothly *before* a peak
+/// and never exceeds what any frame requires. The envelope is a pure function of the input, so applying it to the mix
+/// or to any part of the mix (stems) gives parts that still sum to the limited mix.
+///
+/// Push frames one at a time; the gain of frame n comes out when frame n + ``latency`` is pushed; ``flushGain()``
+/// gives the last ones (as if silence followed).
+public struct TruePeakLimiter: Sendable {
+    /// The largest true peak allowed, linear (already including the safety margin).
+    public let ceiling: Float
+    /// Frames of look-ahead: the gain of frame n is known once frame n + latency has been pushed.
+    public let latency: Int
+    private let attack: Int
+    private let release: Float
+    private var detector: TruePeakDetector
+    private var hold: SlidingMinimum
+    private var ahead: SlidingMinimum
+    private var released: Float = 1
+    private var window: [Float]
+    private var windowPosition = 0
+    private var windowSum: Double
+    /// The safety margin below the ceiling, in dB (covers interpolation between the 4x points and gain changes).
+    public static let marginDecibels = 0.2
+
+    /// A limiter at `ceilingDBTP` dBTP for audio at `sampleRate` Hz (attack 2 ms, release 80 ms).
+    public init(sampleRate: Int, ceilingDBTP: Double) {
+        ceiling = Float(pow(10, (ceilingDBTP - Self.marginDecibels) / 20))
+        detector = TruePeakDetector(relevantAbove: ceiling)
+        attack = max(8, sampleRate / 500)
+        release = Float(1 - exp(-1 / (0.08 * Double(sampleRate))))
+        hold = SlidingMinimum(width: 12)
+        ahead = SlidingMinimum(width: attack)
+        window = [Float](repeating: 1, count: attack)
+        windowSum = Double(attack)
+        // detector 6 + hold centring 5 + attack minimum (attack - 1) + average (0).
+        latency = TruePeakDetector.latency + 5 + attack - 1
+    }
+
+    /// Pushes one frame and returns the gain for the frame ``latency`` frames earlier (1 for the frames before the start).
+    @inline(__always)
+    public mutating func push(_ l: Float, _ r: Float) -> Float {
+        let peak = detector.push(l, r)
+        let required: Float = peak > ceiling ? ceiling / peak : 1
+        let held = hold.push(required)
+        // Release: recover towards 1, never above what is held.
+        released = min(held, released + (1 - released) * release)
+        let minimum = ahead.push(released)
+        windowSum += Double(minimum) - Double(window[windowPosition])
+        window[windowPosition] = minimum
+        windowPosition = (windowPosition + 1) % attack
+        return Float(min(1, windowSum / Double(attack)))
+    }
+
+    /// Returns the gain of the next pending frame as if a silent frame were pushed (call ``latency`` times at the end).
+    public mutating func flushGain() -> Float { push(0, 0) }
+}
