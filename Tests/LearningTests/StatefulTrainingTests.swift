@@ -238,6 +238,39 @@ final class StatefulTrainingTests: XCTestCase {
         XCTAssertEqual(r.pitchLoss!, eval.loss.note, accuracy: 1e-4)
     }
 
+    /// A stateful model with styles is written as format 3 and reads back the same; windowed models keep formats 1 and 2.
+    func testModelFileVersions() throws {
+        func model(_ preset: ArchitecturePreset, styles: [String]) -> TrainedModel {
+            var e = preset.encoding(timing: .categorical)
+            e?.styles = styles
+            let features = FeatureConfiguration(includeDrums: false, encoding: e)
+            var a = preset.architecture(.init(layers: 1, units: 4, lookBack: 4), timing: preset == .paper ? .regression : .categorical)
+            a.inputWidth = features.inputWidth
+            let scaler = StandardScaler(mean: [60, 80, 0.2], scale: [10, 10, 0.2])
+            let loss: FeatureLoss = preset == .paper ? FeatureLoss(mode: .musical, noteScale: 10)
+                : .categorical(noteMean: 60, noteScale: 10, rhythm: RhythmHead(velocityMean: 80, velocityScale: 10, metreIndex: e!.metreIndex))
+            return TrainedModel(network: Network(architecture: a, seed: 1), scaler: scaler, features: features, loss: loss,
+                                training: TrainingRecord(corpus: "", trainingSongs: 0, validationSongs: 0, trainingSamples: 0, epochs: 0, bestEpoch: 0,
+                                                         seed: 1, optimizer: "adam", learningRate: 0.01, batchSize: 8, history: [], toolVersion: "", date: ""))
+        }
+        let stateful = try model(.stateful, styles: ["chorales", "folk", "games"]).encoded()
+        XCTAssertEqual(stateful[8], 3)
+        let (header, blobs) = try ModelFile.decode(stateful, path: "s")
+        let back = try TrainedModel.model(header: header, weights: blobs["weights"], path: "s")
+        XCTAssertTrue(back.isStateful)
+        XCTAssertEqual(back.styles, ["chorales", "folk", "games"])
+        XCTAssertEqual(back.styleIndex(named: "Folk"), 1)
+        XCTAssertEqual(try model(.deep, styles: []).encoded()[8], 2)
+        XCTAssertEqual(try model(.paper, styles: []).encoded()[8], 1)
+        // The committed models (formats 1 and 2) still load and step.
+        for url in [TestPaths.paperModel, TestPaths.defaultModel] where FileManager.default.fileExists(atPath: url.path) {
+            let m = try TrainedModel(contentsOf: url)
+            let p = m.makePredictor()
+            let f = FeatureFrame(note: 60, velocity: 80, timeDelta: 0.25, duration: 0.5, program: 0)
+            XCTAssertTrue(p.predict(Array(repeating: f, count: p.lookBack)).note.isFinite)
+        }
+    }
+
     /// A style one-hot closes the encoded row; nil or an unknown index leaves it zero; old encodings decode without styles.
     func testStyleBlockEncoding() throws {
         let e = InputEncoding(metre: true, styles: ["chorales", "folk", "game"])
@@ -255,5 +288,81 @@ final class StatefulTrainingTests: XCTestCase {
         XCTAssertFalse(json.contains("styles"), "files without styles are written as before")
         XCTAssertEqual(StyleNames.folder(of: "/c/folk/a/b.mid", corpus: URL(fileURLWithPath: "/c")), "folk")
         XCTAssertNil(StyleNames.folder(of: "/c/b.mid", corpus: URL(fileURLWithPath: "/c")))
+    }
+}
+
+/// Stateful runs of `TrainingSession` on a small two-style corpus: resumed runs continue exactly, the cache lists the
+/// corpus's songs and split, the model records its styles.
+final class StatefulSessionTests: XCTestCase {
+    /// A corpus of 10 songs of Samples/Corpus in two style folders.
+    func corpus() throws -> URL {
+        let dir = try TestPaths.temporaryFolder(self)
+        for style in ["chorales", "folk"] {
+            let files = TestPaths.midiFiles(in: TestPaths.sampleCorpus.appendingPathComponent(style)).prefix(5)
+            let target = dir.appendingPathComponent("corpus/\(style)")
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            for f in files { try FileManager.default.copyItem(at: f, to: target.appendingPathComponent(f.lastPathComponent)) }
+        }
+        return dir
+    }
+
+    func options(_ dir: URL, output: String, epochs: Int, cache: Bool) -> TrainingOptions {
+        var o = TrainingOptions(corpus: dir.appendingPathComponent("corpus"), output: dir.appendingPathComponent(output))
+        o.features = FeatureConfiguration(includeDrums: false, encoding: ArchitecturePreset.stateful.encoding(timing: .categorical))
+        o.architecture = ArchitecturePreset.stateful.architecture(.init(layers: 1, units: 8, lookBack: 8), timing: .categorical)
+        o.epochs = epochs
+        o.batchSize = 4
+        o.learningRate = 0.003
+        o.validation = 0.2
+        o.dropout = 0.1
+        o.styles = true
+        o.transpose = 3
+        o.threads = 2
+        o.overwrite = true
+        o.patience = nil
+        if cache { o.cache = dir.appendingPathComponent("songs.tscache") }
+        return o
+    }
+
+    func testResumedRunContinuesExactlyAndCacheMatchesCorpus() throws {
+        let dir = try corpus()
+        let straight = try TrainingSession(options: options(dir, output: "a.tsmodel", epochs: 3, cache: true)).run(events: { _ in }, stop: StopFlag())
+        let first = try TrainingSession(options: options(dir, output: "b.tsmodel", epochs: 2, cache: true)).run(events: { _ in }, stop: StopFlag())
+        var resumed = options(dir, output: "b.tsmodel", epochs: 3, cache: true)
+        resumed.resume = first.checkpoint
+        _ = try TrainingSession(options: resumed).run(events: { _ in }, stop: StopFlag())
+        let a = try TrainedModel(contentsOf: straight.model), b = try TrainedModel(contentsOf: dir.appendingPathComponent("b.tsmodel"))
+        XCTAssertEqual(a.network.parameters, b.network.parameters, "a resumed run ends with the same weights")
+        XCTAssertEqual(a.training.history.map(\.training), b.training.history.map(\.training))
+        XCTAssertTrue(a.isStateful)
+        XCTAssertEqual(a.styles, ["chorales", "folk"])
+        XCTAssertEqual(a.training.transpose, 3)
+        // The cache lists the corpus's songs in the same order, frames equal to Float32 precision.
+        let cache = try SongCache(url: dir.appendingPathComponent("songs.tscache"))
+        let corpus = try Corpus(folder: dir.appendingPathComponent("corpus"), configuration: FeatureConfiguration(includeDrums: false, encoding: InputEncoding(metre: true)))
+        XCTAssertEqual(cache.index.songs.map(\.path), corpus.songs.map(\.path))
+        for (i, song) in corpus.songs.enumerated() {
+            let frames = try cache.frames(i)
+            XCTAssertEqual(frames.count, song.frames.count)
+            for (x, y) in zip(frames, song.frames) {
+                XCTAssertEqual(x.note, y.note)
+                XCTAssertEqual(x.timeDelta, y.timeDelta, accuracy: 1e-6 * max(1, y.timeDelta))
+                XCTAssertEqual(x.barPosition ?? -1, y.barPosition ?? -1, accuracy: 1e-4)
+            }
+        }
+        // A stateful model trained in memory on the same songs and split equals the cached run up to the frames' rounding.
+        let memory = try TrainingSession(options: options(dir, output: "c.tsmodel", epochs: 1, cache: false)).run(events: { _ in }, stop: StopFlag())
+        let c = try TrainedModel(contentsOf: memory.model)
+        XCTAssertEqual(c.training.trainingSongs, a.training.trainingSongs)
+        XCTAssertEqual(c.training.trainingSamples, a.training.trainingSamples)
+    }
+
+    func testCorruptCacheIsAClearError() throws {
+        let dir = try TestPaths.temporaryFolder(self)
+        let bad = dir.appendingPathComponent("bad.tscache")
+        try Data("TSCACHE\nnot really".utf8).write(to: bad)
+        XCTAssertThrowsError(try SongCache(url: bad)) { error in
+            XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains("bad.tscache") ?? false, "\(error)")
+        }
     }
 }

@@ -90,14 +90,19 @@ public struct Corpus: Sendable {
     /// Splits songs (never frames) into training and validation sets, shuffled by `seed`;
     /// at least one song on each side when there are two or more songs and `validationFraction` > 0.
     public func split(validationFraction: Double, seed: UInt64) -> (training: [CorpusSong], validation: [CorpusSong]) {
+        let (train, val) = Self.splitIndices(count: songs.count, validationFraction: validationFraction, seed: seed)
+        return (train.map { songs[$0] }, val.map { songs[$0] })
+    }
+
+    /// The song-level split of `count` songs as sorted indices (what ``split(validationFraction:seed:)`` selects; a
+    /// ``SongCache`` lists the same songs in the same order, so its split agrees).
+    public static func splitIndices(count: Int, validationFraction: Double, seed: UInt64) -> (training: [Int], validation: [Int]) {
         var g = SeededGenerator(seed: seed ^ 0x5EED_5EED)
-        var order = Array(songs.indices)
+        var order = Array(0..<count)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(g.next() % UInt64(i + 1))) }
-        var nVal = Int((Double(songs.count) * validationFraction).rounded())
-        if validationFraction > 0 && songs.count >= 2 { nVal = min(max(1, nVal), songs.count - 1) }
-        let val = order.prefix(nVal).sorted().map { songs[$0] }
-        let train = order.dropFirst(nVal).sorted().map { songs[$0] }
-        return (train, val)
+        var nVal = Int((Double(count) * validationFraction).rounded())
+        if validationFraction > 0 && count >= 2 { nVal = min(max(1, nVal), count - 1) }
+        return (order.dropFirst(nVal).sorted(), order.prefix(nVal).sorted())
     }
 }
 

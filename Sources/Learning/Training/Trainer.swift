@@ -203,12 +203,8 @@ public final class Trainer {
                             }
                             var batchLoss = LossComponents()
                             for w in 0..<parts { batchLoss = batchLoss + results.pointer[w] }
-                            // Sum the workers' gradients into worker 0's and take the squared norm, one chunk per worker.
-                            runShortParts { w in
-                                normParts.pointer[w] = Trainer.reduce(gradientPointers, range: chunks[w])
-                            }
-                            var norm2: Float = 0
-                            for w in 0..<parts { norm2 += norms[w] }
+                            // Sum the workers' gradients into worker 0's and take the squared norm (the one reduction point).
+                            let norm2 = sumGradients(gradientPointers, norms: normParts, chunks: chunks)
                             guard batchLoss.total.isFinite, norm2.isFinite else { throw TrainingError.nonFinite(epoch: epoch, batch: b + 1) }
                             var factor: Float = 1
                             if let clip = clipNorm, Double(norm2) > clip * clip {

@@ -53,6 +53,9 @@ public struct TrainingOptions: Sendable {
     public var styles = false
     /// Stateful models: transpose each training song per epoch by up to this many semitones either way (0: none).
     public var transpose = 0
+    /// Stateful models: stream the songs from this pre-encoded cache (built from the corpus when missing or stale)
+    /// instead of holding the corpus in memory.
+    public var cache: URL?
 
     /// Creates options for a corpus and output.
     public init(corpus: URL, output: URL) {
@@ -189,27 +192,41 @@ public struct TrainingSession {
             o.dropout = h.training.dropout ?? 0
             o.transpose = h.training.transpose ?? 0
         }
-        let corpus = try Corpus(folder: o.corpus, configuration: o.features, limit: o.fileLimit)
-        events(.corpusLoaded(songs: corpus.songs.count, failures: corpus.failures))
-        let (trainSongs, valSongs) = corpus.split(validationFraction: o.validation, seed: o.seed)
         let stateful = o.architecture.isStateful
+        // The songs: in memory (a Corpus), or streamed from a cache file (stateful only).
+        let cache = try o.cache.map { url in
+            try SongCache.openOrBuild(corpus: o.corpus, includeDrums: o.features.includeDrums, limit: o.fileLimit, at: url)
+        }
+        let corpus = cache == nil ? try Corpus(folder: o.corpus, configuration: o.features, limit: o.fileLimit) : Corpus(files: [])
+        let allPaths = cache?.index.songs.map(\.path) ?? corpus.songs.map(\.path)
+        events(.corpusLoaded(songs: allPaths.count,
+                             failures: cache.map { $0.index.failures.map { CorpusFailure(path: "", message: $0) } } ?? corpus.failures))
+        let (trainIDs, valIDs) = Corpus.splitIndices(count: allPaths.count, validationFraction: o.validation, seed: o.seed)
+        let trainSongs = cache == nil ? trainIDs.map { corpus.songs[$0] } : [], valSongs = cache == nil ? valIDs.map { corpus.songs[$0] } : []
         if stateful, o.styles, resumeHeader == nil, var e = o.features.encoding {
-            e.styles = StyleNames.styles(of: corpus.songs.map(\.path), corpus: o.corpus)
+            e.styles = StyleNames.styles(of: allPaths, corpus: o.corpus)
             o.features.encoding = e
             o.architecture.inputWidth = o.features.inputWidth
         }
-        let scaler = resumeHeader?.scaler ?? StandardScaler(fitting: trainSongs.map(\.frames))
         let lookBack = o.architecture.lookBack
         let features = o.features, inputWidth = o.features.inputWidth
         let styleNames = features.styles
-        func songList(_ songs: [CorpusSong]) -> SongList {
-            SongList(songs: songs, styles: styleNames.isEmpty ? [] : songs.map { StyleNames.style(of: $0.path, corpus: o.corpus, in: styleNames) })
+        func styles(_ ids: [Int]) -> [Int?] {
+            styleNames.isEmpty ? [] : ids.map { StyleNames.style(of: allPaths[$0], corpus: o.corpus, in: styleNames) }
         }
-        let trainSource = stateful ? songList(trainSongs) : nil, valSource = stateful ? songList(valSongs) : nil
+        var trainSource: (any SongSource)?, valSource: (any SongSource)?
+        if let cache {
+            trainSource = CachedSongs(cache: cache, ids: trainIDs, styles: styles(trainIDs))
+            valSource = CachedSongs(cache: cache, ids: valIDs, styles: styles(valIDs))
+        } else if stateful {
+            trainSource = SongList(songs: trainSongs, styles: styles(trainIDs))
+            valSource = SongList(songs: valSongs, styles: styles(valIDs))
+        }
+        let scaler = try resumeHeader?.scaler ?? (cache != nil ? StandardScaler(streaming: trainSource!) : StandardScaler(fitting: trainSongs.map(\.frames)))
         let trainData = WindowedDataset(songs: stateful ? [] : trainSongs.map { features.encode($0.frames, scaler: scaler) }, width: inputWidth, lookBack: lookBack)
         let valData = WindowedDataset(songs: stateful ? [] : valSongs.map { features.encode($0.frames, scaler: scaler) }, width: inputWidth, lookBack: lookBack)
         let trainCount = trainSource?.targetCount ?? trainData.count, valCount = valSource?.targetCount ?? valData.count
-        events(.split(trainingSongs: trainSongs.count, validationSongs: valSongs.count, trainingSamples: trainCount, validationSamples: valCount))
+        events(.split(trainingSongs: trainIDs.count, validationSongs: valIDs.count, trainingSamples: trainCount, validationSamples: valCount))
         guard trainCount > 0 else { throw TrainingError.noSamples }
         let augmentation = SongAugmentation(transpose: o.transpose, styleDropout: styleNames.isEmpty ? 0 : 0.1)
 
@@ -245,7 +262,7 @@ public struct TrainingSession {
         trainer.dropoutSeed = o.seed
 
         func record(epochs: Int) -> TrainingRecord {
-            TrainingRecord(corpus: o.corpus.path, trainingSongs: trainSongs.count, validationSongs: valSongs.count,
+            TrainingRecord(corpus: o.corpus.path, trainingSongs: trainIDs.count, validationSongs: valIDs.count,
                            trainingSamples: trainCount, epochs: epochs, bestEpoch: bestEpoch, seed: o.seed,
                            optimizer: o.optimizer == .sgd ? "sgd(momentum \(o.momentum))" : "adam", learningRate: o.learningRate,
                            batchSize: o.batchSize, history: history, toolVersion: TunesmithVersion.string,

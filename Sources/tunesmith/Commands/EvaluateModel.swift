@@ -60,7 +60,7 @@ struct EvaluateModel: ParsableCommand {
             subject = .regression(loaded)
             let a = loaded.network.architecture
             let styleText = loaded.styles.isEmpty ? "" : ", styles \(loaded.styles.joined(separator: ", "))"
-            name = "\(model!) (\(a.name), " + (a.isStateful ? "stateful: every note after a song's first, state carried\(styleText))" : "look-back \(a.lookBack))")
+            name = "\(model!) (\(a.name)" + (a.isStateful ? " model: every note after a song's first scored, state carried\(styleText))" : ", look-back \(a.lookBack))")
         } else {
             let fitted = NoteBaseline(context: context, epochs: epochs, seed: seed).fit(training)
             subject = .baseline(fitted)

@@ -41,6 +41,7 @@ struct Train: ParsableCommand {
     @Option(help: "Only write the split, scaled features and loss as JSON to this file (for the Keras benchmark), then exit.") var exportFeatures: String?
     @Option(help: "Stateful only: notes per chunk of truncated back-propagation through time (state is carried between chunks; default 64).") var chunk: Int?
     @Option(help: "Stateful only: transpose each training song per epoch by up to this many semitones either way (0: none).") var transpose = 0
+    @Option(help: "Stateful only: stream the songs from this pre-encoded cache file (built from the corpus when missing or built from another corpus), so memory stays bounded.") var cache: String?
     @Flag(help: "Stateful only: learn a style input from the corpus's top-level folders (chorales, folk, ...).") var styles = false
     @Flag(help: "Include the drum channel (10) in the features.") var includeDrums = false
     @Flag(help: "Overwrite existing outputs.") var force = false
@@ -49,8 +50,8 @@ struct Train: ParsableCommand {
         guard let preset = ArchitecturePreset(rawValue: architecture) else {
             throw CommandFailure("unknown architecture '\(architecture)' (available: \(ArchitecturePreset.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        if preset != .stateful && (chunk != nil || transpose != 0 || styles) {
-            throw CommandFailure("--chunk, --transpose and --styles apply to --architecture stateful")
+        if preset != .stateful && (chunk != nil || transpose != 0 || styles || cache != nil) {
+            throw CommandFailure("--chunk, --transpose, --styles and --cache apply to --architecture stateful")
         }
         if let v = chunk, !(1...1024).contains(v) { throw CommandFailure("--chunk must be in 1 ... 1024") }
         if preset == .stateful && lookBack != nil { throw CommandFailure("a stateful model has no look-back window: use --chunk for its training chunk length") }
@@ -89,6 +90,7 @@ struct Train: ParsableCommand {
         o.dropout = dropout
         o.styles = styles
         o.transpose = transpose
+        o.cache = cache.map { URL(fileURLWithPath: $0) }
         o.fileLimit = limit
         o.overwrite = force
         if let threads { o.threads = max(1, threads) }
