@@ -5,7 +5,8 @@
 # Target (issue 14): the album takes at most 1.0x the fluidsynth CLI's wall time.
 #
 # Usage: Benchmarks/album/sample-album.sh [--runs N] [--length 120s]   (writes Benchmarks/out/sample-album/report.md)
-# Env: TUNESMITH=path/to/tunesmith (skip the build). Needs fluidsynth (apt-get install -y fluidsynth).
+# Env: TUNESMITH=path/to/tunesmith (skip the build), MODEL=path (instead of the embedded default model).
+# Needs fluidsynth (apt-get install -y fluidsynth).
 . "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
 runs=1
 length=120s
@@ -25,6 +26,7 @@ font="$root/Sources/Rendering/Resources/TunesmithGM.sf2"
 # The sample album with every track $length long (the spec's own tracks, seeds and settings otherwise).
 sed -E "s/^  length: .*/  length: $length/" "$root/Samples/album.yaml" > "$out/album.yaml"
 grep -q "length: $length" "$out/album.yaml" || { echo "could not set the length in Samples/album.yaml" >&2; exit 1; }
+[ -n "${MODEL:-}" ] && sed -i -E "s|^settings:.*|settings:\n  model: $MODEL|" "$out/album.yaml"
 
 # measure CMD...: prints "WALL CPU" (seconds; CPU = user + system of the command and its children).
 measure() {
@@ -48,8 +50,12 @@ while [ \$# -gt 0 ]; do
   shift \$(( \$# > 1 ? 2 : 1 ))
 done
 SH
-ts=(); fs=()
+# The generation's share: the same album written as MIDI only (generate + post-process, no audio).
+sed -E "s/^  formats: .*/  formats: [mid]/" "$out/album.yaml" > "$out/album-mid.yaml"
+ts=(); fs=(); ms=()
 for r in $(seq "$runs"); do
+  rm -rf "$out/album-mid"
+  ms+=("$(measure "$TUNESMITH" album "$out/album-mid.yaml" -o "$out/album-mid" --jobs 2)")
   rm -rf "$out/album"
   ts+=("$(measure "$TUNESMITH" album "$out/album.yaml" -o "$out/album" --jobs 2)")
   rm -rf "$out/fluidsynth"
@@ -58,14 +64,16 @@ done
 best() { printf '%s\n' "$@" | sort -g | head -1; }
 read -r tw tc <<<"$(best "${ts[@]}")"
 read -r fw fc <<<"$(best "${fs[@]}")"
+read -r mw mc <<<"$(best "${ms[@]}")"
 count=$(ls "$out"/album/*.mid | wc -l)
 flacs=$(ls "$out"/fluidsynth/*.flac | wc -l)
 audio=$(python3 -c "import json; m=json.load(open('$out/album/manifest.json')); print(round(sum(t['durationSeconds'] for t in m['tracks']), 1))")
 notes=$(python3 -c "import json; m=json.load(open('$out/album/manifest.json')); print(sum(t['notes'] for t in m['tracks']))")
-python3 - "$out/report.md" "$tw" "$tc" "$fw" "$fc" "$runs" "$load0" "$count" "$flacs" "$audio" "$notes" "$length" <<'PY'
+python3 - "$out/report.md" "$tw" "$tc" "$fw" "$fc" "$runs" "$load0" "$count" "$flacs" "$audio" "$notes" "$length" "$mw" "$mc" <<'PY'
 import os, sys
 path, tw, tc, fw, fc = sys.argv[1], *map(float, sys.argv[2:6])
 runs, load0, count, flacs, audio, notes, length = sys.argv[6:13]
+mw, mc = map(float, sys.argv[13:15])
 lines = [
     f"# Sample album ({count} tracks x {length}) vs the fluidsynth CLI rendering its MIDI files two at a time",
     "",
@@ -76,6 +84,7 @@ lines = [
     "|---|---:|---:|",
     f"| tunesmith album Samples/album.yaml (length {length}, --jobs 2: generate, process, MIDI + FLAC, manifest, page) | {tw:.2f} | {tc:.2f} |",
     f"| fluidsynth CLI, the same {count} MIDI files to FLAC, two at a time | {fw:.2f} | {fc:.2f} |",
+    f"| tunesmith album, the same album as MIDI only (generation + post-processing) | {mw:.2f} | {mc:.2f} |",
     "",
     f"tunesmith / fluidsynth = **{tw / fw:.2f}x** wall (target <= 1.0x), {tc / fc:.2f}x CPU.",
 ]

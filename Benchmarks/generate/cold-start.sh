@@ -70,5 +70,5 @@ if [ "$long" -gt 0 ]; then
     "$TUNESMITH" generate ${args[@]+"${args[@]}"} --seed "$s" --length 300s -o "$out/long/seed-$s.mid" --force > /dev/null
   done
   "$TUNESMITH" evaluate "$out/long" --json > "$out/long.json"
-  echo "5-minute cold starts (seeds 1-$long, temperature 1): thirdsOverlap $(jq -r '[.pieces[].metrics.thirdsOverlap * 1000 | round / 1000] | map(tostring) | join(", ")' "$out/long.json"); notes $(jq -r '[.pieces[].metrics.noteCount] | map(tostring) | join(", ")' "$out/long.json")"
+  echo "5-minute cold starts (seeds 1-$long, default temperature): thirdsOverlap $(jq -r '[.pieces[].metrics.thirdsOverlap * 1000 | round / 1000] | map(tostring) | join(", ")' "$out/long.json"); notes $(jq -r '[.pieces[].metrics.noteCount] | map(tostring) | join(", ")' "$out/long.json")"
 fi

@@ -30,7 +30,7 @@ public struct CategoricalSampler: Sendable {
         for i in 0..<n where logits[i].isFinite && (best < 0 || logits[i] > logits[best]) { best = i }
         if best < 0 { return 0 }
         if options.temperature == 0 { return best }
-        if weights.count != n {
+        if weights.count < n {  // grown to the largest head drawn so far, never shrunk: heads of other sizes reuse it
             order = [Int32](repeating: 0, count: n)
             keys = [UInt64](repeating: 0, count: n)
             weights = [Double](repeating: 0, count: n)

@@ -15,6 +15,8 @@ import Learning
 /// A ``MotifMemory`` of the piece's own drawn notes adds, with weight ``SamplingOptions/motifMemory``, the
 /// note that followed an earlier passage the latest notes repeat (to pitch, time step and length alike:
 /// p = (1 - w) p_model + w one-hot), so phrases come back as in the corpus's tunes.
+/// A ``ScaleMemory`` of the piece's drawn pitches makes a pitch outside the 7 pitch classes the piece has used most
+/// (1 - ``SamplingOptions/scaleMemory``) times as likely, so a long piece keeps its tonality.
 /// Temperature 0 takes the arg-max of every head (and the predicted regressed values).
 ///
 /// A stateful stepper (for models trained statefully) feeds the network each frame once and keeps its LSTM state:
@@ -33,6 +35,7 @@ public struct CategoricalStepper: NoteStepper {
     private var sampler = CategoricalSampler()
     private var logits: [Float]
     private var memory = MotifMemory()
+    private var scale = ScaleMemory()
     private var mixed: [Float]
     /// Feeds each frame once and keeps the network's state (see the type's documentation).
     public let isStateful: Bool
@@ -85,13 +88,14 @@ public struct CategoricalStepper: NoteStepper {
                                      generator: inout SeededGenerator) -> FeatureFrame {
         let raw = output(after: window)
         let weight = sampling.motifMemory
+        let scaleWeight = sampling.scaleMemory, scalePenalty = Float(log(1 - sampling.scaleMemory))
         let found = memory.proposal()
         let proposal = weight > 0 ? found : nil
         let k = CategoricalPitchLoss.pitchCount
         let plain = rhythmSampling, options = sampling
         let drawn = mixed.withUnsafeMutableBufferPointer { m -> (Int, Int, Int, Int) in
             let out = m.baseAddress!
-            let o: UnsafePointer<Float>
+            var o: UnsafePointer<Float>
             if let proposal {
                 Self.mix(raw, count: k, favoured: Int(proposal.pitch), weight: weight, into: out)
                 out.advanced(by: k).update(from: raw + k, count: RhythmHead.velocityClasses)
@@ -100,6 +104,12 @@ public struct CategoricalStepper: NoteStepper {
                 o = UnsafePointer(out)
             } else {
                 o = raw
+            }
+            if scaleWeight > 0, let mask = scale.scale() {
+                // Pitches outside the piece's scale: probability times (1 - weight), in the pitch logits.
+                if o != UnsafePointer(out) { out.update(from: raw, count: k) }
+                for p in 0..<k where mask & (1 << (p % 12)) == 0 { out[p] += scalePenalty }
+                o = UnsafePointer(out)
             }
             var pitch = sampler.sample(logits: UnsafeBufferPointer(start: o, count: k), options: options, generator: &generator)
             let velocity = sampler.sample(logits: UnsafeBufferPointer(start: o + r.velocityOffset, count: RhythmHead.velocityClasses),
@@ -117,6 +127,7 @@ public struct CategoricalStepper: NoteStepper {
             }
             return (pitch, velocity, delta, length)
         }
+        scale.record(pitch: drawn.0)
         memory.record(.init(pitch: Int16(drawn.0), step: Int16(drawn.2), length: Int16(drawn.3)))
         var f = FeatureFrame(note: Double(drawn.0), velocity: Double(drawn.1), timeDelta: 0)
         f.beatDelta = r.beats(deltaClass: drawn.2)

@@ -57,8 +57,9 @@ final class EvaluateCommandTests: XCTestCase {
         XCTAssertEqual(m["onsetGrid16Fraction"] as? Double, 1)
         XCTAssertEqual(m["polyphony"] as? Double, 1)
         XCTAssertEqual(m["chordOnsetFraction"] as? Double, 0)
+        XCTAssertNotNil(m["loopTailShare"] as? Double)
         let summary = try XCTUnwrap(doc["summary"] as? [[String: Any]])
-        XCTAssertEqual(summary.count, 18)
+        XCTAssertEqual(summary.count, 20)  // 18 per-piece metrics, loopTailShare and thirdsOverlap
         XCTAssertNil(doc["reference"])
     }
 

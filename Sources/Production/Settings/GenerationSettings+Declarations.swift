@@ -49,6 +49,10 @@ extension GenerationSettings {
                            default: SamplingOptions.defaultMotifMemory.description) { s, t throws(ProductionError) in
             s.motifMemory = try number(t, "motif-memory", 0...0.95, "a weight")
         },
+        SettingDeclaration("scale-memory", help: "Models with a rhythm head: 0 to 0.95, how much less likely a pitch outside the piece's own scale (the 7 pitch classes it has used most) is drawn (0 = off).",
+                           default: SamplingOptions.defaultScaleMemory.description) { s, t throws(ProductionError) in
+            s.scaleMemory = try number(t, "scale-memory", 0...0.95, "a weight")
+        },
         SettingDeclaration("articulation", help: "Note lengths as a fraction of the written length: legato (1), normal (0.9), staccato (0.5) or a number in (0, 1]. Models without a rhythm head hold each note until the next onset (at most 2 beats) times this fraction.",
                            default: "legato") { s, t throws(ProductionError) in
             s.articulation = t

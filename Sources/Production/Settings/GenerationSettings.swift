@@ -36,6 +36,8 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
     public var rhythmTopP = SamplingOptions.defaultRhythmTopP
     /// Rhythm heads: weight of the piece's own earlier continuation.
     public var motifMemory = SamplingOptions.defaultMotifMemory
+    /// Rhythm heads: how much less likely a pitch outside the piece's own scale is.
+    public var scaleMemory = SamplingOptions.defaultScaleMemory
     /// Note lengths: `legato`, `normal`, `staccato` or a fraction.
     public var articulation = "legato"
     /// Onset grid: a note value, `off` or `auto`.
@@ -65,7 +67,7 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
     public func samplingOptions(stateful: Bool = false) throws(ProductionError) -> SamplingOptions {
         do {
             return try SamplingOptions(temperature: temperature ?? SamplingOptions.defaultTemperature(stateful: stateful), noise: noise, topK: topK, topP: topP, motifMemory: motifMemory,
-                                       rhythmTopP: rhythmTopP)
+                                       rhythmTopP: rhythmTopP, scaleMemory: scaleMemory)
         } catch { throw ProductionError(error.description) }
     }
 

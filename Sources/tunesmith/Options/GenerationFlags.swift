@@ -21,6 +21,7 @@ struct GenerationFlags: ParsableArguments {
     @Option(name: .customLong("top-p"), parsing: .unconditional, help: Self.help("top-p")) var topP: String?
     @Option(name: .customLong("rhythm-top-p"), parsing: .unconditional, help: Self.help("rhythm-top-p")) var rhythmTopP: String?
     @Option(name: .customLong("motif-memory"), parsing: .unconditional, help: Self.help("motif-memory")) var motifMemory: String?
+    @Option(name: .customLong("scale-memory"), parsing: .unconditional, help: Self.help("scale-memory")) var scaleMemory: String?
     @Option(parsing: .unconditional, help: Self.help("articulation")) var articulation: String?
     @Option(name: .customLong("onset-grid"), parsing: .unconditional, help: Self.help("onset-grid")) var onsetGrid: String?
     @Option(parsing: .unconditional, help: Self.help("style")) var style: String?
@@ -29,7 +30,7 @@ struct GenerationFlags: ParsableArguments {
     var given: [(String, String?)] {
         [("model", model), ("length", length), ("seed", seed), ("primer", primer), ("corpus", corpus), ("tempo", tempo),
          ("program", program), ("channel", channel), ("temperature", temperature), ("noise", noise), ("top-k", topK),
-         ("top-p", topP), ("rhythm-top-p", rhythmTopP), ("motif-memory", motifMemory), ("articulation", articulation),
+         ("top-p", topP), ("rhythm-top-p", rhythmTopP), ("motif-memory", motifMemory), ("scale-memory", scaleMemory), ("articulation", articulation),
          ("onset-grid", onsetGrid), ("style", style)]
     }
 
