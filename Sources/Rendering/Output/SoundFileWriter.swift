@@ -82,11 +82,14 @@ final class SoundFileWriter {
             }
             written = ints.withUnsafeBufferPointer { sf_writef_int(file, $0.baseAddress, sf_count_t(n)) }
         case .float32, .vorbis:
+            // 32-bit float keeps values past full scale (a stem may exceed it where its parts cancel in the mix, and the
+            // stems must still sum to the mix); Vorbis is clipped to -1 ... 1.
+            let limit: Float = format.encoding == .float32 ? .greatestFiniteMagnitude : 1
             floats.removeAll(keepingCapacity: true)
             floats.reserveCapacity(2 * n)
             for k in 0..<n {
-                floats.append(max(-1, min(1, l[k])))
-                floats.append(max(-1, min(1, r[k])))
+                floats.append(max(-limit, min(limit, l[k])))
+                floats.append(max(-limit, min(limit, r[k])))
             }
             written = floats.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, sf_count_t(n)) }
         }
