@@ -124,6 +124,8 @@ final class StemTests: XCTestCase {
             for t in p.tracks.indices {
                 p.tracks[t].notes = p.tracks[t].notes.filter { $0.startTick < end }.map { var n = $0; n.durationTicks = min(n.durationTicks, end - n.startTick); return n }
                 p.tracks[t].controls.removeAll { $0.tick >= end }
+                p.tracks[t].otherEvents.removeAll { $0.tick >= end }
+                p.tracks[t].endOfTrackTick = end  // the render lasts to the end of track: cut it too
             }
             let summary = try renderStems(p, to: folder.appendingPathComponent("game.wav"), ["bits": .choice("32f")])
             XCTAssertEqual(summary.stems.count, p.parts.count)
