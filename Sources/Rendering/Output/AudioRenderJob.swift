@@ -41,43 +41,71 @@ struct AudioRenderJob {
         let gain = try Self.gain(for: spool, input: input, chain: chain, cancellation: cancellation, path: shownPath)
 
         // Pass 2: gain and limiter, dither and write; the output is measured again as written.
-        var frames = 0
-        var peak: Float = 0
-        var report: MasterReport?
-        let outputMeter = try LoudnessMeter(sampleRate: settings.sampleRate)
-        var stream = MasterStream(chain: chain, gainDecibels: gain)
-        let dither = options.flag("dither") ?? true
+        let written = try Self.writeMastered(spool, input: input, chain: chain, gain: gain, to: url, format: format,
+                                             compression: compression, options: options, context: context) { done in
+            progress?(0.85 + 0.15 * min(1, Double(done) / Double(max(1, spool.frames))))
+        }
+        let frames = written.frames
+        var summary = RenderSummary(path: url.path, renderer: rendererName, frames: frames, sampleRate: settings.sampleRate,
+                                    musicFrames: min(frames, schedule.endFrame), peak: Double(written.peak))
+        summary.synthInstances = engine.instanceCount
+        summary.instanceFrames = engine.instanceFrames
+        summary.master = written.report
+        return summary
+    }
+
+    /// What ``writeMastered(_:input:chain:gain:to:format:compression:options:context:recordingEnvelope:written:)`` wrote.
+    struct MasteredFile {
+        /// Frames written.
+        var frames: Int
+        /// Largest absolute sample written (before integer quantisation).
+        var peak: Float
+        /// What the master stage did.
+        var report: MasterReport
+        /// The total gain of each frame, when recorded (for stems); empty otherwise.
+        var envelope: [Float]
+    }
+
+    /// Pass 2 of every audio render: the spooled mix through the master chain at `gain` (gain and true-peak limiter),
+    /// dithered and written atomically to `url`, measured again as written, then tagged (Ogg in the header, WAV's INFO
+    /// chunk on closing, FLAC's Vorbis comments rewritten with the measured loudness). `written` hears the frames
+    /// written so far.
+    static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, gain: Double, to url: URL,
+                              format: AudioFileFormat, compression: Double?, options: ResolvedRenderOptions,
+                              context: RenderContext, recordingEnvelope: Bool = false,
+                              written: @escaping (Int) -> Void = { _ in }) throws -> MasteredFile {
+        let shown = url.path
+        let cancellation = context.cancellation
+        var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: recordingEnvelope)
+        let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate)
+        var result = MasteredFile(frames: 0, peak: 0, report: MasterReport(input: input, gainDecibels: gain, output: input, limiterReduction: 0),
+                                  envelope: [])
         try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
-            let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: settings.sampleRate,
-                                             compression: compression, dither: dither, reportingAs: url.path)
+            let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: chain.sampleRate,
+                                             compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
             if let tags = context.tags, format.container == .ogg { writer.setTags(tags) }
+            var peak: Float = 0
             let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
-                if cancellation.isCancelled { throw RenderError.cancelled(path: shownPath) }
+                if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
                 for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
                 outputMeter.add(l, r, n)
                 try writer.write(l, r, n)
-                progress?(0.85 + 0.15 * min(1, Double(writer.frames) / Double(max(1, spool.frames))))
+                written(writer.frames)
             }
             try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
             try stream.finish(emit: emit)
-            let measured = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
-                                        limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
+            let report = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
+                                      limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
             // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing.
-            if let tags = context.tags, format.container == .wav { writer.setTags(tags.completed(with: measured)) }
+            if let tags = context.tags, format.container == .wav { writer.setTags(tags.completed(with: report)) }
             try writer.close()
-            if format.container == .ogg { try OggSerialNumber.normalise(path: temp.path, reportingAs: shownPath) }
+            if format.container == .ogg { try OggSerialNumber.normalise(path: temp.path, reportingAs: shown) }
             if let tags = context.tags, format.container == .flac {
-                try FLACComments.rewrite(path: temp.path, tags: tags.completed(with: measured), reportingAs: shownPath)
+                try FLACComments.rewrite(path: temp.path, tags: tags.completed(with: report), reportingAs: shown)
             }
-            frames = writer.frames
-            report = measured
+            result = MasteredFile(frames: writer.frames, peak: peak, report: report, envelope: stream.envelope)
         }
-        var summary = RenderSummary(path: url.path, renderer: rendererName, frames: frames, sampleRate: settings.sampleRate,
-                                    musicFrames: min(frames, schedule.endFrame), peak: Double(peak))
-        summary.synthInstances = engine.instanceCount
-        summary.instanceFrames = engine.instanceFrames
-        summary.master = report
-        return summary
+        return result
     }
 
     /// The gain in dB that brings the spooled mix (measured as `input`) to the chain's target. Where the limiter may

@@ -62,41 +62,17 @@ struct StemRenderJob {
         let input = inputMeter.measurement()
         let chain = MasterChain(settings: MasterSettings(options: options), sampleRate: settings.sampleRate)
         let gain = try AudioRenderJob.gain(for: spool, input: input, chain: chain, cancellation: cancellation, path: shown)
-        var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: true)
-        let outputMeter = try LoudnessMeter(sampleRate: settings.sampleRate)
-        let dither = options.flag("dither") ?? true
-        var peak: Float = 0
-        var written = 0
-        var report: MasterReport?
-        try AtomicFileWriter(destination: mix.url, overwrite: mix.context.overwrite).write { temp in
-            let writer = try SoundFileWriter(path: temp.path, format: mix.format, sampleRate: settings.sampleRate,
-                                             compression: mix.compression, dither: dither, reportingAs: shown)
-            if let tags = mix.context.tags, mix.format.container == .ogg { writer.setTags(tags) }
-            let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
-                if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
-                for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
-                outputMeter.add(l, r, n)
-                try writer.write(l, r, n)
-            }
-            try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
-            try stream.finish(emit: emit)
-            let measured = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
-                                        limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
-            if let tags = mix.context.tags, mix.format.container == .wav { writer.setTags(tags.completed(with: measured)) }
-            try writer.close()
-            if mix.format.container == .ogg { try OggSerialNumber.normalise(path: temp.path, reportingAs: shown) }
-            if let tags = mix.context.tags, mix.format.container == .flac {
-                try FLACComments.rewrite(path: temp.path, tags: tags.completed(with: measured), reportingAs: shown)
-            }
-            written = writer.frames
-            report = measured
-        }
-        let master = MasterGain.perFrame(stream.envelope)
+        let mastered = try AudioRenderJob.writeMastered(spool, input: input, chain: chain, gain: gain, to: mix.url, format: mix.format,
+                                                        compression: mix.compression, options: options, context: mix.context,
+                                                        recordingEnvelope: true)
+        let written = mastered.frames
+        let peak = mastered.peak
+        let master = MasterGain.perFrame(mastered.envelope)
         var summary = RenderSummary(path: mix.url.path, renderer: mix.rendererName, frames: written, sampleRate: settings.sampleRate,
                                     musicFrames: min(written, rendered.map(\.endFrame).max() ?? 0), peak: Double(peak))
         summary.synthInstances = rendered.reduce(0) { $0 + $1.instances }
         summary.instanceFrames = rendered.reduce(0) { $0 + $1.work }
-        summary.master = report
+        summary.master = mastered.report
 
         // 3. The stems: each part times the mix's master gain.
         let ext = mix.url.pathExtension
