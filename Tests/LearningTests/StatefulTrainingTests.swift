@@ -220,6 +220,33 @@ final class StatefulTrainingTests: XCTestCase {
         XCTAssertEqual(eval.samples, data.targetCount, "every note after a song's first is scored once")
     }
 
+    /// Long songs cut into segments keep every note after a song's first a target exactly once per epoch: segments
+    /// are at most the limit long, consecutive segments share one note, and their frames put together are the song's.
+    func testSegmentsKeepEveryTargetOnce() throws {
+        let data = songs(40, seed: 3)
+        let cut = SegmentedSongs(data, maxLength: 9)
+        XCTAssertGreaterThan(cut.count, data.count, "some of the songs are longer than 9 notes")
+        XCTAssertEqual(cut.targetCount, data.targetCount)
+        var rebuilt: [[Double]] = Array(repeating: [], count: data.count)
+        var song = 0
+        for i in 0..<cut.count {
+            XCTAssertLessThanOrEqual(cut.length(i), 9)
+            XCTAssertGreaterThanOrEqual(cut.length(i), 2)
+            let frames = try cut.frames(i).map(\.note)
+            while rebuilt[song].count == data.length(song) { song += 1 }
+            XCTAssertEqual(cut.style(i), data.style(song))
+            rebuilt[song] += rebuilt[song].isEmpty ? frames : Array(frames.dropFirst())
+        }
+        for s in 0..<data.count { XCTAssertEqual(rebuilt[s], try data.frames(s).map(\.note), "song \(s) put back together") }
+        let features = FeatureConfiguration(includeDrums: false, encoding: InputEncoding(styles: ["chorales", "folk"]))
+        let scaler = StandardScaler(fitting: data.songs.map(\.frames))
+        var g = SeededGenerator(seed: 5)
+        var last: BatchProgress?
+        _ = try trainer(chunk: 4, features: features, scaler: scaler, threads: 2)
+            .trainStatefulEpoch(cut, features: features, scaler: scaler, augmentation: .none, epoch: 1, generator: &g, progress: { last = $0 })
+        XCTAssertEqual(last?.samples, data.targetCount, "every note after a song's first is a target once")
+    }
+
     /// The stateful evaluation scores what the batch-1 stepper predicts note by note.
     func testStatefulEvaluationMatchesTheStepper() throws {
         let data = songs(6, seed: 4)
@@ -355,6 +382,35 @@ final class StatefulSessionTests: XCTestCase {
         let c = try TrainedModel(contentsOf: memory.model)
         XCTAssertEqual(c.training.trainingSongs, a.training.trainingSongs)
         XCTAssertEqual(c.training.trainingSamples, a.training.trainingSamples)
+    }
+
+    /// Segments, the pitch monitor and a decaying learning rate survive a resume exactly; the kept epoch is the one with
+    /// the lowest validation pitch loss.
+    func testSegmentsPitchMonitorAndDecayResumeExactly() throws {
+        let dir = try corpus()
+        func opts(_ output: String, epochs: Int) -> TrainingOptions {
+            var o = options(dir, output: output, epochs: epochs, cache: true)
+            o.segment = 20
+            o.monitor = .pitch
+            o.learningRateDecay = 0.8
+            return o
+        }
+        let straight = try TrainingSession(options: opts("a.tsmodel", epochs: 4)).run(events: { _ in }, stop: StopFlag())
+        let first = try TrainingSession(options: opts("b.tsmodel", epochs: 2)).run(events: { _ in }, stop: StopFlag())
+        var resumed = options(dir, output: "b.tsmodel", epochs: 4, cache: true)  // segment, monitor and decay come from the checkpoint
+        resumed.resume = first.checkpoint
+        let second = try TrainingSession(options: resumed).run(events: { _ in }, stop: StopFlag())
+        let a = try TrainedModel(contentsOf: straight.model), b = try TrainedModel(contentsOf: dir.appendingPathComponent("b.tsmodel"))
+        XCTAssertEqual(a.network.parameters, b.network.parameters, "a resumed run ends with the same weights")
+        XCTAssertEqual(straight.history.map(\.validation), second.history.map(\.validation))
+        let pitch = straight.history.map { $0.validation!.note }
+        XCTAssertEqual(straight.bestEpoch, straight.history[pitch.firstIndex(of: pitch.min()!)!].epoch, "best epoch by pitch loss: \(pitch)")
+        // The decay changes the run from the second epoch on: the first epochs agree, the second's losses differ.
+        var constant = opts("c.tsmodel", epochs: 2)
+        constant.learningRateDecay = 1
+        let c = try TrainingSession(options: constant).run(events: { _ in }, stop: StopFlag())
+        XCTAssertEqual(c.history[0].training, first.history[0].training)
+        XCTAssertNotEqual(c.history[1].training, first.history[1].training)
     }
 
     func testCorruptCacheIsAClearError() throws {

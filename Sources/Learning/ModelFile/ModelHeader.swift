@@ -98,4 +98,10 @@ public struct CheckpointState: Codable, Sendable, Hashable {
     public var epochsWithoutImprovement: Int
     /// Validation fraction of the split.
     public var validationFraction: Double
+    /// The monitored validation loss (``ValidationMonitor`` raw value; nil: the total).
+    public var monitor: String? = nil
+    /// The per-epoch learning-rate factor (nil: 1, constant).
+    public var learningRateDecay: Double? = nil
+    /// The training songs' segment length in notes (nil: whole songs).
+    public var segment: Int? = nil
 }

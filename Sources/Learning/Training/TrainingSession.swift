@@ -33,6 +33,13 @@ public struct TrainingOptions: Sendable {
     public var noteLoss: NoteLossMode = .musical
     /// Epochs without validation improvement before stopping (nil: never stop early).
     public var patience: Int? = 5
+    /// Which validation loss picks the best epoch and drives early stopping.
+    public var monitor: ValidationMonitor = .total
+    /// Stateful models: cut training songs longer than this many notes into segments (``SegmentedSongs``; nil: whole
+    /// songs). Validation always scores whole songs.
+    public var segment: Int?
+    /// Learning-rate factor per epoch: epoch e trains at `learningRate * learningRateDecay^(e - 1)` (1: constant).
+    public var learningRateDecay = 1.0
     /// Global gradient-norm clip.
     public var clipNorm: Double? = 5
     /// Feature configuration (drums).
@@ -71,6 +78,24 @@ public struct TrainingOptions: Sendable {
     /// Where the loss-curve SVG goes, next to the model: `MODEL` without extension + `.loss.svg` (checked before
     /// training like the model; the caller draws ``TrainingSummary/curve`` there).
     public var lossCurveURL: URL { output.deletingPathExtension().appendingPathExtension("loss.svg") }
+}
+
+/// The validation figure that picks the best epoch (and stops training early when it stops improving).
+public enum ValidationMonitor: String, Sendable, Codable, CaseIterable {
+    /// The optimised loss: pitch plus the weighted velocity and timing terms.
+    case total
+    /// The pitch term alone (cross-entropy in nats, or the note loss): what next-note accuracy follows, so a
+    /// corpus whose velocity and timing are hard to predict (game music) does not end training while the
+    /// pitch still improves.
+    case pitch
+
+    /// The monitored number of a validation loss.
+    public func value(of loss: LossComponents) -> Double {
+        switch self {
+        case .total: return loss.total
+        case .pitch: return loss.note
+        }
+    }
 }
 
 /// Something that happened during training, for the CLI to show.
@@ -194,6 +219,9 @@ public struct TrainingSession {
             o.momentum = c.momentum
             o.dropout = h.training.dropout ?? 0
             o.transpose = h.training.transpose ?? 0
+            o.monitor = c.monitor.flatMap(ValidationMonitor.init(rawValue:)) ?? .total
+            o.learningRateDecay = c.learningRateDecay ?? 1
+            o.segment = c.segment
         }
         let stateful = o.architecture.isStateful
         // The songs: in memory (a Corpus), or streamed from a cache file (stateful only).
@@ -226,6 +254,7 @@ public struct TrainingSession {
             valSource = SongList(songs: valSongs, styles: styles(valIDs))
         }
         let scaler = try resumeHeader?.scaler ?? (cache != nil ? StandardScaler(streaming: trainSource!) : StandardScaler(fitting: trainSongs.map(\.frames)))
+        if let limit = o.segment, let whole = trainSource { trainSource = SegmentedSongs(whole, maxLength: limit) }
         let trainData = WindowedDataset(songs: stateful ? [] : trainSongs.map { features.encode($0.frames, scaler: scaler) }, width: inputWidth, lookBack: lookBack)
         let valData = WindowedDataset(songs: stateful ? [] : valSongs.map { features.encode($0.frames, scaler: scaler) }, width: inputWidth, lookBack: lookBack)
         let trainCount = trainSource?.targetCount ?? trainData.count, valCount = valSource?.targetCount ?? valData.count
@@ -276,7 +305,9 @@ public struct TrainingSession {
         func saveCheckpoint(epochs: Int) throws {
             let state = CheckpointState(epoch: epochs, optimizer: trainer.optimizer.kind, optimizerStep: trainer.optimizer.step,
                                         learningRate: o.learningRate, momentum: o.momentum, generator: generator.state,
-                                        bestLoss: bestLoss.isFinite ? bestLoss : nil, bestEpoch: bestEpoch, epochsWithoutImprovement: sinceBest, validationFraction: o.validation)
+                                        bestLoss: bestLoss.isFinite ? bestLoss : nil, bestEpoch: bestEpoch, epochsWithoutImprovement: sinceBest, validationFraction: o.validation,
+                                        monitor: o.monitor == .total ? nil : o.monitor.rawValue,
+                                        learningRateDecay: o.learningRateDecay == 1 ? nil : o.learningRateDecay, segment: o.segment)
             let model = TrainedModel(network: trainer.network, scaler: scaler, features: o.features, loss: loss, training: record(epochs: epochs))
             guard writes, trainer.network.isFinite else { return }
             var blobs: [(String, [Float])] = [("weights", trainer.network.parameters), ("best", bestWeights),
@@ -290,6 +321,7 @@ public struct TrainingSession {
         var stoppedEarly = false
         while epoch < o.epochs {
             let e = epoch + 1
+            trainer.optimizer.learningRate = o.learningRate * pow(o.learningRateDecay, Double(e - 1))
             let result: (loss: LossComponents, samplesPerSecond: Double)?
             do {
                 if let trainSource {
@@ -311,7 +343,7 @@ public struct TrainingSession {
                                   samplesPerSecond: result.samplesPerSecond)
             history.append(rec)
             epoch = e
-            let monitored = val?.loss.total ?? result.loss.total
+            let monitored = o.monitor.value(of: val?.loss ?? result.loss)
             let improved = monitored < bestLoss
             if improved {
                 bestLoss = monitored; bestEpoch = e; sinceBest = 0

@@ -37,6 +37,8 @@ struct Train: ParsableCommand {
     @Option(help: "Resume from a checkpoint (MODEL.checkpoint).") var resume: String?
     @Option(help: "Note loss: musical (default, Fourier), polynomial (the paper's literal fit) or mse.") var noteLoss = "musical"
     @Option(help: "Stop after this many epochs without validation improvement (0: never).") var patience = 5
+    @Option(help: "Validation loss that picks the best epoch and stops early: total (the optimised loss) or pitch (the pitch term alone, what next-note accuracy follows).") var monitor = "total"
+    @Option(help: "Multiply the learning rate by this factor after every epoch, in (0, 1] (1: constant).") var learningRateDecay = 1.0
     @Option(help: "Read at most this many files of the corpus.") var limit: Int?
     @Option(help: "Dropout rate on LSTM-layer outputs during training, in [0, 1) (0: none).") var dropout = 0.0
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
@@ -45,6 +47,7 @@ struct Train: ParsableCommand {
     @Option(help: "Stateful only: notes per chunk of truncated back-propagation through time (state is carried between chunks; default 64).") var chunk: Int?
     @Option(help: "Stateful only: transpose each training song per epoch by up to this many semitones either way (0: none).") var transpose = 0
     @Option(help: "Stateful only: stream the songs from this pre-encoded cache file (built from the corpus when missing or built from another corpus), so memory stays bounded.") var cache: String?
+    @Option(help: "Stateful only: cut training songs longer than this many notes into segments, so a few very long songs do not make long runs of steps on one kind of music (validation scores whole songs; default: whole songs).") var segment: Int?
     @Flag(help: "Stateful only: learn a style input from the corpus's top-level folders (chorales, folk, ...).") var styles = false
     @Flag(help: "Include the drum channel (10) in the features.") var includeDrums = false
     @Flag(help: "Overwrite existing outputs.") var force = false
@@ -53,9 +56,10 @@ struct Train: ParsableCommand {
         guard let preset = ArchitecturePreset(rawValue: architecture) else {
             throw CommandFailure("unknown architecture '\(architecture)' (available: \(ArchitecturePreset.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        if preset != .stateful && (chunk != nil || transpose != 0 || styles || cache != nil) {
-            throw CommandFailure("--chunk, --transpose, --styles and --cache apply to --architecture stateful")
+        if preset != .stateful && (chunk != nil || transpose != 0 || styles || cache != nil || segment != nil) {
+            throw CommandFailure("--chunk, --transpose, --styles, --cache and --segment apply to --architecture stateful")
         }
+        if let v = segment, v < 2 { throw CommandFailure("--segment must be 2 notes or more") }
         if let v = chunk, !(1...1024).contains(v) { throw CommandFailure("--chunk must be in 1 ... 1024") }
         if preset == .stateful && lookBack != nil { throw CommandFailure("a stateful model has no look-back window: use --chunk for its training chunk length") }
         guard (0...24).contains(transpose) else { throw CommandFailure("--transpose must be in 0 ... 24 semitones") }
@@ -89,6 +93,10 @@ struct Train: ParsableCommand {
         o.resume = resume.map { URL(fileURLWithPath: $0) }
         o.noteLoss = mode
         o.patience = patience > 0 ? patience : nil
+        guard let monitored = ValidationMonitor(rawValue: monitor) else { throw CommandFailure("unknown monitor '\(monitor)' (total or pitch)") }
+        o.monitor = monitored
+        guard learningRateDecay > 0, learningRateDecay <= 1 else { throw CommandFailure("--learning-rate-decay must be in (0, 1]") }
+        o.learningRateDecay = learningRateDecay
         o.features = FeatureConfiguration(includeDrums: includeDrums, encoding: preset.encoding(timing: timingHead))
         o.architecture = preset.architecture(size, timing: timingHead)
         o.musicalPenalty = musicalPenalty
@@ -96,6 +104,7 @@ struct Train: ParsableCommand {
         o.dropout = dropout
         o.styles = styles
         o.transpose = transpose
+        o.segment = segment
         o.cache = cache.map { URL(fileURLWithPath: $0) }
         o.fileLimit = limit
         o.overwrite = force
