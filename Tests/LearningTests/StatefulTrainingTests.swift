@@ -405,6 +405,12 @@ final class StatefulSessionTests: XCTestCase {
         XCTAssertEqual(straight.history.map(\.validation), second.history.map(\.validation))
         let pitch = straight.history.map { $0.validation!.note }
         XCTAssertEqual(straight.bestEpoch, straight.history[pitch.firstIndex(of: pitch.min()!)!].epoch, "best epoch by pitch loss: \(pitch)")
+        var byAccuracy = opts("d.tsmodel", epochs: 4)
+        byAccuracy.monitor = .accuracy
+        let d = try TrainingSession(options: byAccuracy).run(events: { _ in }, stop: StopFlag())
+        XCTAssertEqual(d.history.map(\.validation), straight.history.map(\.validation), "the monitor does not change the run")
+        let accuracy = d.history.map { $0.validationAccuracy! }
+        XCTAssertEqual(d.bestEpoch, d.history[accuracy.firstIndex(of: accuracy.max()!)!].epoch, "best epoch by accuracy: \(accuracy)")
         // The decay changes the run from the second epoch on: the first epochs agree, the second's losses differ.
         var constant = opts("c.tsmodel", epochs: 2)
         constant.learningRateDecay = 1

@@ -84,16 +84,20 @@ public struct TrainingOptions: Sendable {
 public enum ValidationMonitor: String, Sendable, Codable, CaseIterable {
     /// The optimised loss: pitch plus the weighted velocity and timing terms.
     case total
-    /// The pitch term alone (cross-entropy in nats, or the note loss): what next-note accuracy follows, so a
+    /// The pitch term alone (cross-entropy in nats, or the note loss): what next-note prediction follows, so a
     /// corpus whose velocity and timing are hard to predict (game music) does not end training while the
     /// pitch still improves.
     case pitch
+    /// The next-note top-1 accuracy (higher is better): it keeps rising for a while after the pitch cross-entropy
+    /// flattens, as the network grows surer of the notes it gets right and of some it gets wrong.
+    case accuracy
 
-    /// The monitored number of a validation loss.
-    public func value(of loss: LossComponents) -> Double {
+    /// The monitored number of a validation pass, lower is better (the accuracy counts negated).
+    public func value(of loss: LossComponents, accuracy: Double?) -> Double {
         switch self {
         case .total: return loss.total
         case .pitch: return loss.note
+        case .accuracy: return accuracy.map { -$0 } ?? loss.note
         }
     }
 }
@@ -343,7 +347,7 @@ public struct TrainingSession {
                                   samplesPerSecond: result.samplesPerSecond)
             history.append(rec)
             epoch = e
-            let monitored = o.monitor.value(of: val?.loss ?? result.loss)
+            let monitored = o.monitor.value(of: val?.loss ?? result.loss, accuracy: val?.noteAccuracy)
             let improved = monitored < bestLoss
             if improved {
                 bestLoss = monitored; bestEpoch = e; sinceBest = 0

@@ -37,7 +37,7 @@ struct Train: ParsableCommand {
     @Option(help: "Resume from a checkpoint (MODEL.checkpoint).") var resume: String?
     @Option(help: "Note loss: musical (default, Fourier), polynomial (the paper's literal fit) or mse.") var noteLoss = "musical"
     @Option(help: "Stop after this many epochs without validation improvement (0: never).") var patience = 5
-    @Option(help: "Validation loss that picks the best epoch and stops early: total (the optimised loss) or pitch (the pitch term alone, what next-note accuracy follows).") var monitor = "total"
+    @Option(help: "Validation loss that picks the best epoch and stops early: total (the optimised loss), pitch (the pitch term alone) or accuracy (next-note top-1, higher is better).") var monitor = "total"
     @Option(help: "Multiply the learning rate by this factor after every epoch, in (0, 1] (1: constant).") var learningRateDecay = 1.0
     @Option(help: "Read at most this many files of the corpus.") var limit: Int?
     @Option(help: "Dropout rate on LSTM-layer outputs during training, in [0, 1) (0: none).") var dropout = 0.0
@@ -93,7 +93,7 @@ struct Train: ParsableCommand {
         o.resume = resume.map { URL(fileURLWithPath: $0) }
         o.noteLoss = mode
         o.patience = patience > 0 ? patience : nil
-        guard let monitored = ValidationMonitor(rawValue: monitor) else { throw CommandFailure("unknown monitor '\(monitor)' (total or pitch)") }
+        guard let monitored = ValidationMonitor(rawValue: monitor) else { throw CommandFailure("unknown monitor '\(monitor)' (total, pitch or accuracy)") }
         o.monitor = monitored
         guard learningRateDecay > 0, learningRateDecay <= 1 else { throw CommandFailure("--learning-rate-decay must be in (0, 1]") }
         o.learningRateDecay = learningRateDecay
