@@ -3,10 +3,10 @@
 # Samples/Corpus, state carried between chunks) and Keras 3 on JAX (stateful LSTMs, the same layers, heads, batch,
 # chunk and optimiser), both on the 2 cores, in one run. Reports notes (targets) per second and the ratio.
 #
-# Usage: Benchmarks/train/stateful.sh   Environment: TUNESMITH_BIN (prebuilt binary), UNITS (192), LAYERS (2),
-# BATCH (16), CHUNK (32), EPOCHS (2: tunesmith's figure is its last epoch's). Creates Benchmarks/.venv-keras-jax.
+# Usage: Benchmarks/train/stateful.sh   Environment: TUNESMITH_BIN (prebuilt binary), UNITS (128), LAYERS (2),
+# BATCH (8), CHUNK (32), EPOCHS (2: tunesmith's figure is its last epoch's). Creates Benchmarks/.venv-keras-jax.
 . "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
-units="${UNITS:-192}" layers="${LAYERS:-2}" batch="${BATCH:-16}" chunk="${CHUNK:-32}" epochs="${EPOCHS:-2}"
+units="${UNITS:-128}" layers="${LAYERS:-2}" batch="${BATCH:-8}" chunk="${CHUNK:-32}" epochs="${EPOCHS:-2}"
 bench_out train-stateful
 bench_venv "$root/Benchmarks/.venv-keras-jax" "keras, jax" keras jax jaxlib
 bench_tunesmith
