@@ -67,8 +67,8 @@ struct AudioRenderJob {
     }
 
     /// Pass 2 of every audio render: the spooled mix through the master chain at `gain` (gain and true-peak limiter),
-    /// dithered and written atomically to `url`, measured again as written, then tagged (Ogg in the header, WAV's INFO
-    /// chunk on closing, FLAC's Vorbis comments rewritten with the measured loudness). `written` hears the frames
+    /// dithered and written atomically to `url`, measured again as written, then tagged (WAV's INFO chunk on closing; FLAC's
+    /// and Ogg Vorbis's comments rewritten with the measured loudness, see ``AudioFileTagger``). `written` hears the frames
     /// written so far.
     static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, gain: Double, to url: URL,
                               format: AudioFileFormat, compression: Double?, options: ResolvedRenderOptions,
@@ -83,7 +83,6 @@ struct AudioRenderJob {
         try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
             let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: chain.sampleRate,
                                              compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
-            if let tags = context.tags, format.container == .ogg { writer.setTags(tags) }
             var peak: Float = 0
             let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
                 if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
@@ -99,10 +98,7 @@ struct AudioRenderJob {
             // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing.
             if let tags = context.tags, format.container == .wav { writer.setTags(tags.completed(with: report)) }
             try writer.close()
-            if format.container == .ogg { try OggSerialNumber.normalise(path: temp.path, reportingAs: shown) }
-            if let tags = context.tags, format.container == .flac {
-                try FLACComments.rewrite(path: temp.path, tags: tags.completed(with: report), reportingAs: shown)
-            }
+            try AudioFileTagger.finish(temp.path, container: format.container, tags: context.tags?.completed(with: report), reportingAs: shown)
             result = MasteredFile(frames: writer.frames, peak: peak, report: report, envelope: stream.envelope)
         }
         return result

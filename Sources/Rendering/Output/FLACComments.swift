@@ -43,11 +43,12 @@ enum FLACComments {
         }
     }
 
-    /// A Vorbis comment block body (little-endian lengths, vendor string, then FIELD=value entries).
-    static func commentBlock(_ comments: [(String, String)]) -> [UInt8] {
+    /// A Vorbis comment block body (little-endian lengths, vendor string, then FIELD=value entries); FLAC's
+    /// METADATA_BLOCK_VORBIS_COMMENT, and the middle of an Ogg Vorbis comment packet.
+    static func commentBlock(_ comments: [(String, String)], vendor vendorName: String = "Tunesmith") -> [UInt8] {
         var out: [UInt8] = []
         func u32(_ v: Int) { for s in stride(from: 0, to: 32, by: 8) { out.append(UInt8((v >> s) & 0xFF)) } }
-        let vendor = Array("Tunesmith".utf8)
+        let vendor = Array(vendorName.utf8)
         u32(vendor.count); out += vendor
         u32(comments.count)
         for (field, value) in comments {
