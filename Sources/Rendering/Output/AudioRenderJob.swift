@@ -77,12 +77,15 @@ struct AudioRenderJob {
         let shown = url.path
         let cancellation = context.cancellation
         var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: recordingEnvelope)
-        let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate)
+        let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate, statistics: format.container == .wav)
         var result = MasteredFile(frames: 0, peak: 0, report: MasterReport(input: input, gainDecibels: gain, output: input, limiterReduction: 0),
                                   envelope: [])
         try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
             let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: chain.sampleRate,
                                              compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
+            // WAV: the bext chunk is sized before the first write and filled with the measured loudness at the end.
+            let description = context.tags?.title ?? ""
+            if format.container == .wav { writer.setBroadcastInfo(description: description, measured: nil) }
             var peak: Float = 0
             let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
                 if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
@@ -95,8 +98,13 @@ struct AudioRenderJob {
             try stream.finish(emit: emit)
             let report = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
                                       limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
-            // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing.
-            if let tags = context.tags, format.container == .wav { writer.setTags(tags.completed(with: report)) }
+            // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing, the loudness in its bext chunk.
+            if format.container == .wav {
+                guard writer.setBroadcastInfo(description: description, measured: report.output) else {
+                    throw RenderError.writeFailed(path: shown, reason: "libsndfile refused the broadcast (bext) chunk")
+                }
+                if let tags = context.tags { writer.setTags(tags.completed(with: report)) }
+            }
             try writer.close()
             try AudioFileTagger.finish(temp.path, container: format.container, tags: context.tags?.completed(with: report), reportingAs: shown)
             result = MasteredFile(frames: writer.frames, peak: peak, report: report, envelope: stream.envelope)

@@ -1,5 +1,6 @@
 import CSndFile
 import Foundation
+import Support
 
 /// Writes stereo audio to one file through libsndfile, converting floats to the file's encoding.
 ///
@@ -51,6 +52,36 @@ final class SoundFileWriter {
         for (kind, value) in tags.fields where !value.isEmpty {
             sf_set_string(file, kind, value)
         }
+    }
+
+    /// Sets a WAV file's broadcast extension (`bext` chunk, EBU Tech 3285 version 2): `description` (at most 256 bytes),
+    /// Tunesmith as originator, and the loudness of `measured` in 1/100 units: integrated loudness (LUFS), loudness range
+    /// (LU), true peak (dBTP), largest momentary and short-term loudness (LUFS); a value not measured is 0x7FFF. Call it
+    /// before the first write (libsndfile sizes the header then) and again with the final values before closing: the
+    /// chunk keeps its size, so the header is rewritten in place. Returns false when libsndfile refuses.
+    @discardableResult
+    func setBroadcastInfo(description: String, measured: LoudnessMeasurement?) -> Bool {
+        var info = SF_BROADCAST_INFO()
+        func copy<T>(_ text: String, into field: inout T) {
+            withUnsafeMutableBytes(of: &field) { raw in
+                for (k, byte) in text.utf8.prefix(raw.count).enumerated() { raw[k] = byte }
+            }
+        }
+        copy(description, into: &info.description)
+        copy("Tunesmith", into: &info.originator)
+        copy("Tunesmith \(TunesmithVersion.string)", into: &info.originator_reference)
+        info.version = 2
+        func centi(_ value: Double?) -> Int16 {
+            guard let value, value.isFinite else { return 0x7FFF }
+            return Int16(max(-32_767, min(32_766, (value * 100).rounded())))
+        }
+        let valid = measured?.isMeasurable == true ? measured : nil
+        info.loudness_value = centi(valid?.integrated)
+        info.loudness_range = centi(valid?.loudnessRange)
+        info.max_true_peak_level = centi(valid.map(\.truePeak))
+        info.max_momentary_loudness = centi(valid?.maxMomentary)
+        info.max_shortterm_loudness = centi(valid?.maxShortTerm)
+        return sf_command(file, Int32(SFC_SET_BROADCAST_INFO), &info, Int32(MemoryLayout<SF_BROADCAST_INFO>.size)) == Int32(SF_TRUE)
     }
 
     /// Appends `n` frames of planar audio in -1 ... 1.
