@@ -1,4 +1,5 @@
 import CEBUR128
+import CSndFile
 import Foundation
 
 /// Loudness of a stereo signal per ITU-R BS.1770-4 / EBU R128, measured by libebur128.
@@ -151,6 +152,39 @@ public final class LoudnessMeter {
             }
         }
         return meter.measurement()
+    }
+
+    /// Measures an audio file as any player decodes it (libsndfile; integrated loudness and sample peak).
+    public static func measure(fileAt path: String) throws(RenderError) -> LoudnessMeter {
+        var info = SF_INFO()
+        guard let file = sf_open(path, Int32(SFM_READ), &info) else {
+            throw .writeFailed(path: path, reason: "cannot read it back: \(String(cString: sf_strerror(nil)))")
+        }
+        defer { sf_close(file) }
+        let meter = try LoudnessMeter(sampleRate: Int(info.samplerate), truePeak: false)
+        let channels = Int(info.channels), block = 16_384
+        var interleaved = [Float](repeating: 0, count: block * channels)
+        var left = [Float](repeating: 0, count: block), right = [Float](repeating: 0, count: block)
+        while true {
+            let got = Int(interleaved.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, sf_count_t(block)) })
+            if got <= 0 { break }
+            for k in 0..<got {
+                left[k] = interleaved[k * channels]
+                right[k] = interleaved[k * channels + min(1, channels - 1)]
+            }
+            meter.add(left, right, got)
+        }
+        return meter
+    }
+
+    /// The integrated loudness of several meters' audio taken together (libebur128 gates over every block of all of
+    /// them, as if played one after another), LUFS; -infinity for silence.
+    public static func integrated(of meters: [LoudnessMeter]) -> Double {
+        guard !meters.isEmpty else { return -.infinity }
+        var states: [UnsafeMutablePointer<ebur128_state>?] = meters.map(\.state)
+        var loudness = -Double.infinity
+        let status = ebur128_loudness_global_multiple(&states, states.count, &loudness)
+        return status == 0 && loudness.isFinite ? loudness : -.infinity
     }
 
     /// The loudness of several pieces played one after another, from their own measurements: the power mean of their
