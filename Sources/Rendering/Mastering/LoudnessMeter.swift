@@ -6,7 +6,8 @@ import Foundation
 public struct LoudnessMeasurement: Sendable, Hashable, Codable {
     /// Integrated (gated) loudness in LUFS; -infinity for silence (-70 LUFS absolute gate).
     public var integrated: Double
-    /// Largest true (4x oversampled, inter-sample) peak over both channels in dBTP (dB relative to full scale).
+    /// Largest true (4x oversampled, inter-sample) peak over both channels in dBTP (dB relative to full scale; the sample
+    /// peak when measured without true peak).
     public var truePeak: Double
     /// Largest absolute sample over both channels in dBFS.
     public var samplePeak: Double
@@ -40,7 +41,8 @@ public struct LoudnessMeasurement: Sendable, Hashable, Codable {
 /// One meter is fed by one thread at a time (it owns a libebur128 state); it is a class so the state is freed once.
 public final class LoudnessMeter {
     private var state: UnsafeMutablePointer<ebur128_state>?
-    private let truePeakEnabled: Bool
+    /// Our own true-peak measurement (``TruePeakMeter``), when enabled: cheaper than libebur128's.
+    private var truePeakMeter: TruePeakMeter?
     private var interleaved: [Float] = []
     private let sampleRate: Int
     /// With statistics: frames per 100 ms block, the frames of the current block so far, and the energies of the last
@@ -55,16 +57,15 @@ public final class LoudnessMeter {
     /// Frames measured so far.
     public private(set) var frames = 0
 
-    /// A meter for stereo audio at `sampleRate` Hz; `truePeak` adds libebur128's oversampled true-peak measurement
-    /// (costlier), else only integrated loudness and sample peak are measured; `statistics` adds the loudness range
+    /// A meter for stereo audio at `sampleRate` Hz; `truePeak` adds the oversampled true-peak measurement
+    /// (``TruePeakMeter``), else only integrated loudness and sample peak are measured; `statistics` adds the loudness range
     /// and the largest momentary and short-term loudness (what a broadcast WAV's `bext` chunk records).
     public init(sampleRate: Int, truePeak: Bool = true, statistics: Bool = false) throws(RenderError) {
         self.sampleRate = sampleRate
-        self.truePeakEnabled = truePeak
+        truePeakMeter = truePeak ? TruePeakMeter() : nil
         self.statistics = statistics
         block = max(1, (sampleRate + 5) / 10)
         var mode = Int32(EBUR128_MODE_I.rawValue) | Int32(EBUR128_MODE_SAMPLE_PEAK.rawValue) | Int32(EBUR128_MODE_HISTOGRAM.rawValue)
-        if truePeak { mode |= Int32(EBUR128_MODE_TRUE_PEAK.rawValue) }
         if statistics { mode |= Int32(EBUR128_MODE_LRA.rawValue) }
         guard let s = ebur128_init(2, UInt(sampleRate), mode) else {
             throw .synthesisFailed(reason: "libebur128 could not create a meter for \(sampleRate) Hz")
@@ -77,6 +78,7 @@ public final class LoudnessMeter {
     /// Adds `n` frames of planar stereo audio.
     public func add(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>, _ n: Int) {
         guard n > 0 else { return }
+        truePeakMeter?.add(left, right, n)
         if interleaved.count < 2 * n { interleaved = [Float](repeating: 0, count: 2 * n) }
         interleaved.withUnsafeMutableBufferPointer { b in
             for k in 0..<n {
@@ -125,9 +127,9 @@ public final class LoudnessMeter {
         for c in 0..<UInt32(2) {
             var v = 0.0
             if ebur128_sample_peak(state, c, &v) == 0 { sample = max(sample, v) }
-            if truePeakEnabled, ebur128_true_peak(state, c, &v) == 0 { truePk = max(truePk, v) }
         }
-        if !truePeakEnabled { truePk = sample }
+        var ending = truePeakMeter  // the points after the last samples, as if silence followed (the meter itself goes on)
+        truePk = max(sample, Double(ending?.finish() ?? 0))
         var result = LoudnessMeasurement(integrated: loudness, truePeak: Self.decibels(truePk), samplePeak: Self.decibels(sample),
                                          seconds: Double(frames) / Double(sampleRate))
         if statistics {

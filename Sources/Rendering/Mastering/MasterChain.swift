@@ -120,7 +120,7 @@ public struct MasterStream {
             delayL[delayPosition] = l[k]
             delayR[delayPosition] = r[k]
             // The frame latency frames back sits just after the newest in the ring of latency + 1.
-            let oldest = (delayPosition + 1) % size
+            let oldest = delayPosition + 1 == size ? 0 : delayPosition + 1
             delayPosition = oldest
             if let g = pushEnvelope(l[k], r[k]) {
                 if recording { envelope.append(g) }

@@ -86,17 +86,19 @@ struct SlidingMinimum {
     /// Pushes a value and returns the minimum of the last `width` values (fewer at the start).
     @inline(__always)
     mutating func push(_ v: Float) -> Float {
+        // Ring indices wrap by one subtraction (no division per value).
         let capacity = values.count
+        @inline(__always) func wrap(_ i: Int) -> Int { i >= capacity ? i - capacity : i }
         while count > 0 {
-            let back = (head + count - 1) % capacity
+            let back = wrap(head + count - 1)
             if values[back] >= v { count -= 1 } else { break }
         }
-        let slot = (head + count) % capacity
+        let slot = wrap(head + count)
         values[slot] = v
         indices[slot] = pushed
         count += 1
         while indices[head] <= pushed - width {
-            head = (head + 1) % capacity
+            head = wrap(head + 1)
             count -= 1
         }
         pushed += 1

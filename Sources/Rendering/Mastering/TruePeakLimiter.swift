@@ -54,7 +54,7 @@ public struct TruePeakLimiter: Sendable {
         let minimum = ahead.push(released)
         windowSum += Double(minimum) - Double(window[windowPosition])
         window[windowPosition] = minimum
-        windowPosition = (windowPosition + 1) % attack
+        windowPosition = windowPosition + 1 == attack ? 0 : windowPosition + 1
         return Float(min(1, windowSum / Double(attack)))
     }
 

@@ -148,15 +148,17 @@ final class SoundFileWriter {
         return text.isEmpty ? String(cString: strerror(e)) : text
     }
 
-    /// Float -1 ... 1 to 16-bit, plus `dither` (in LSB), rounded to nearest, clipped.
+    /// Float -1 ... 1 to 16-bit, plus `dither` (in LSB), clipped, rounded to nearest (ties to even: adding and
+    /// subtracting 1.5 x 2^23 rounds a float below 2^22 in magnitude in two additions, no library call).
     @inline(__always) static func quantise16(_ x: Float, dither: Float = 0) -> Int16 {
-        let v = (x * 32767 + dither).rounded()
-        return Int16(max(-32768, min(32767, v)))
+        let v = max(-32768, min(32767, x * 32767 + dither))
+        return Int16((v + 12_582_912) - 12_582_912)
     }
 
-    /// Float -1 ... 1 to 24-bit in the top bits of an Int32, rounded to nearest, clipped.
+    /// Float -1 ... 1 to 24-bit in the top bits of an Int32, clipped, rounded to nearest (ties to even, as above with
+    /// 1.5 x 2^52 in double precision).
     @inline(__always) static func quantise24(_ x: Float) -> Int32 {
-        let v = (Double(x) * 8_388_607).rounded()
-        return Int32(max(-8_388_608, min(8_388_607, v))) << 8
+        let v = max(-8_388_608, min(8_388_607, Double(x) * 8_388_607))
+        return Int32((v + 6_755_399_441_055_744) - 6_755_399_441_055_744) << 8
     }
 }
