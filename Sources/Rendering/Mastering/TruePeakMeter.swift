@@ -108,18 +108,18 @@ struct TruePeakMeter {
                 for k in 0..<taps {
                     let c = SIMD8<Float>(repeating: h[k])
                     let o = k * stride
-                    a0.addProduct(c, raw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self))
-                    a1.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 8 * stride, as: SIMD8<Float>.self))
-                    a2.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 16 * stride, as: SIMD8<Float>.self))
-                    a3.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 24 * stride, as: SIMD8<Float>.self))
-                    a4.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 32 * stride, as: SIMD8<Float>.self))
-                    a5.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 40 * stride, as: SIMD8<Float>.self))
-                    a6.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 48 * stride, as: SIMD8<Float>.self))
-                    a7.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 56 * stride, as: SIMD8<Float>.self))
+                    a0 += c * raw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                    a1 += c * raw.loadUnaligned(fromByteOffset: o + 8 * stride, as: SIMD8<Float>.self)
+                    a2 += c * raw.loadUnaligned(fromByteOffset: o + 16 * stride, as: SIMD8<Float>.self)
+                    a3 += c * raw.loadUnaligned(fromByteOffset: o + 24 * stride, as: SIMD8<Float>.self)
+                    a4 += c * raw.loadUnaligned(fromByteOffset: o + 32 * stride, as: SIMD8<Float>.self)
+                    a5 += c * raw.loadUnaligned(fromByteOffset: o + 40 * stride, as: SIMD8<Float>.self)
+                    a6 += c * raw.loadUnaligned(fromByteOffset: o + 48 * stride, as: SIMD8<Float>.self)
+                    a7 += c * raw.loadUnaligned(fromByteOffset: o + 56 * stride, as: SIMD8<Float>.self)
                 }
-                let m = pointwiseMax(pointwiseMax(pointwiseMax(abs8(a0), abs8(a1)), pointwiseMax(abs8(a2), abs8(a3))),
-                                     pointwiseMax(pointwiseMax(abs8(a4), abs8(a5)), pointwiseMax(abs8(a6), abs8(a7))))
-                best = pointwiseMax(best, m)
+                let m = larger(larger(larger(abs8(a0), abs8(a1)), larger(abs8(a2), abs8(a3))),
+                               larger(larger(abs8(a4), abs8(a5)), larger(abs8(a6), abs8(a7))))
+                best = larger(best, m)
             }
         }
         return best.max()
@@ -138,6 +138,10 @@ struct TruePeakMeter {
         return best
     }
 
+    // Multiply and add separately (a fused multiply-add is a library call per lane without FMA hardware assumed).
     @inline(__always)
-    private static func abs8(_ v: SIMD8<Float>) -> SIMD8<Float> { pointwiseMax(v, -v) }
+    private static func abs8(_ v: SIMD8<Float>) -> SIMD8<Float> { larger(v, -v) }
+
+    @inline(__always)
+    private static func larger(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: a .< b) }
 }

@@ -90,8 +90,8 @@ struct AudioRenderJob {
             let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
                 if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
                 for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
-                outputMeter.add(l, r, n)
-                try writer.write(l, r, n)
+                // The output is measured as the file holds it: after dither, rounding and clipping.
+                try writer.write(l, r, n) { ql, qr, count in outputMeter.add(ql, qr, count) }
                 written(writer.frames)
             }
             try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }

@@ -13,6 +13,8 @@ final class SoundFileWriter {
     private var shorts: [Int16] = []
     private var ints: [Int32] = []
     private var floats: [Float] = []
+    private var heardLeft: [Float] = []
+    private var heardRight: [Float] = []
     private var closed = false
     /// TPDF dither added before rounding to 16 bits (nil: plain rounding).
     private var dither: TPDFDither?
@@ -84,8 +86,40 @@ final class SoundFileWriter {
         return sf_command(file, Int32(SFC_SET_BROADCAST_INFO), &info, Int32(MemoryLayout<SF_BROADCAST_INFO>.size)) == Int32(SF_TRUE)
     }
 
-    /// Appends `n` frames of planar audio in -1 ... 1.
-    func write(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) throws(RenderError) {
+    /// Appends `n` frames of planar audio in -1 ... 1; `heard`, when given, receives the frames as the file holds them
+    /// (after dither, rounding and clipping, scaled as a decoder reads them: integer / 2^15 or 2^23), so a meter measures
+    /// the final samples.
+    func write(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int,
+               heard: ((UnsafePointer<Float>, UnsafePointer<Float>, Int) -> Void)? = nil) throws(RenderError) {
+        try encode(l, r, n)
+        guard let heard else { return }
+        if heardLeft.count < n { heardLeft = [Float](repeating: 0, count: n); heardRight = heardLeft }
+        heardLeft.withUnsafeMutableBufferPointer { hl in
+            heardRight.withUnsafeMutableBufferPointer { hr in
+                switch format.encoding {
+                case .pcm16:
+                    shorts.withUnsafeBufferPointer { q in
+                        for k in 0..<n { hl[k] = Float(q[2 * k]) * (1 / 32_768); hr[k] = Float(q[2 * k + 1]) * (1 / 32_768) }
+                    }
+                case .pcm24:
+                    ints.withUnsafeBufferPointer { q in
+                        for k in 0..<n {
+                            hl[k] = Float(q[2 * k] >> 8) * (1 / 8_388_608)
+                            hr[k] = Float(q[2 * k + 1] >> 8) * (1 / 8_388_608)
+                        }
+                    }
+                case .float32, .vorbis:
+                    floats.withUnsafeBufferPointer { q in
+                        for k in 0..<n { hl[k] = q[2 * k]; hr[k] = q[2 * k + 1] }
+                    }
+                }
+                heard(hl.baseAddress!, hr.baseAddress!, n)
+            }
+        }
+    }
+
+    /// Quantises and writes `n` frames (the encoded samples stay in `shorts`, `ints` or `floats`).
+    private func encode(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) throws(RenderError) {
         let written: Int64
         switch format.encoding {
         case .pcm16:
