@@ -167,9 +167,14 @@ public struct AlbumExporter: Sendable {
             }
         }
         let done = records.withLock { $0 }
-        let manifest = self.manifest(done.values.sorted { $0.number < $1.number }, albumGain: albumGainChosen)
+        var manifest = self.manifest(done.values.sorted { $0.number < $1.number }, albumGain: albumGainChosen)
         if cancellation.isCancelled { throw AlbumError.interrupted(completed: done.count, total: planned.count) }
         if let first = failures.withLock({ $0.min { $0.0 < $1.0 } }) { throw AlbumError.trackFailed(track: first.0, reason: first.1) }
+        // The album's ReplayGain, measured on the finished files (a shard leaves it to `merge`, which has every track).
+        if shard == nil {
+            manifest = try AlbumReplayGain.apply(manifest, folder: folder)
+            try manifest.write(to: manifestURL)
+        }
 
         // 3. The playlist and page (a shard leaves them to `merge`).
         if shard == nil { try Self.writePage(manifest, in: folder) }

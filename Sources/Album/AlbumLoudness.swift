@@ -41,12 +41,17 @@ public struct AlbumLoudness: Sendable, Hashable, Codable {
     public var mode: LoudnessMode
     /// The target, LUFS (nil: loudness off).
     public var targetLUFS: Double?
-    /// The album's integrated loudness over the tracks made so far (power mean weighted by length), LUFS.
+    /// The album's integrated loudness, LUFS: over all tracks' files taken together once the album is complete (see
+    /// ``AlbumReplayGain``), before that the power mean of the tracks made so far weighted by length.
     public var integratedLUFS: Double?
     /// The largest true peak of any track, dBTP.
     public var truePeakDBTP: Double?
     /// In album mode, the one gain applied to every track, dB.
     public var albumGainDB: Double?
+    /// REPLAYGAIN_ALBUM_GAIN as tagged: -18 LUFS minus the album's loudness measured on its files, dB.
+    public var replayGainDB: Double?
+    /// REPLAYGAIN_ALBUM_PEAK as tagged: the largest true peak of any track, linear.
+    public var replayGainPeak: Double?
 }
 
 /// Choosing an album's gain in `loudness-mode: album`, and the album's loudness figures.

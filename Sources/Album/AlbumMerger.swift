@@ -62,14 +62,26 @@ public struct AlbumMerger: Sendable {
         }
         // Verify every file, then bring it into the output folder.
         try AlbumExporter(spec: AlbumSpec(album: "", artist: "", tracks: [], baseFolder: output), folder: output).prepareFolder()
+        // A file an earlier merge tagged with the album's ReplayGain has the hash that merge recorded in its folder's
+        // manifest.json, not its shard's.
+        func tagged(in folder: URL) -> [String: String] {
+            let merged = try? AlbumManifest(contentsOf: folder.appendingPathComponent(AlbumManifest.fileName))
+            return Dictionary((merged?.tracks ?? []).flatMap(\.files).map { ($0.name, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        }
+        var taggedByFolder: [URL: [String: String]] = [:]
+        for folder in Set(byNumber.values.map(\.folder)).union([output]) { taggedByFolder[folder] = tagged(in: folder) }
         for (record, folder) in byNumber.values.sorted(by: { $0.record.number < $1.record.number }) {
             for f in record.files {
                 let source = folder.appendingPathComponent(f.name)
-                guard (try? SHA256.hex(ofFileAt: source.path)) == f.sha256 else { throw AlbumError.hashMismatch(path: source.path) }
+                let hash = try? SHA256.hex(ofFileAt: source.path)
+                guard let hash, hash == f.sha256 || hash == taggedByFolder[folder]?[f.name] else {
+                    throw AlbumError.hashMismatch(path: source.path)
+                }
                 if folder == output { continue }
                 let target = output.appendingPathComponent(f.name)
                 if FileManager.default.fileExists(atPath: target.path) {
-                    if (try? SHA256.hex(ofFileAt: target.path)) == f.sha256 { continue }
+                    let existing = try? SHA256.hex(ofFileAt: target.path)
+                    if existing == hash || (existing != nil && existing == taggedByFolder[output]?[f.name]) { continue }
                     if !force { throw AlbumError.foreignFile(path: target.path) }
                 }
                 try AtomicFileWriter(destination: target, overwrite: true).write { temp in
@@ -90,6 +102,8 @@ public struct AlbumMerger: Sendable {
            (try? AlbumManifest(contentsOf: manifestURL))?.album != merged.album {
             throw AlbumError.foreignFile(path: manifestURL.path)
         }
+        // The album's ReplayGain over every shard's files.
+        merged = try AlbumReplayGain.apply(merged, folder: output)
         try merged.write(to: manifestURL)
         try AlbumExporter.writePage(merged, in: output)
         return merged

@@ -136,17 +136,14 @@ struct TrackProducer: Sendable {
     }
 
     /// The tags of a track's audio files: TRACKNUMBER and TRACKTOTAL; a comment with the seed, the model and the tool
-    /// version; the album's ReplayGain from its loudness target (every track at the target, or the album as a whole).
+    /// version.
     func tags(_ track: PlannedTrack, model: LoadedModel) -> AudioTags {
         var comment = "Tunesmith \(TunesmithVersion.string), seed \(track.seed), model \(model.record.name)"
         if let c = spec.comment { comment = c + "; " + comment }
-        var tags = AudioTags(title: track.title, album: spec.album, artist: spec.artist, trackNumber: track.number,
+        let tags = AudioTags(title: track.title, album: spec.album, artist: spec.artist, trackNumber: track.number,
                              trackTotal: spec.tracks.count, genre: spec.genre, comment: comment)
-        if let target = AlbumLoudnessPlan.target(of: track.options) {
-            let ceiling = AlbumLoudnessPlan.ceiling(of: track.options)
-            tags.replayGain = AudioTags.ReplayGain(trackGain: AudioTags.ReplayGain.reference - target, trackPeak: pow(10, ceiling / 20),
-                                                   albumGain: AudioTags.ReplayGain.reference - target, albumPeak: pow(10, ceiling / 20))
-        }
+        // The track's ReplayGain comes from its file's measured loudness as written, the album's from every file once
+        // the album is complete (AlbumReplayGain).
         return tags
     }
 }

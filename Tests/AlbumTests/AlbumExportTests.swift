@@ -64,7 +64,10 @@ final class AlbumExportTests: XCTestCase {
             // TRACKTOTAL and ReplayGain (libsndfile has no strings for them): in the FLAC's Vorbis comments.
             let flac = String(decoding: try Data(contentsOf: out.appendingPathComponent("\(stems[i]).flac")).prefix(8192), as: UTF8.self)
             XCTAssertTrue(flac.contains("TRACKNUMBER=\(i + 1)") && flac.contains("TRACKTOTAL=3"), "track \(i + 1)")
-            XCTAssertTrue(flac.contains("REPLAYGAIN_TRACK_GAIN=") && flac.contains("REPLAYGAIN_ALBUM_GAIN=-4.00 dB"), "track \(i + 1)")
+            // ReplayGain from the measured loudness: the album's from all files together (AlbumReplayGainTests).
+            let albumGain = try XCTUnwrap(manifest.loudness?.replayGainDB)
+            XCTAssertTrue(flac.contains("REPLAYGAIN_TRACK_GAIN=") && flac.contains(String(format: "REPLAYGAIN_ALBUM_GAIN=%+.2f dB", albumGain)),
+                          "track \(i + 1)")
             // Loudness: each track at the album default of -14 LUFS under -1 dBTP, as the meter read it back.
             let loudness = try XCTUnwrap(t.loudness)
             XCTAssertEqual(try XCTUnwrap(loudness.integratedLUFS), -14, accuracy: 0.5)

@@ -1,23 +1,35 @@
 import CEBUR128
+import CSndFile
 import Foundation
 
 /// Loudness of a stereo signal per ITU-R BS.1770-4 / EBU R128, measured by libebur128.
 public struct LoudnessMeasurement: Sendable, Hashable, Codable {
     /// Integrated (gated) loudness in LUFS; -infinity for silence (-70 LUFS absolute gate).
     public var integrated: Double
-    /// Largest true (4x oversampled, inter-sample) peak over both channels in dBTP (dB relative to full scale).
+    /// Largest true (4x oversampled, inter-sample) peak over both channels in dBTP (dB relative to full scale; the sample
+    /// peak when measured without true peak).
     public var truePeak: Double
     /// Largest absolute sample over both channels in dBFS.
     public var samplePeak: Double
     /// Length measured, in seconds.
     public var seconds: Double
+    /// Loudness range (EBU Tech 3342) in LU, when measured (a meter made with `statistics`).
+    public var loudnessRange: Double?
+    /// Largest momentary loudness (400 ms windows, every 100 ms) in LUFS, when measured.
+    public var maxMomentary: Double?
+    /// Largest short-term loudness (3 s windows, every 100 ms) in LUFS, when measured.
+    public var maxShortTerm: Double?
 
     /// Creates a measurement.
-    public init(integrated: Double, truePeak: Double, samplePeak: Double, seconds: Double) {
+    public init(integrated: Double, truePeak: Double, samplePeak: Double, seconds: Double, loudnessRange: Double? = nil,
+                maxMomentary: Double? = nil, maxShortTerm: Double? = nil) {
         self.integrated = integrated
         self.truePeak = truePeak
         self.samplePeak = samplePeak
         self.seconds = seconds
+        self.loudnessRange = loudnessRange
+        self.maxMomentary = maxMomentary
+        self.maxShortTerm = maxShortTerm
     }
 
     /// Whether the signal is loud enough to have an integrated loudness (not silence).
@@ -29,19 +41,32 @@ public struct LoudnessMeasurement: Sendable, Hashable, Codable {
 /// One meter is fed by one thread at a time (it owns a libebur128 state); it is a class so the state is freed once.
 public final class LoudnessMeter {
     private var state: UnsafeMutablePointer<ebur128_state>?
-    private let truePeakEnabled: Bool
+    /// Our own true-peak measurement (``TruePeakMeter``), when enabled: cheaper than libebur128's.
+    private var truePeakMeter: TruePeakMeter?
     private var interleaved: [Float] = []
     private let sampleRate: Int
+    /// With statistics: frames per 100 ms block, the frames of the current block so far, and the energies of the last
+    /// 30 blocks (a ring; momentary loudness is the mean of 4, short-term of 30).
+    private let statistics: Bool
+    private let block: Int
+    private var inBlock = 0
+    private var blockEnergies = [Double](repeating: 0, count: 30)
+    private var blocks = 0
+    private var largestMomentary = 0.0
+    private var largestShortTerm = 0.0
     /// Frames measured so far.
     public private(set) var frames = 0
 
-    /// A meter for stereo audio at `sampleRate` Hz; `truePeak` adds libebur128's oversampled true-peak measurement
-    /// (costlier), else only integrated loudness and sample peak are measured.
-    public init(sampleRate: Int, truePeak: Bool = true) throws(RenderError) {
+    /// A meter for stereo audio at `sampleRate` Hz; `truePeak` adds the oversampled true-peak measurement
+    /// (``TruePeakMeter``), else only integrated loudness and sample peak are measured; `statistics` adds the loudness range
+    /// and the largest momentary and short-term loudness (what a broadcast WAV's `bext` chunk records).
+    public init(sampleRate: Int, truePeak: Bool = true, statistics: Bool = false) throws(RenderError) {
         self.sampleRate = sampleRate
-        self.truePeakEnabled = truePeak
+        truePeakMeter = truePeak ? TruePeakMeter() : nil
+        self.statistics = statistics
+        block = max(1, (sampleRate + 5) / 10)
         var mode = Int32(EBUR128_MODE_I.rawValue) | Int32(EBUR128_MODE_SAMPLE_PEAK.rawValue) | Int32(EBUR128_MODE_HISTOGRAM.rawValue)
-        if truePeak { mode |= Int32(EBUR128_MODE_TRUE_PEAK.rawValue) }
+        if statistics { mode |= Int32(EBUR128_MODE_LRA.rawValue) }
         guard let s = ebur128_init(2, UInt(sampleRate), mode) else {
             throw .synthesisFailed(reason: "libebur128 could not create a meter for \(sampleRate) Hz")
         }
@@ -53,15 +78,45 @@ public final class LoudnessMeter {
     /// Adds `n` frames of planar stereo audio.
     public func add(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>, _ n: Int) {
         guard n > 0 else { return }
+        truePeakMeter?.add(left, right, n)
         if interleaved.count < 2 * n { interleaved = [Float](repeating: 0, count: 2 * n) }
         interleaved.withUnsafeMutableBufferPointer { b in
             for k in 0..<n {
                 b[2 * k] = left[k]
                 b[2 * k + 1] = right[k]
             }
-            _ = ebur128_add_frames_float(state, b.baseAddress, n)
+            if statistics {
+                // In whole 100 ms blocks: after each, the block's own energy (libebur128's loudness over the last 100 ms).
+                var done = 0
+                while done < n {
+                    let take = min(n - done, block - inBlock)
+                    _ = ebur128_add_frames_float(state, b.baseAddress! + 2 * done, take)
+                    done += take
+                    inBlock += take
+                    if inBlock == block { finishBlock() }
+                }
+            } else {
+                _ = ebur128_add_frames_float(state, b.baseAddress, n)
+            }
         }
         frames += n
+    }
+
+    /// Records the energy of the 100 ms block just completed and the momentary and short-term energies ending with it.
+    private func finishBlock() {
+        inBlock = 0
+        var loudness = -Double.infinity
+        let energy = ebur128_loudness_window(state, 100, &loudness) == 0 && loudness.isFinite ? pow(10, (loudness + 0.691) / 10) : 0
+        blockEnergies[blocks % 30] = energy
+        blocks += 1
+        var momentary = 0.0, shortTerm = 0.0
+        for k in 0..<30 {
+            let e = blockEnergies[(blocks - 1 - k + 30 * 2) % 30]
+            if k < 4 { momentary += e }
+            shortTerm += e
+        }
+        largestMomentary = max(largestMomentary, momentary / 4)
+        largestShortTerm = max(largestShortTerm, shortTerm / 30)
     }
 
     /// The measurement of everything added so far.
@@ -72,11 +127,19 @@ public final class LoudnessMeter {
         for c in 0..<UInt32(2) {
             var v = 0.0
             if ebur128_sample_peak(state, c, &v) == 0 { sample = max(sample, v) }
-            if truePeakEnabled, ebur128_true_peak(state, c, &v) == 0 { truePk = max(truePk, v) }
         }
-        if !truePeakEnabled { truePk = sample }
-        return LoudnessMeasurement(integrated: loudness, truePeak: Self.decibels(truePk), samplePeak: Self.decibels(sample),
-                                   seconds: Double(frames) / Double(sampleRate))
+        var ending = truePeakMeter  // the points after the last samples, as if silence followed (the meter itself goes on)
+        truePk = max(sample, Double(ending?.finish() ?? 0))
+        var result = LoudnessMeasurement(integrated: loudness, truePeak: Self.decibels(truePk), samplePeak: Self.decibels(sample),
+                                         seconds: Double(frames) / Double(sampleRate))
+        if statistics {
+            var range = 0.0
+            if ebur128_loudness_range(state, &range) == 0, range.isFinite { result.loudnessRange = range }
+            func lufs(_ energy: Double) -> Double { energy > 0 ? 10 * log10(energy) - 0.691 : -.infinity }
+            result.maxMomentary = lufs(largestMomentary)
+            result.maxShortTerm = lufs(largestShortTerm)
+        }
+        return result
     }
 
     /// 20 log10(x), -infinity for 0.
@@ -91,6 +154,39 @@ public final class LoudnessMeter {
             }
         }
         return meter.measurement()
+    }
+
+    /// Measures an audio file as any player decodes it (libsndfile; integrated loudness and sample peak).
+    public static func measure(fileAt path: String) throws(RenderError) -> LoudnessMeter {
+        var info = SF_INFO()
+        guard let file = sf_open(path, Int32(SFM_READ), &info) else {
+            throw .writeFailed(path: path, reason: "cannot read it back: \(String(cString: sf_strerror(nil)))")
+        }
+        defer { sf_close(file) }
+        let meter = try LoudnessMeter(sampleRate: Int(info.samplerate), truePeak: false)
+        let channels = Int(info.channels), block = 16_384
+        var interleaved = [Float](repeating: 0, count: block * channels)
+        var left = [Float](repeating: 0, count: block), right = [Float](repeating: 0, count: block)
+        while true {
+            let got = Int(interleaved.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, sf_count_t(block)) })
+            if got <= 0 { break }
+            for k in 0..<got {
+                left[k] = interleaved[k * channels]
+                right[k] = interleaved[k * channels + min(1, channels - 1)]
+            }
+            meter.add(left, right, got)
+        }
+        return meter
+    }
+
+    /// The integrated loudness of several meters' audio taken together (libebur128 gates over every block of all of
+    /// them, as if played one after another), LUFS; -infinity for silence.
+    public static func integrated(of meters: [LoudnessMeter]) -> Double {
+        guard !meters.isEmpty else { return -.infinity }
+        var states: [UnsafeMutablePointer<ebur128_state>?] = meters.map(\.state)
+        var loudness = -Double.infinity
+        let status = ebur128_loudness_global_multiple(&states, states.count, &loudness)
+        return status == 0 && loudness.isFinite ? loudness : -.infinity
     }
 
     /// The loudness of several pieces played one after another, from their own measurements: the power mean of their

@@ -116,11 +116,42 @@ public struct MasterStream {
         if outL.count < n { outL = [Float](repeating: 0, count: n); outR = [Float](repeating: 0, count: n) }
         let size = delayL.count
         var ready = 0
-        for k in 0..<n {
+        var k = 0
+        while k < n {
+            // Fast path, exact: while the limiter is idle, a run of quiet frames has gain 1 throughout (only the gain
+            // stage acts) and leaves the limiter idle, so the run skips the limiter's per-frame work.
+            if pushed > limiter.latency, limiter.isIdle {
+                let quiet = limiter.quietLevel
+                var end = k
+                while end < n, abs(l[end] * gain) <= quiet, abs(r[end] * gain) <= quiet { end += 1 }
+                if end > k {
+                    let tail = min(end - k, 12)
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * tail) { gained in
+                        for j in 0..<tail {
+                            gained[j] = l[end - tail + j] * gain
+                            gained[tail + j] = r[end - tail + j] * gain
+                        }
+                        limiter.pushQuietRun(gained.baseAddress!, gained.baseAddress! + tail, end - k)
+                    }
+                    for j in k..<end {
+                        delayL[delayPosition] = l[j]
+                        delayR[delayPosition] = r[j]
+                        let oldest = delayPosition + 1 == size ? 0 : delayPosition + 1
+                        delayPosition = oldest
+                        if recording { envelope.append(gain) }
+                        outL[ready] = delayL[oldest] * gain
+                        outR[ready] = delayR[oldest] * gain
+                        ready += 1
+                    }
+                    pushed += end - k
+                    k = end
+                    continue
+                }
+            }
             delayL[delayPosition] = l[k]
             delayR[delayPosition] = r[k]
             // The frame latency frames back sits just after the newest in the ring of latency + 1.
-            let oldest = (delayPosition + 1) % size
+            let oldest = delayPosition + 1 == size ? 0 : delayPosition + 1
             delayPosition = oldest
             if let g = pushEnvelope(l[k], r[k]) {
                 if recording { envelope.append(g) }
@@ -128,6 +159,7 @@ public struct MasterStream {
                 outR[ready] = delayR[oldest] * g
                 ready += 1
             }
+            k += 1
         }
         emitted += ready
         if ready > 0 {

@@ -39,7 +39,7 @@ public struct MasterReport: Sendable, Hashable, Codable {
     public var input: LoudnessMeasurement
     /// Gain applied before the limiter, in dB.
     public var gainDecibels: Double
-    /// The file's audio as written (read back by the meter while writing, before integer quantisation).
+    /// The file's audio as written (measured while writing, after dither, rounding and clipping: the samples the file holds).
     public var output: LoudnessMeasurement
     /// The deepest gain reduction of the true-peak limiter, in dB (0 when it never acted).
     public var limiterReduction: Double

@@ -40,6 +40,21 @@ struct TruePeakDetector {
         quiet = relevant / Self.overshoot
     }
 
+    /// Whether no sample above the quiet level is among the last 12 pushed (the estimates are the sample peaks).
+    var isQuiet: Bool { loudFrames == 0 }
+
+    /// The level at or below which a sample is quiet (cannot make an interpolated point reach the relevant level).
+    var quietLevel: Float { quiet }
+
+    /// The state after pushing a run of quiet frames whose last 12 (or fewer, for a shorter run) are `l` and `r`,
+    /// oldest first: the history holds them, and a quiet history stays quiet.
+    mutating func pushQuietRun(lastLeft l: UnsafePointer<Float>, lastRight r: UnsafePointer<Float>, count: Int) {
+        for k in 0..<min(count, Self.taps) {
+            historyL = Self.shifted(historyL, adding: l[k])
+            historyR = Self.shifted(historyR, adding: r[k])
+        }
+    }
+
     /// Pushes one frame and returns the true-peak estimate (linear) of the frame ``latency`` frames earlier.
     @inline(__always)
     mutating func push(_ l: Float, _ r: Float) -> Float {
@@ -83,20 +98,35 @@ struct SlidingMinimum {
         indices = [Int](repeating: 0, count: width + 1)
     }
 
+    /// Whether every value in the window is 1 (the largest a gain can be).
+    var isAllOnes: Bool { count > 0 && values[head] == 1 }
+
+    /// The state after pushing `n` ones while ``isAllOnes``: one entry, the newest.
+    mutating func pushOnes(_ n: Int) {
+        guard n > 0 else { return }
+        pushed += n
+        head = 0
+        count = 1
+        values[0] = 1
+        indices[0] = pushed - 1
+    }
+
     /// Pushes a value and returns the minimum of the last `width` values (fewer at the start).
     @inline(__always)
     mutating func push(_ v: Float) -> Float {
+        // Ring indices wrap by one subtraction (no division per value).
         let capacity = values.count
+        @inline(__always) func wrap(_ i: Int) -> Int { i >= capacity ? i - capacity : i }
         while count > 0 {
-            let back = (head + count - 1) % capacity
+            let back = wrap(head + count - 1)
             if values[back] >= v { count -= 1 } else { break }
         }
-        let slot = (head + count) % capacity
+        let slot = wrap(head + count)
         values[slot] = v
         indices[slot] = pushed
         count += 1
         while indices[head] <= pushed - width {
-            head = (head + 1) % capacity
+            head = wrap(head + 1)
             count -= 1
         }
         pushed += 1

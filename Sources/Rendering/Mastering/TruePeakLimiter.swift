@@ -26,6 +26,9 @@ public struct TruePeakLimiter: Sendable {
     private var window: [Float]
     private var windowPosition = 0
     private var windowSum: Double
+    /// Consecutive frames whose look-ahead minimum was exactly 1: from `attack` on, the moving average's ring holds
+    /// only ones and its sum is set to exactly `attack` (no rounding drift), so the gain is exactly 1.
+    private var onesInARow: Int
     /// The safety margin below the ceiling, in dB (covers interpolation between the 4x points and gain changes).
     public static let marginDecibels = 0.2
 
@@ -39,6 +42,7 @@ public struct TruePeakLimiter: Sendable {
         ahead = SlidingMinimum(width: attack)
         window = [Float](repeating: 1, count: attack)
         windowSum = Double(attack)
+        onesInARow = attack
         // detector 6 + hold centring 5 + attack minimum (attack - 1) + average (0).
         latency = TruePeakDetector.latency + 5 + attack - 1
     }
@@ -51,11 +55,36 @@ public struct TruePeakLimiter: Sendable {
         let held = hold.push(required)
         // Release: recover towards 1, never above what is held.
         released = min(held, released + (1 - released) * release)
+        // The release ends: within 1e-6 of 1 (-0.00001 dB) it is 1 (else float rounding would leave it just below).
+        if released > 1 - 1e-6 { released = 1 }
         let minimum = ahead.push(released)
         windowSum += Double(minimum) - Double(window[windowPosition])
         window[windowPosition] = minimum
-        windowPosition = (windowPosition + 1) % attack
+        windowPosition = windowPosition + 1 == attack ? 0 : windowPosition + 1
+        onesInARow = minimum == 1 ? onesInARow + 1 : 0
+        if onesInARow >= attack { windowSum = Double(attack) }
         return Float(min(1, windowSum / Double(attack)))
+    }
+
+    /// Whether the limiter is idle: every gain in its look-ahead is exactly 1 and no loud sample is in the detector's
+    /// window. Quiet frames (see ``quietLevel``) pushed while idle each return exactly 1 and keep it idle.
+    public var isIdle: Bool {
+        released == 1 && onesInARow >= attack && detector.isQuiet && hold.isAllOnes && ahead.isAllOnes
+    }
+
+    /// The largest sample magnitude (after gain) of a quiet frame.
+    public var quietLevel: Float { detector.quietLevel }
+
+    /// Pushes a run of `n` quiet frames while idle, in one step: the same state as `n` calls of ``push(_:_:)`` (each of
+    /// which would return 1). `l` and `r` point at the run's last min(n, 12) frames, oldest first.
+    public mutating func pushQuietRun(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) {
+        guard n > 0 else { return }
+        detector.pushQuietRun(lastLeft: l, lastRight: r, count: min(n, 12))
+        hold.pushOnes(n)
+        ahead.pushOnes(n)
+        // The moving average's ring holds ones only: its sum stays, its position moves on.
+        windowPosition = (windowPosition + n) % attack
+        onesInARow += n
     }
 
     /// Returns the gain of the next pending frame as if a silent frame were pushed (call ``latency`` times at the end).

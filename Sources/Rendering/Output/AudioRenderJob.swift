@@ -67,8 +67,8 @@ struct AudioRenderJob {
     }
 
     /// Pass 2 of every audio render: the spooled mix through the master chain at `gain` (gain and true-peak limiter),
-    /// dithered and written atomically to `url`, measured again as written, then tagged (Ogg in the header, WAV's INFO
-    /// chunk on closing, FLAC's Vorbis comments rewritten with the measured loudness). `written` hears the frames
+    /// dithered and written atomically to `url`, measured again as written, then tagged (WAV's INFO chunk on closing; FLAC's
+    /// and Ogg Vorbis's comments rewritten with the measured loudness, see ``AudioFileTagger``). `written` hears the frames
     /// written so far.
     static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, gain: Double, to url: URL,
                               format: AudioFileFormat, compression: Double?, options: ResolvedRenderOptions,
@@ -77,32 +77,36 @@ struct AudioRenderJob {
         let shown = url.path
         let cancellation = context.cancellation
         var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: recordingEnvelope)
-        let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate)
+        let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate, statistics: format.container == .wav)
         var result = MasteredFile(frames: 0, peak: 0, report: MasterReport(input: input, gainDecibels: gain, output: input, limiterReduction: 0),
                                   envelope: [])
         try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
             let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: chain.sampleRate,
                                              compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
-            if let tags = context.tags, format.container == .ogg { writer.setTags(tags) }
+            // WAV: the bext chunk is sized before the first write and filled with the measured loudness at the end.
+            let description = context.tags?.title ?? ""
+            if format.container == .wav { writer.setBroadcastInfo(description: description, measured: nil) }
             var peak: Float = 0
             let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
                 if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
                 for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
-                outputMeter.add(l, r, n)
-                try writer.write(l, r, n)
+                // The output is measured as the file holds it: after dither, rounding and clipping.
+                try writer.write(l, r, n) { ql, qr, count in outputMeter.add(ql, qr, count) }
                 written(writer.frames)
             }
             try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
             try stream.finish(emit: emit)
             let report = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
                                       limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
-            // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing.
-            if let tags = context.tags, format.container == .wav { writer.setTags(tags.completed(with: report)) }
-            try writer.close()
-            if format.container == .ogg { try OggSerialNumber.normalise(path: temp.path, reportingAs: shown) }
-            if let tags = context.tags, format.container == .flac {
-                try FLACComments.rewrite(path: temp.path, tags: tags.completed(with: report), reportingAs: shown)
+            // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing, the loudness in its bext chunk.
+            if format.container == .wav {
+                guard writer.setBroadcastInfo(description: description, measured: report.output) else {
+                    throw RenderError.writeFailed(path: shown, reason: "libsndfile refused the broadcast (bext) chunk")
+                }
+                if let tags = context.tags { writer.setTags(tags.completed(with: report)) }
             }
+            try writer.close()
+            try AudioFileTagger.finish(temp.path, container: format.container, tags: context.tags?.completed(with: report), reportingAs: shown)
             result = MasteredFile(frames: writer.frames, peak: peak, report: report, envelope: stream.envelope)
         }
         return result

@@ -2,9 +2,10 @@ import CSndFile
 import Foundation
 import Support
 
-/// Text tags for audio files: FLAC gets Vorbis comments written by ``FLACComments`` (every field, with TRACKNUMBER and
-/// TRACKTOTAL as the Xiph recommendation has them, and REPLAYGAIN_*), Ogg Vorbis and WAV get libsndfile's strings
-/// (Vorbis comments; WAV's RIFF INFO chunk: INAM, IART, IPRD, ITRK, IGNR, ICMT, ISFT).
+/// Text tags for audio files: FLAC and Ogg Vorbis get Vorbis comments written by ``FLACComments`` and
+/// ``OggVorbisComments`` (every field, with TRACKNUMBER and TRACKTOTAL as the Xiph recommendation has them, and
+/// REPLAYGAIN_*); WAV gets libsndfile's strings (RIFF INFO chunk: INAM, IART, IPRD, ITRK, IGNR, ICMT with the
+/// REPLAYGAIN_* lines after the comment, ISFT) and the loudness in its `bext` chunk (``SoundFileWriter``).
 public struct AudioTags: Sendable, Hashable {
     /// Track title.
     public var title: String?
@@ -90,7 +91,14 @@ public struct AudioTags: Sendable, Hashable {
         return out
     }
 
-    /// (libsndfile string kind, value) for every tag that is set (Ogg Vorbis and WAV).
+    /// The ReplayGain lines (`REPLAYGAIN_TRACK_GAIN=-4.00 dB`, ...) of ``vorbisComments``, for containers without
+    /// Vorbis comments (WAV's comment string).
+    public var replayGainLines: [String] {
+        vorbisComments.filter { $0.0.hasPrefix("REPLAYGAIN_") }.map { "\($0.0)=\($0.1)" }
+    }
+
+    /// (libsndfile string kind, value) for every tag that is set (WAV's RIFF INFO chunk): the comment is followed by the
+    /// ReplayGain lines, one per line.
     var fields: [(Int32, String)] {
         var out: [(Int32, String)] = []
         if let title { out.append((Int32(SF_STR_TITLE), title)) }
@@ -98,7 +106,8 @@ public struct AudioTags: Sendable, Hashable {
         if let artist { out.append((Int32(SF_STR_ARTIST), artist)) }
         if let trackNumber { out.append((Int32(SF_STR_TRACKNUMBER), String(trackNumber))) }
         if let genre { out.append((Int32(SF_STR_GENRE), genre)) }
-        if let comment { out.append((Int32(SF_STR_COMMENT), comment)) }
+        let commentLines = (comment.map { [$0] } ?? []) + replayGainLines
+        if !commentLines.isEmpty { out.append((Int32(SF_STR_COMMENT), commentLines.joined(separator: "\n"))) }
         out.append((Int32(SF_STR_SOFTWARE), "Tunesmith \(TunesmithVersion.string)"))
         return out
     }

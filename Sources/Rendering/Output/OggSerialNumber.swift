@@ -28,7 +28,7 @@ enum OggSerialNumber {
                 bytes[offset + 14 + k] = UInt8((fixed >> (8 * UInt32(k))) & 0xFF)
                 bytes[offset + 22 + k] = 0
             }
-            let crc = checksum(bytes[offset..<(offset + length)])
+            let crc = OggCRC.checksum(bytes[offset..<(offset + length)])
             for k in 0..<4 { bytes[offset + 22 + k] = UInt8((crc >> (8 * UInt32(k))) & 0xFF) }
             offset += length
         }
@@ -39,13 +39,4 @@ enum OggSerialNumber {
         }
     }
 
-    /// CRC-32 as Ogg defines it: polynomial 0x04C11DB7, initial 0, not reflected, no final xor.
-    static func checksum(_ data: ArraySlice<UInt8>) -> UInt32 {
-        var crc: UInt32 = 0
-        for byte in data {
-            crc ^= UInt32(byte) << 24
-            for _ in 0..<8 { crc = (crc & 0x8000_0000) != 0 ? (crc << 1) ^ 0x04C1_1DB7 : crc << 1 }
-        }
-        return crc
-    }
 }

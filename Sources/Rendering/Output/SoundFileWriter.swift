@@ -1,5 +1,6 @@
 import CSndFile
 import Foundation
+import Support
 
 /// Writes stereo audio to one file through libsndfile, converting floats to the file's encoding.
 ///
@@ -12,6 +13,8 @@ final class SoundFileWriter {
     private var shorts: [Int16] = []
     private var ints: [Int32] = []
     private var floats: [Float] = []
+    private var heardLeft: [Float] = []
+    private var heardRight: [Float] = []
     private var closed = false
     /// TPDF dither added before rounding to 16 bits (nil: plain rounding).
     private var dither: TPDFDither?
@@ -53,8 +56,70 @@ final class SoundFileWriter {
         }
     }
 
-    /// Appends `n` frames of planar audio in -1 ... 1.
-    func write(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) throws(RenderError) {
+    /// Sets a WAV file's broadcast extension (`bext` chunk, EBU Tech 3285 version 2): `description` (at most 256 bytes),
+    /// Tunesmith as originator, and the loudness of `measured` in 1/100 units: integrated loudness (LUFS), loudness range
+    /// (LU), true peak (dBTP), largest momentary and short-term loudness (LUFS); a value not measured is 0x7FFF. Call it
+    /// before the first write (libsndfile sizes the header then) and again with the final values before closing: the
+    /// chunk keeps its size, so the header is rewritten in place. Returns false when libsndfile refuses.
+    @discardableResult
+    func setBroadcastInfo(description: String, measured: LoudnessMeasurement?) -> Bool {
+        var info = SF_BROADCAST_INFO()
+        func copy<T>(_ text: String, into field: inout T) {
+            withUnsafeMutableBytes(of: &field) { raw in
+                for (k, byte) in text.utf8.prefix(raw.count).enumerated() { raw[k] = byte }
+            }
+        }
+        copy(description, into: &info.description)
+        copy("Tunesmith", into: &info.originator)
+        copy("Tunesmith \(TunesmithVersion.string)", into: &info.originator_reference)
+        info.version = 2
+        func centi(_ value: Double?) -> Int16 {
+            guard let value, value.isFinite else { return 0x7FFF }
+            return Int16(max(-32_767, min(32_766, (value * 100).rounded())))
+        }
+        let valid = measured?.isMeasurable == true ? measured : nil
+        info.loudness_value = centi(valid?.integrated)
+        info.loudness_range = centi(valid?.loudnessRange)
+        info.max_true_peak_level = centi(valid.map(\.truePeak))
+        info.max_momentary_loudness = centi(valid?.maxMomentary)
+        info.max_shortterm_loudness = centi(valid?.maxShortTerm)
+        return sf_command(file, Int32(SFC_SET_BROADCAST_INFO), &info, Int32(MemoryLayout<SF_BROADCAST_INFO>.size)) == Int32(SF_TRUE)
+    }
+
+    /// Appends `n` frames of planar audio in -1 ... 1; `heard`, when given, receives the frames as the file holds them
+    /// (after dither, rounding and clipping, scaled as a decoder reads them: integer / 2^15 or 2^23), so a meter measures
+    /// the final samples.
+    func write(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int,
+               heard: ((UnsafePointer<Float>, UnsafePointer<Float>, Int) -> Void)? = nil) throws(RenderError) {
+        try encode(l, r, n)
+        guard let heard else { return }
+        if heardLeft.count < n { heardLeft = [Float](repeating: 0, count: n); heardRight = heardLeft }
+        heardLeft.withUnsafeMutableBufferPointer { hl in
+            heardRight.withUnsafeMutableBufferPointer { hr in
+                switch format.encoding {
+                case .pcm16:
+                    shorts.withUnsafeBufferPointer { q in
+                        for k in 0..<n { hl[k] = Float(q[2 * k]) * (1 / 32_768); hr[k] = Float(q[2 * k + 1]) * (1 / 32_768) }
+                    }
+                case .pcm24:
+                    ints.withUnsafeBufferPointer { q in
+                        for k in 0..<n {
+                            hl[k] = Float(q[2 * k] >> 8) * (1 / 8_388_608)
+                            hr[k] = Float(q[2 * k + 1] >> 8) * (1 / 8_388_608)
+                        }
+                    }
+                case .float32, .vorbis:
+                    floats.withUnsafeBufferPointer { q in
+                        for k in 0..<n { hl[k] = q[2 * k]; hr[k] = q[2 * k + 1] }
+                    }
+                }
+                heard(hl.baseAddress!, hr.baseAddress!, n)
+            }
+        }
+    }
+
+    /// Quantises and writes `n` frames (the encoded samples stay in `shorts`, `ints` or `floats`).
+    private func encode(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) throws(RenderError) {
         let written: Int64
         switch format.encoding {
         case .pcm16:
@@ -117,15 +182,17 @@ final class SoundFileWriter {
         return text.isEmpty ? String(cString: strerror(e)) : text
     }
 
-    /// Float -1 ... 1 to 16-bit, plus `dither` (in LSB), rounded to nearest, clipped.
+    /// Float -1 ... 1 to 16-bit, plus `dither` (in LSB), clipped, rounded to nearest (ties to even: adding and
+    /// subtracting 1.5 x 2^23 rounds a float below 2^22 in magnitude in two additions, no library call).
     @inline(__always) static func quantise16(_ x: Float, dither: Float = 0) -> Int16 {
-        let v = (x * 32767 + dither).rounded()
-        return Int16(max(-32768, min(32767, v)))
+        let v = max(-32768, min(32767, x * 32767 + dither))
+        return Int16((v + 12_582_912) - 12_582_912)
     }
 
-    /// Float -1 ... 1 to 24-bit in the top bits of an Int32, rounded to nearest, clipped.
+    /// Float -1 ... 1 to 24-bit in the top bits of an Int32, clipped, rounded to nearest (ties to even, as above with
+    /// 1.5 x 2^52 in double precision).
     @inline(__always) static func quantise24(_ x: Float) -> Int32 {
-        let v = (Double(x) * 8_388_607).rounded()
-        return Int32(max(-8_388_608, min(8_388_607, v))) << 8
+        let v = max(-8_388_608, min(8_388_607, Double(x) * 8_388_607))
+        return Int32((v + 6_755_399_441_055_744) - 6_755_399_441_055_744) << 8
     }
 }

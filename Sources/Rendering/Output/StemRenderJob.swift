@@ -142,7 +142,7 @@ struct StemRenderJob {
             named.title = (named.title.map { $0 + " - " } ?? "") + part
             tags = named
         }
-        if let tags, mix.format.container != .flac { writer.setTags(tags) }
+        if let tags, mix.format.container == .wav { writer.setTags(tags) }
         let reader = try RawPartReader(url: raw, shown: mix.url.path)
         var l = [Float](repeating: 0, count: Self.chunk), r = [Float](repeating: 0, count: Self.chunk)
         var position = 0
@@ -162,8 +162,7 @@ struct StemRenderJob {
             position += n
         }
         try writer.close()
-        if mix.format.container == .ogg { try OggSerialNumber.normalise(path: url.path, reportingAs: url.path) }
-        if let tags, mix.format.container == .flac { try FLACComments.rewrite(path: url.path, tags: tags, reportingAs: url.path) }
+        try AudioFileTagger.finish(url.path, container: mix.format.container, tags: tags, reportingAs: url.path)
         return RenderSummary(path: url.path, renderer: mix.rendererName, frames: writer.frames, sampleRate: sampleRate, peak: Double(peak))
     }
 }
