@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import Rendering
 import Support
 
@@ -15,32 +17,72 @@ enum AlbumReplayGain {
     /// album figures (unchanged when the album has no audio or is silent).
     static func apply(_ manifest: AlbumManifest, folder: URL) throws -> AlbumManifest {
         func isAudio(_ f: FileRecord) -> Bool { audioExtensions.contains(URL(fileURLWithPath: f.name).pathExtension.lowercased()) }
-        var meters: [LoudnessMeter] = []
+        // Each track's file decoded and metered, the tracks side by side (`jobs` at a time).
+        var sources: [(index: Int, path: String)] = []
         var peak = -Double.infinity
-        for track in manifest.tracks {
+        for (t, track) in manifest.tracks.enumerated() {
             let audio = track.files.filter(isAudio)
             guard let first = audio.first else { continue }
             let source = audio.first { ["wav", "flac"].contains(URL(fileURLWithPath: $0.name).pathExtension.lowercased()) } ?? first
-            meters.append(try LoudnessMeter.measure(fileAt: folder.appendingPathComponent(source.name).path))
+            sources.append((t, folder.appendingPathComponent(source.name).path))
             if let p = track.loudness?.truePeakDBTP { peak = max(peak, p) }
         }
+        let measured = Mutex<[Int: LoudnessMeter]>([:])
+        let failure = Mutex<(any Error)?>(nil)
+        let paths = sources.map(\.path)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            do {
+                let meter = try LoudnessMeter.measure(fileAt: paths[i])
+                measured.withLock { $0[i] = meter }
+            } catch {
+                failure.withLock { $0 = $0 ?? error }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        let meters = measured.withLock { all in (0..<paths.count).compactMap { all[$0] } }
         let integrated = LoudnessMeter.integrated(of: meters)
         guard integrated.isFinite else { return manifest }
         let gain = AudioTags.ReplayGain.reference - integrated
         let linearPeak = peak.isFinite ? pow(10, peak / 20) : 1
+        // Every audio file tagged and hashed again, the files side by side.
         var out = manifest
-        for t in out.tracks.indices {
-            for f in out.tracks[t].files.indices where isAudio(out.tracks[t].files[f]) {
-                let url = folder.appendingPathComponent(out.tracks[t].files[f].name)
+        let targets = out.tracks.indices.flatMap { t in out.tracks[t].files.indices.filter { isAudio(out.tracks[t].files[$0]) }.map { (t, $0) } }
+        let names = targets.map { out.tracks[$0.0].files[$0.1].name }
+        let records = Mutex<[Int: (bytes: Int, sha256: String)]>([:])
+        let tagFailure = Mutex<String?>(nil)
+        DispatchQueue.concurrentPerform(iterations: names.count) { i in
+            do {
+                let url = folder.appendingPathComponent(names[i])
                 try AlbumReplayGainTagger.setAlbumValues(path: url.path, gainDecibels: gain, peak: linearPeak)
                 let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
-                out.tracks[t].files[f].bytes = size
-                out.tracks[t].files[f].sha256 = try SHA256.hex(ofFileAt: url.path)
+                let hash = try SHA256.hex(ofFileAt: url.path)
+                records.withLock { $0[i] = (size, hash) }
+            } catch {
+                let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                tagFailure.withLock { $0 = $0 ?? reason }
             }
+        }
+        if let reason = tagFailure.withLock({ $0 }) { throw AlbumReplayGainError.taggingFailed(reason) }
+        let written = records.withLock { $0 }
+        for (i, (t, f)) in targets.enumerated() {
+            guard let r = written[i] else { continue }
+            out.tracks[t].files[f].bytes = r.bytes
+            out.tracks[t].files[f].sha256 = r.sha256
         }
         out.loudness?.integratedLUFS = (integrated * 100).rounded() / 100
         out.loudness?.replayGainDB = (gain * 100).rounded() / 100
         out.loudness?.replayGainPeak = (linearPeak * 1_000_000).rounded() / 1_000_000
         return out
     }
+}
+
+/// A file of the album could not be tagged with the album's ReplayGain.
+struct AlbumReplayGainError: Error, LocalizedError {
+    /// The first failure's message.
+    let reason: String
+
+    /// The failure as thrown by the tagger or the hash.
+    static func taggingFailed(_ reason: String) -> AlbumReplayGainError { AlbumReplayGainError(reason: reason) }
+
+    var errorDescription: String? { reason }
 }

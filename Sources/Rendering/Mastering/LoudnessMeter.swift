@@ -39,7 +39,9 @@ public struct LoudnessMeasurement: Sendable, Hashable, Codable {
 /// A streaming BS.1770 meter (libebur128): feed planar stereo blocks, read the integrated loudness and true peak.
 ///
 /// One meter is fed by one thread at a time (it owns a libebur128 state); it is a class so the state is freed once.
-public final class LoudnessMeter {
+/// It is `Sendable` so that a meter filled on one thread can be handed to another that reads or combines it (an
+/// album's tracks metered side by side, then gated together); it is never fed from two threads at once.
+public final class LoudnessMeter: @unchecked Sendable {
     private var state: UnsafeMutablePointer<ebur128_state>?
     /// Our own true-peak measurement (``TruePeakMeter``), when enabled: cheaper than libebur128's.
     private var truePeakMeter: TruePeakMeter?
