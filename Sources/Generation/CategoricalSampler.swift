@@ -57,7 +57,11 @@ public struct CategoricalSampler: Sendable {
                     }
                     return last
                 }
-                var heap = RankingHeap(heap: h.baseAddress!, ranked: o.baseAddress!, count: n, weights: UnsafePointer(w.baseAddress!))
+                // Nucleus alone: a class lighter than (1 - topP) x all / n can never be in it (all such classes together
+                // weigh less than (1 - topP) x all, so the heavier ones reach topP first), so only the others are ranked.
+                let floor = options.topK == 0 ? (1 - options.topP) * all / Double(n) : 0
+                var heap = RankingHeap(heap: h.baseAddress!, ranked: o.baseAddress!, count: n, weights: UnsafePointer(w.baseAddress!),
+                                       atLeast: floor)
                 let ranked = o.baseAddress!
                 var kept = 0, total = 0.0
                 if options.topK > 0 {
@@ -69,7 +73,7 @@ public struct CategoricalSampler: Sendable {
                 }
                 if options.topP < 1 {
                     var cumulative = 0.0, r = 0
-                    let limit = kept > 0 ? kept : n
+                    let limit = kept > 0 ? kept : heap.candidates
                     while r < limit {
                         if r == heap.taken { heap.takeNext() }
                         cumulative += w[Int(ranked[r])] / total
@@ -105,16 +109,23 @@ private struct RankingHeap {
     /// Classes taken so far, at `ranked[0..<taken]`, most likely first.
     private(set) var taken = 0
 
-    /// Builds the heap over `count` classes of non-negative `weights`.
-    init(heap: UnsafeMutablePointer<UInt64>, ranked: UnsafeMutablePointer<Int32>, count: Int, weights: UnsafePointer<Double>) {
+    /// Classes in the heap when built (those of weight `atLeast` or more).
+    let candidates: Int
+
+    /// Builds the heap over the classes among `count` of non-negative `weights` that weigh `atLeast` or more (all for 0).
+    init(heap: UnsafeMutablePointer<UInt64>, ranked: UnsafeMutablePointer<Int32>, count: Int, weights: UnsafePointer<Double>,
+         atLeast floor: Double = 0) {
         self.heap = heap
         self.ranked = ranked
-        size = count
-        for i in 0..<count {
+        var size = 0
+        for i in 0..<count where floor == 0 || weights[i] >= floor {
             // Non-negative floats order as their bit patterns.
-            heap[i] = UInt64(Float(weights[i]).bitPattern) << 32 | UInt64(UInt32.max - UInt32(i))
+            heap[size] = UInt64(Float(weights[i]).bitPattern) << 32 | UInt64(UInt32.max - UInt32(i))
+            size += 1
         }
-        var i = count / 2 - 1
+        self.size = size
+        candidates = size
+        var i = size / 2 - 1
         while i >= 0 { siftDown(i); i -= 1 }
     }
 

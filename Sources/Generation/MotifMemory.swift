@@ -98,19 +98,25 @@ struct MotifMemory {
         guard n > minimumMatch else { return nil }
         var best = 0, bestEnd = -1
         // Longest periodic tail the next note may complete or extend (see continuesLoop).
-        let pieceLimit = Self.loopShare * Double(recorded + 1)
+        // In whole notes: a tail of x notes is longer than min(max(2 x period, shortLoopNotes), loopShare x piece) exactly
+        // when x exceeds the floor of that limit (x is whole), and the floor of the minimum is the minimum of the floors.
+        let pieceLimit = Int((Self.loopShare * Double(recorded + 1)).rounded(.down))
         events.withUnsafeBufferPointer { e in
             // Every period `lag`: l = how many of the latest notes equal the note `lag` before them. The next note equal
             // to e[n - lag] would make l + 1 of them, a periodic tail (l + 1 >= lag) covering l + 1 + lag notes.
+            let latest = e[n - 1]
             var lag = 1
             while lag <= n - 1 {
-                let limit = min(Double(max(2 * lag, Self.shortLoopNotes)), pieceLimit)
+                // Most periods fail at once (the latest note differs from the one `lag` before it): l = 0 then, which
+                // neither makes a periodic tail (l >= lag - 1 needs lag 1) nor a restatement (l >= minimumMatch).
+                if lag > 1, e[n - 1 - lag] != latest { lag += 1; continue }
+                let limit = min(max(2 * lag, Self.shortLoopNotes), pieceLimit)
                 // The tail only counts (and is only looked for) once it holds two periods: l >= lag - 1 trailing matches,
                 // and it is too long when l + 1 + lag > limit.
-                let needed = max(lag - 1, Int(limit.rounded(.down)) - lag)
+                let needed = max(lag - 1, limit - lag)
                 var l = 0
                 while l < needed, n - 1 - l - lag >= 0, e[n - 1 - l] == e[n - 1 - l - lag] { l += 1 }
-                if l >= lag - 1, Double(l + 1 + lag) > limit, forbidden.count < Self.forbiddenLimit { forbidden.append(e[n - lag]) }
+                if l >= lag - 1, l + 1 + lag > limit, forbidden.count < Self.forbiddenLimit { forbidden.append(e[n - lag]) }
                 // A restatement: the passage ending `lag` notes back, matched over l notes, proposes what followed it.
                 if lag >= minimumDistance, lag < n, l >= minimumMatch, l < maximumCopy, l < lag, l > best {
                     best = l

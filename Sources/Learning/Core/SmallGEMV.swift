@@ -10,6 +10,8 @@ extension SmallGEMM {
     /// c (1 x n) = alpha * x B + beta * c for a row x of `k` values `xStride` apart and B (k x n, row-major, `ldb`):
     /// columns in blocks of 64 held in eight eight-lane accumulators across all of k (enough independent chains to
     /// keep both FMA units busy), then blocks of 8, then one at a time. Each element is summed over k in order; beta 0 ignores c.
+    /// Rows of B whose x value is 0 are skipped (adding their zero products would not change a finite sum): the one-hot
+    /// blocks of an encoded note (pitch class, beat phase, bar position, style) then cost one row each.
     static func rowTimesMatrix(n: Int, k: Int, alpha: Float, x: UnsafePointer<Float>, xStride: Int, b: UnsafePointer<Float>, ldb: Int,
                                beta: Float, c: UnsafeMutablePointer<Float>) {
         var j = 0
@@ -17,11 +19,13 @@ extension SmallGEMM {
             var a0 = V.zero, a1 = V.zero, a2 = V.zero, a3 = V.zero, a4 = V.zero, a5 = V.zero, a6 = V.zero, a7 = V.zero
             var px = x, pb = b + j
             for _ in 0..<k {
-                let xk = V(repeating: px[0])
-                a0 = a0.addingProduct(xk, load(pb)); a1 = a1.addingProduct(xk, load(pb + 8))
-                a2 = a2.addingProduct(xk, load(pb + 16)); a3 = a3.addingProduct(xk, load(pb + 24))
-                a4 = a4.addingProduct(xk, load(pb + 32)); a5 = a5.addingProduct(xk, load(pb + 40))
-                a6 = a6.addingProduct(xk, load(pb + 48)); a7 = a7.addingProduct(xk, load(pb + 56))
+                if px[0] != 0 {  // a zero input adds nothing: one-hot blocks cost one row, not all of theirs
+                    let xk = V(repeating: px[0])
+                    a0 = a0.addingProduct(xk, load(pb)); a1 = a1.addingProduct(xk, load(pb + 8))
+                    a2 = a2.addingProduct(xk, load(pb + 16)); a3 = a3.addingProduct(xk, load(pb + 24))
+                    a4 = a4.addingProduct(xk, load(pb + 32)); a5 = a5.addingProduct(xk, load(pb + 40))
+                    a6 = a6.addingProduct(xk, load(pb + 48)); a7 = a7.addingProduct(xk, load(pb + 56))
+                }
                 px += xStride; pb += ldb
             }
             let q = c + j
@@ -35,7 +39,7 @@ extension SmallGEMM {
             var a0 = V.zero
             var px = x, pb = b + j
             for _ in 0..<k {
-                a0 = a0.addingProduct(V(repeating: px[0]), load(pb))
+                if px[0] != 0 { a0 = a0.addingProduct(V(repeating: px[0]), load(pb)) }
                 px += xStride; pb += ldb
             }
             store(a0, c + j, alpha: alpha, beta: beta)
