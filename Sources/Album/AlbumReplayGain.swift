@@ -49,7 +49,7 @@ enum AlbumReplayGain {
         let targets = out.tracks.indices.flatMap { t in out.tracks[t].files.indices.filter { isAudio(out.tracks[t].files[$0]) }.map { (t, $0) } }
         let names = targets.map { out.tracks[$0.0].files[$0.1].name }
         let records = Mutex<[Int: (bytes: Int, sha256: String)]>([:])
-        let tagFailure = Mutex<String?>(nil)
+        let tagFailure = Mutex<(any Error)?>(nil)
         DispatchQueue.concurrentPerform(iterations: names.count) { i in
             do {
                 let url = folder.appendingPathComponent(names[i])
@@ -58,11 +58,10 @@ enum AlbumReplayGain {
                 let hash = try SHA256.hex(ofFileAt: url.path)
                 records.withLock { $0[i] = (size, hash) }
             } catch {
-                let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                tagFailure.withLock { $0 = $0 ?? reason }
+                tagFailure.withLock { $0 = $0 ?? error }
             }
         }
-        if let reason = tagFailure.withLock({ $0 }) { throw AlbumReplayGainError.taggingFailed(reason) }
+        if let error = tagFailure.withLock({ $0 }) { throw error }
         let written = records.withLock { $0 }
         for (i, (t, f)) in targets.enumerated() {
             guard let r = written[i] else { continue }
@@ -76,13 +75,3 @@ enum AlbumReplayGain {
     }
 }
 
-/// A file of the album could not be tagged with the album's ReplayGain.
-struct AlbumReplayGainError: Error, LocalizedError {
-    /// The first failure's message.
-    let reason: String
-
-    /// The failure as thrown by the tagger or the hash.
-    static func taggingFailed(_ reason: String) -> AlbumReplayGainError { AlbumReplayGainError(reason: reason) }
-
-    var errorDescription: String? { reason }
-}

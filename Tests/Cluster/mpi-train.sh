@@ -63,24 +63,24 @@ for n in 1 2 4; do
     [ "$(header "$work/np$n/$f")" = "$(header "$ref")" ] || fail "-np $n: $f header (training record) differs from the one-process run"
   done
 done
+# same_over_ranks NAME WHAT ARGS...: trains with `mpirun -np 1, 2 and 4` (NAME.tsmodel in each npN folder) and
+# fails unless every run's weights and header equal -np 1's.
+same_over_ranks() {
+  local name="$1" what="$2"; shift 2
+  for n in 1 2 4; do
+    "${mpi[@]}" -np "$n" "$tool" "$@" -o "$work/np$n/$name.tsmodel" >"$work/np$n/$name.log" 2>&1 ||
+      { cat "$work/np$n/$name.log" >&2; fail "mpirun -np $n $what failed"; }
+    [ "$(weights "$work/np$n/$name.tsmodel")" = "$(weights "$work/np1/$name.tsmodel")" ] || fail "-np $n: $what model differs from -np 1"
+    [ "$(header "$work/np$n/$name.tsmodel")" = "$(header "$work/np1/$name.tsmodel")" ] || fail "-np $n: $what model header differs from -np 1"
+  done
+}
 # The same over a sharded corpus streamed from disk (each rank opens only its parts' shards).
 "$tool" shard-corpus --corpus Samples/Corpus --limit 40 --songs 120 --parts 4 -o "$work/cache" >/dev/null
-stream=(train --shards "$work/cache" --epochs 2 --max-batches 12 --batch-size 32 --dropout 0.1 --seed 7 --threads 2 --force)
-for n in 1 2 4; do
-  "${mpi[@]}" -np "$n" "$tool" "${stream[@]}" -o "$work/np$n/stream.tsmodel" >"$work/np$n/stream.log" 2>&1 ||
-    { cat "$work/np$n/stream.log" >&2; fail "mpirun -np $n train --shards failed"; }
-  [ "$(weights "$work/np$n/stream.tsmodel")" = "$(weights "$work/np1/stream.tsmodel")" ] || fail "-np $n: streamed model differs from -np 1"
-  [ "$(header "$work/np$n/stream.tsmodel")" = "$(header "$work/np1/stream.tsmodel")" ] || fail "-np $n: streamed model header differs from -np 1"
-done
+same_over_ranks stream "streamed (train --shards)" train --shards "$work/cache" --epochs 2 --max-batches 12 --batch-size 32 \
+  --dropout 0.1 --seed 7 --threads 2 --force
 # A stateful model (truncated BPTT over whole songs): song k of a batch is part k mod 4, whatever the ranks.
-stateful=(train --corpus Samples/Corpus --limit 8 --architecture stateful --units 16 --chunk 8 --epochs 1 --batch-size 8
-          --dropout 0.1 --seed 5 --force)
-for n in 1 2 4; do
-  "${mpi[@]}" -np "$n" "$tool" "${stateful[@]}" -o "$work/np$n/stateful.tsmodel" >"$work/np$n/stateful.log" 2>&1 ||
-    { cat "$work/np$n/stateful.log" >&2; fail "mpirun -np $n stateful training failed"; }
-  [ "$(weights "$work/np$n/stateful.tsmodel")" = "$(weights "$work/np1/stateful.tsmodel")" ] || fail "-np $n: stateful model differs from -np 1"
-  [ "$(header "$work/np$n/stateful.tsmodel")" = "$(header "$work/np1/stateful.tsmodel")" ] || fail "-np $n: stateful model header differs from -np 1"
-done
+same_over_ranks stateful "stateful" train --corpus Samples/Corpus --limit 8 --architecture stateful --units 16 --chunk 8 --epochs 1 \
+  --batch-size 8 --dropout 0.1 --seed 5 --force
 # The fixed-point sum is the only difference from today's trainer: the default run (no --batch-parts) still trains.
 "$tool" "${args[@]}" -o "$work/default.tsmodel" >/dev/null
 

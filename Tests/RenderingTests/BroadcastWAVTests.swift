@@ -14,18 +14,10 @@ final class BroadcastWAVTests: XCTestCase {
     /// ffmpeg's ebur128 figures of a file: integrated, LRA, largest momentary and short-term loudness (from the
     /// per-100 ms log), true peak; nil without ffmpeg.
     static func ffmpegStatistics(_ url: URL) throws -> (integrated: Double, range: Double, momentary: Double, shortTerm: Double, peak: Double)? {
-        guard let ffmpeg = ["/usr/bin/ffmpeg", "/usr/local/bin/ffmpeg"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard let text = try FFmpegTool.output(of: "ffmpeg", ["-hide_banner", "-nostats", "-v", "verbose", "-i", url.path,
+                                                               "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"]) else {
             return nil
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ffmpeg)
-        process.arguments = ["-hide_banner", "-nostats", "-v", "verbose", "-i", url.path, "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"]
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
         func number(after label: String, in line: Substring) -> Double? {
             guard let r = line.range(of: label) else { return nil }
             return Double(line[r.upperBound...].trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")

@@ -30,17 +30,9 @@ final class MasteringTests: XCTestCase {
 
     /// ffmpeg's ebur128 reading of a file (integrated LUFS, true peak dBTP), nil when ffmpeg is not installed.
     static func ffmpegLoudness(_ url: URL) throws -> (Double, Double)? {
-        let ffmpeg = ["/usr/bin/ffmpeg", "/usr/local/bin/ffmpeg"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let ffmpeg else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ffmpeg)
-        process.arguments = ["-hide_banner", "-nostats", "-i", url.path, "-af", "ebur128=peak=true", "-f", "null", "-"]
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        guard let text = try FFmpegTool.output(of: "ffmpeg", ["-hide_banner", "-nostats", "-i", url.path, "-af", "ebur128=peak=true", "-f", "null", "-"]) else {
+            return nil
+        }
         // The summary at the end: "I:  -14.0 LUFS" ... "Peak:  -1.2 dBFS".
         guard let summary = text.range(of: "Summary:") else { return nil }
         let tail = text[summary.lowerBound...]

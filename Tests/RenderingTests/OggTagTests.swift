@@ -42,18 +42,9 @@ final class OggTagTests: XCTestCase {
 
     /// ffprobe's tags of a file (format and stream tags, upper-cased keys), nil when ffprobe is not installed.
     private func ffprobeTags(_ url: URL) throws -> [String: String]? {
-        guard let ffprobe = ["/usr/bin/ffprobe", "/usr/local/bin/ffprobe"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard let text = try FFmpegTool.output(of: "ffprobe", ["-v", "error", "-show_format", "-show_streams", "-of", "default=noprint_wrappers=1", url.path]) else {
             return nil
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ffprobe)
-        process.arguments = ["-v", "error", "-show_format", "-show_streams", "-of", "default=noprint_wrappers=1", url.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
         var tags: [String: String] = [:]
         for line in text.split(separator: "\n") where line.hasPrefix("TAG:") {
             guard let eq = line.firstIndex(of: "=") else { continue }

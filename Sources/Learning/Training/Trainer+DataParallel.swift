@@ -7,12 +7,7 @@ extension Trainer {
     /// applies the same update, so the weights are bit-identical in every process and for any process count.
     func trainEpochDataParallel(_ data: WindowedDataset, epoch: Int, split: DataParallelism, generator: inout SeededGenerator,
                                 progress: (BatchProgress) -> Void, shouldStop: () -> Bool) throws -> (loss: LossComponents, samplesPerSecond: Double)? {
-        var order = (0..<data.count).map { Int32($0) }
-        for i in stride(from: order.count - 1, to: 0, by: -1) {
-            let j = Int(generator.next() % UInt64(i + 1))
-            order.swapAt(i, j)
-        }
-        let shuffledStarts = data.windowStarts.withUnsafeBufferPointer { s in order.map { s[Int($0)] } }
+        let shuffledStarts = data.shuffledStarts(generator: &generator)
         let batchCount = (data.count + batchSize - 1) / batchSize
         let width = data.width, lookBack = data.lookBack, total = data.count, batchSize = self.batchSize
         var step = DataParallelStep(trainer: self, split: split)

@@ -161,13 +161,7 @@ public final class Trainer {
         if let dp = dataParallel {
             return try trainEpochDataParallel(data, epoch: epoch, split: dp, generator: &generator, progress: progress, shouldStop: shouldStop)
         }
-        var order = (0..<data.count).map { Int32($0) }
-        for i in stride(from: order.count - 1, to: 0, by: -1) {
-            let j = Int(generator.next() % UInt64(i + 1))
-            order.swapAt(i, j)
-        }
-        // Window starts in the shuffled order, read sequentially by the batches (fewer cache misses than order -> start).
-        let shuffledStarts = data.windowStarts.withUnsafeBufferPointer { s in order.map { s[Int($0)] } }
+        let shuffledStarts = data.shuffledStarts(generator: &generator)
         let batchCount = (data.count + batchSize - 1) / batchSize
         let width = data.width, lookBack = data.lookBack
         var sum = LossComponents()

@@ -36,4 +36,15 @@ public struct WindowedDataset: Sendable {
 
     /// Number of samples (windows with a next frame).
     public var count: Int { windowStarts.count }
+
+    /// The window starts in one epoch's order (a Fisher-Yates shuffle drawn from `generator`), laid out in that order
+    /// so the batches read them one after another (fewer cache misses than going through a shuffled index).
+    func shuffledStarts(generator: inout SeededGenerator) -> [Int32] {
+        var order = (0..<count).map { Int32($0) }
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            let j = Int(generator.next() % UInt64(i + 1))
+            order.swapAt(i, j)
+        }
+        return windowStarts.withUnsafeBufferPointer { s in order.map { s[Int($0)] } }
+    }
 }
