@@ -116,6 +116,8 @@ public struct AlbumExporter: Sendable {
 
         // 2. The work, `jobs` tracks at a time; the manifest is rewritten after each track.
         let records = Mutex(kept)
+        // The 100 ms block energies of each audio file written in this run (by name), for the album's ReplayGain.
+        let measured = Mutex<[String: [Double]]>([:])
         let failures = Mutex<[(Int, String)]>([])
         let next = Atomic<Int>(0)
         var producer = TrackProducer(spec: spec, folder: folder, producer: Producer(renderers: renderers), processors: processors,
@@ -149,7 +151,8 @@ public struct AlbumExporter: Sendable {
                 let t = work[i]
                 let start = clock.now
                 do {
-                    var record = try finalProducer.produce(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) { events(.stage(track: t.number, title: t.title, $0)) }
+                    var (record, blocks) = try finalProducer.produce(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) { events(.stage(track: t.number, title: t.title, $0)) }
+                    measured.withLock { $0.merge(blocks) { _, new in new } }
                     // Only non-audio files redone: the audio kept has the loudness recorded before.
                     if record.loudness == nil { record.loudness = reusedLoudness[t.number] }
                     try records.withLock { r in
@@ -172,7 +175,7 @@ public struct AlbumExporter: Sendable {
         if let first = failures.withLock({ $0.min { $0.0 < $1.0 } }) { throw AlbumError.trackFailed(track: first.0, reason: first.1) }
         // The album's ReplayGain, measured on the finished files (a shard leaves it to `merge`, which has every track).
         if shard == nil {
-            manifest = try AlbumReplayGain.apply(manifest, folder: folder)
+            manifest = try AlbumReplayGain.apply(manifest, folder: folder, measured: measured.withLock { $0 })
             try manifest.write(to: manifestURL)
         }
 

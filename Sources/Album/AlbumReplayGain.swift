@@ -5,42 +5,47 @@ import Rendering
 import Support
 
 /// The album's ReplayGain 2.0 values, measured on the files as written once every track exists: the album's integrated
-/// loudness over all tracks' final samples together (each track's lossless file, else its Ogg, decoded and metered;
-/// libebur128 gates over the blocks of all tracks at once), gain = -18 LUFS - that loudness, peak = the largest true
-/// peak of any track (measured as each was written). Every audio file gets REPLAYGAIN_ALBUM_GAIN/PEAK; the manifest
-/// records the values and the files' new sizes and hashes.
+/// loudness over all tracks' final samples together (each track's lossless file, else its Ogg; BS.1770 gating over the
+/// 400 ms blocks of all tracks at once, from the 100 ms block energies libebur128 measured as the file was written, or
+/// from the file decoded when it was written by an earlier run or another shard), gain = -18 LUFS - that loudness,
+/// peak = the largest true peak of any track (measured as each was written). Every audio file gets
+/// REPLAYGAIN_ALBUM_GAIN/PEAK; the manifest records the values and the files' new sizes and hashes.
 enum AlbumReplayGain {
     /// Extensions of the audio files tagged.
     static let audioExtensions: Set<String> = ["wav", "flac", "ogg", "oga"]
 
     /// Measures the album from its files in `folder` and tags them; returns `manifest` with the new file records and the
-    /// album figures (unchanged when the album has no audio or is silent).
-    static func apply(_ manifest: AlbumManifest, folder: URL) throws -> AlbumManifest {
+    /// album figures (unchanged when the album has no audio or is silent). `measured` holds, by file name, the block
+    /// energies of files metered as they were written in this run (``RenderSummary/blockEnergies``); the others are decoded.
+    static func apply(_ manifest: AlbumManifest, folder: URL, measured: [String: [Double]] = [:]) throws -> AlbumManifest {
         func isAudio(_ f: FileRecord) -> Bool { audioExtensions.contains(URL(fileURLWithPath: f.name).pathExtension.lowercased()) }
-        // Each track's file decoded and metered, the tracks side by side (`jobs` at a time).
-        var sources: [(index: Int, path: String)] = []
+        // Each track's file: its blocks as metered while written, else decoded and metered (side by side).
+        var sources: [(name: String, path: String)] = []
         var peak = -Double.infinity
-        for (t, track) in manifest.tracks.enumerated() {
+        for track in manifest.tracks {
             let audio = track.files.filter(isAudio)
             guard let first = audio.first else { continue }
             let source = audio.first { ["wav", "flac"].contains(URL(fileURLWithPath: $0.name).pathExtension.lowercased()) } ?? first
-            sources.append((t, folder.appendingPathComponent(source.name).path))
+            sources.append((source.name, folder.appendingPathComponent(source.name).path))
             if let p = track.loudness?.truePeakDBTP { peak = max(peak, p) }
         }
-        let measured = Mutex<[Int: LoudnessMeter]>([:])
+        let blocks = Mutex<[Int: [Double]]>([:])
         let failure = Mutex<(any Error)?>(nil)
         let paths = sources.map(\.path)
-        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+        let toDecode = sources.indices.filter { measured[sources[$0].name] == nil }
+        DispatchQueue.concurrentPerform(iterations: toDecode.count) { j in
+            let i = toDecode[j]
             do {
                 let meter = try LoudnessMeter.measure(fileAt: paths[i])
-                measured.withLock { $0[i] = meter }
+                blocks.withLock { $0[i] = meter.blockEnergyList }
             } catch {
                 failure.withLock { $0 = $0 ?? error }
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
-        let meters = measured.withLock { all in (0..<paths.count).compactMap { all[$0] } }
-        let integrated = LoudnessMeter.integrated(of: meters)
+        let decoded = blocks.withLock { $0 }
+        let parts = sources.indices.map { measured[sources[$0].name] ?? decoded[$0] ?? [] }
+        let integrated = LoudnessMeter.integrated(ofBlocks: parts)
         guard integrated.isFinite else { return manifest }
         let gain = AudioTags.ReplayGain.reference - integrated
         let linearPeak = peak.isFinite ? pow(10, peak / 20) : 1

@@ -42,18 +42,23 @@ struct TrackProducer: Sendable {
 
     /// Produces every file of `track` except those in `reusing` (already verified, by name); each file
     /// appears complete or not at all.
+    ///
+    /// Returns the track's record and, per audio file written (by name), the energy of each 100 ms block of its audio as
+    /// written (``RenderSummary/blockEnergies``): the album's loudness is gated from them without decoding the files.
     func produce(_ track: PlannedTrack, model: LoadedModel, reusing: [String: FileRecord] = [:],
-                 stage: (ProductionStage) -> Void) throws -> TrackRecord {
+                 stage: (ProductionStage) -> Void) throws -> (record: TrackRecord, blockEnergies: [String: [Double]]) {
         let request = try self.request(track, model: model, reusing: reusing)
         let result = try producer.prepare(request).run(cancellation: cancellation, synthesisThreads: synthesisThreads, stage: stage)
         var written = result.files.makeIterator()
         var files: [FileRecord] = []
+        var blocks: [String: [Double]] = [:]
         for format in track.options.formats {
             let name = track.fileName(extension: try producer.renderers.renderer(named: format).fileExtensions[0])
             if let kept = reusing[name] {
                 files.append(kept)
             } else if let summary = written.next() {
                 var record = try fileRecord(name: name, format: format, path: summary.path)
+                if !summary.blockEnergies.isEmpty { blocks[name] = summary.blockEnergies }
                 if !summary.stems.isEmpty {
                     let folderName = StemFolder.url(for: URL(fileURLWithPath: name)).lastPathComponent
                     record.stems = try summary.stems.map { stem in
@@ -68,7 +73,7 @@ struct TrackProducer: Sendable {
         if let master = result.files.lazy.compactMap(\.master).first {
             made.loudness = TrackLoudness(master)
         }
-        return made
+        return (made, blocks)
     }
 
     /// Generates and processes `track` and measures how loud its audio synthesizes (no file written).

@@ -50,6 +50,12 @@ public final class LoudnessMeter: @unchecked Sendable {
     /// With statistics: frames per 100 ms block, the frames of the current block so far, and the energies of the last
     /// 30 blocks (a ring; momentary loudness is the mean of 4, short-term of 30).
     private let statistics: Bool
+    /// Whether the K-weighted energy of every 100 ms block is kept in ``blockEnergyList``.
+    private let recordingBlocks: Bool
+    /// The K-weighted energy (mean square, summed over the channels) of every complete 100 ms block so far, when recording.
+    public private(set) var blockEnergyList: [Double] = []
+    /// Largest absolute sample so far (our own: cheaper than libebur128's sample-peak mode).
+    private var largestSample: Float = 0
     private let block: Int
     private var inBlock = 0
     private var blockEnergies = [Double](repeating: 0, count: 30)
@@ -61,13 +67,15 @@ public final class LoudnessMeter: @unchecked Sendable {
 
     /// A meter for stereo audio at `sampleRate` Hz; `truePeak` adds the oversampled true-peak measurement
     /// (``TruePeakMeter``), else only integrated loudness and sample peak are measured; `statistics` adds the loudness range
-    /// and the largest momentary and short-term loudness (what a broadcast WAV's `bext` chunk records).
-    public init(sampleRate: Int, truePeak: Bool = true, statistics: Bool = false) throws(RenderError) {
+    /// and the largest momentary and short-term loudness (what a broadcast WAV's `bext` chunk records); `blocks` keeps
+    /// the energy of every 100 ms block (``blockEnergyList``), from which an album is gated without metering it again.
+    public init(sampleRate: Int, truePeak: Bool = true, statistics: Bool = false, blocks: Bool = false) throws(RenderError) {
         self.sampleRate = sampleRate
         truePeakMeter = truePeak ? TruePeakMeter() : nil
         self.statistics = statistics
+        recordingBlocks = blocks
         block = max(1, (sampleRate + 5) / 10)
-        var mode = Int32(EBUR128_MODE_I.rawValue) | Int32(EBUR128_MODE_SAMPLE_PEAK.rawValue) | Int32(EBUR128_MODE_HISTOGRAM.rawValue)
+        var mode = Int32(EBUR128_MODE_I.rawValue)  // blocks kept exactly (no histogram): gating matches integrated(ofBlocks:)
         if statistics { mode |= Int32(EBUR128_MODE_LRA.rawValue) }
         guard let s = ebur128_init(2, UInt(sampleRate), mode) else {
             throw .synthesisFailed(reason: "libebur128 could not create a meter for \(sampleRate) Hz")
@@ -83,11 +91,30 @@ public final class LoudnessMeter: @unchecked Sendable {
         truePeakMeter?.add(left, right, n)
         if interleaved.count < 2 * n { interleaved = [Float](repeating: 0, count: 2 * n) }
         interleaved.withUnsafeMutableBufferPointer { b in
-            for k in 0..<n {
+            var peak = SIMD8<Float>(repeating: largestSample)
+            var k = 0
+            while k + 8 <= n {
+                let l = UnsafeRawPointer(left + k).loadUnaligned(as: SIMD8<Float>.self)
+                let r = UnsafeRawPointer(right + k).loadUnaligned(as: SIMD8<Float>.self)
+                let m = l.replacing(with: -l, where: l .< -l)
+                let q = r.replacing(with: -r, where: r .< -r)
+                let both = m.replacing(with: q, where: m .< q)
+                peak = peak.replacing(with: both, where: peak .< both)
+                for j in 0..<8 {
+                    b[2 * (k + j)] = l[j]
+                    b[2 * (k + j) + 1] = r[j]
+                }
+                k += 8
+            }
+            var tail = peak.max()
+            while k < n {
                 b[2 * k] = left[k]
                 b[2 * k + 1] = right[k]
+                tail = max(tail, abs(left[k]), abs(right[k]))
+                k += 1
             }
-            if statistics {
+            largestSample = tail
+            if statistics || recordingBlocks {
                 // In whole 100 ms blocks: after each, the block's own energy (libebur128's loudness over the last 100 ms).
                 var done = 0
                 while done < n {
@@ -109,6 +136,8 @@ public final class LoudnessMeter: @unchecked Sendable {
         inBlock = 0
         var loudness = -Double.infinity
         let energy = ebur128_loudness_window(state, 100, &loudness) == 0 && loudness.isFinite ? pow(10, (loudness + 0.691) / 10) : 0
+        if recordingBlocks { blockEnergyList.append(energy) }
+        guard statistics else { return }
         blockEnergies[blocks % 30] = energy
         blocks += 1
         var momentary = 0.0, shortTerm = 0.0
@@ -125,11 +154,8 @@ public final class LoudnessMeter: @unchecked Sendable {
     public func measurement() -> LoudnessMeasurement {
         var loudness = -Double.infinity
         if ebur128_loudness_global(state, &loudness) != 0 || !loudness.isFinite { loudness = -.infinity }
-        var sample = 0.0, truePk = 0.0
-        for c in 0..<UInt32(2) {
-            var v = 0.0
-            if ebur128_sample_peak(state, c, &v) == 0 { sample = max(sample, v) }
-        }
+        let sample = Double(largestSample)
+        var truePk = 0.0
         var ending = truePeakMeter  // the points after the last samples, as if silence followed (the meter itself goes on)
         truePk = max(sample, Double(ending?.finish() ?? 0))
         var result = LoudnessMeasurement(integrated: loudness, truePeak: Self.decibels(truePk), samplePeak: Self.decibels(sample),
@@ -158,14 +184,15 @@ public final class LoudnessMeter: @unchecked Sendable {
         return meter.measurement()
     }
 
-    /// Measures an audio file as any player decodes it (libsndfile; integrated loudness and sample peak).
+    /// Measures an audio file as any player decodes it (libsndfile; integrated loudness, sample peak and the energy of
+    /// every 100 ms block).
     public static func measure(fileAt path: String) throws(RenderError) -> LoudnessMeter {
         var info = SF_INFO()
         guard let file = sf_open(path, Int32(SFM_READ), &info) else {
             throw .writeFailed(path: path, reason: "cannot read it back: \(String(cString: sf_strerror(nil)))")
         }
         defer { sf_close(file) }
-        let meter = try LoudnessMeter(sampleRate: Int(info.samplerate), truePeak: false)
+        let meter = try LoudnessMeter(sampleRate: Int(info.samplerate), truePeak: false, blocks: true)
         let channels = Int(info.channels), block = 16_384
         var interleaved = [Float](repeating: 0, count: block * channels)
         var left = [Float](repeating: 0, count: block), right = [Float](repeating: 0, count: block)
@@ -189,6 +216,30 @@ public final class LoudnessMeter: @unchecked Sendable {
         var loudness = -Double.infinity
         let status = ebur128_loudness_global_multiple(&states, states.count, &loudness)
         return status == 0 && loudness.isFinite ? loudness : -.infinity
+    }
+
+    /// The integrated loudness (BS.1770-4 gating) of audio whose 100 ms block energies are `parts` (each a
+    /// ``blockEnergyList``; the parts as if played one after another, gated together), LUFS; -infinity for silence.
+    ///
+    /// Gating blocks are 400 ms long every 100 ms within each part (the mean of 4 consecutive block energies), as
+    /// libebur128 forms them; blocks under -70 LUFS are dropped, then those more than 10 LU under the rest's loudness.
+    public static func integrated(ofBlocks parts: [[Double]]) -> Double {
+        var gating: [Double] = []
+        for blocks in parts where blocks.count >= 4 {
+            for j in 3..<blocks.count {
+                gating.append((blocks[j - 3] + blocks[j - 2] + blocks[j - 1] + blocks[j]) / 4)
+            }
+        }
+        func energy(_ lufs: Double) -> Double { pow(10, (lufs + 0.691) / 10) }
+        func mean(above threshold: Double) -> Double? {
+            var sum = 0.0, count = 0
+            for z in gating where z > threshold { sum += z; count += 1 }
+            return count > 0 ? sum / Double(count) : nil
+        }
+        guard let absolute = mean(above: energy(-70)) else { return -.infinity }
+        let relativeGate = 10 * log10(absolute) - 0.691 - 10
+        guard let gated = mean(above: energy(relativeGate)) else { return -.infinity }
+        return 10 * log10(gated) - 0.691
     }
 
     /// The loudness of several pieces played one after another, from their own measurements: the power mean of their

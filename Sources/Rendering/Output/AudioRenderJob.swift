@@ -27,7 +27,7 @@ struct AudioRenderJob {
         let expectedFrames = max(1, schedule.endFrame)
 
         // Pass 1: synthesize, measure and keep the mix.
-        let spool = try AudioSpool(folder: url.deletingLastPathComponent(), reportingAs: shownPath)
+        let spool = AudioSpool(folder: url.deletingLastPathComponent(), reportingAs: shownPath)
         let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
         _ = try engine.render(schedule) { l, r, n in
             if cancellation.isCancelled { throw RenderError.cancelled(path: shownPath) }
@@ -38,10 +38,10 @@ struct AudioRenderJob {
         let input = inputMeter.measurement()
         let master = MasterSettings(options: options)
         let chain = MasterChain(settings: master, sampleRate: settings.sampleRate)
-        let gain = try Self.gain(for: spool, input: input, chain: chain, cancellation: cancellation, path: shownPath)
 
-        // Pass 2: gain and limiter, dither and write; the output is measured again as written.
-        let written = try Self.writeMastered(spool, input: input, chain: chain, gain: gain, to: url, format: format,
+        // Pass 2: gain and limiter, dither and write; the output is measured as written (and written again at a
+        // corrected gain in the rare case the limiter took the loudness off its target).
+        let written = try Self.writeMastered(spool, input: input, chain: chain, to: url, format: format,
                                              compression: compression, options: options, context: context) { done in
             progress?(0.85 + 0.15 * min(1, Double(done) / Double(max(1, spool.frames))))
         }
@@ -51,6 +51,7 @@ struct AudioRenderJob {
         summary.synthInstances = engine.instanceCount
         summary.instanceFrames = engine.instanceFrames
         summary.master = written.report
+        summary.blockEnergies = written.blockEnergies
         return summary
     }
 
@@ -64,88 +65,78 @@ struct AudioRenderJob {
         var report: MasterReport
         /// The total gain of each frame, when recorded (for stems); empty otherwise.
         var envelope: [Float]
+        /// The K-weighted energy of every 100 ms block of the file's audio (``LoudnessMeter/blockEnergyList``).
+        var blockEnergies: [Double] = []
     }
 
-    /// Pass 2 of every audio render: the spooled mix through the master chain at `gain` (gain and true-peak limiter),
-    /// dithered and written atomically to `url`, measured again as written, then tagged (WAV's INFO chunk on closing; FLAC's
-    /// and Ogg Vorbis's comments rewritten with the measured loudness, see ``AudioFileTagger``). `written` hears the frames
+    /// Pass 2 of every audio render: the spooled mix through the master chain (gain and true-peak limiter), dithered and
+    /// written atomically to `url`, measured again as written, then tagged (WAV's INFO chunk on closing; FLAC's and Ogg
+    /// Vorbis's comments rewritten with the measured loudness, see ``AudioFileTagger``). `written` hears the frames
     /// written so far.
-    static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, gain: Double, to url: URL,
+    ///
+    /// The gain is the one that brings `input` to the chain's loudness target (or its fixed gain). Where the limiter
+    /// acted and took the written loudness 0.1 LU or more off the target, the file is written again with the gain
+    /// corrected by the deficit (a second correction only when the first was over 1 LU): the output is measured while it
+    /// is written, so a mix the limiter leaves alone (the common case) takes one pass.
+    static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, to url: URL,
                               format: AudioFileFormat, compression: Double?, options: ResolvedRenderOptions,
                               context: RenderContext, recordingEnvelope: Bool = false,
                               written: @escaping (Int) -> Void = { _ in }) throws -> MasteredFile {
         let shown = url.path
         let cancellation = context.cancellation
-        var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: recordingEnvelope)
-        let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate, statistics: format.container == .wav)
-        var result = MasteredFile(frames: 0, peak: 0, report: MasterReport(input: input, gainDecibels: gain, output: input, limiterReduction: 0),
-                                  envelope: [])
-        try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
-            let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: chain.sampleRate,
-                                             compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
-            // WAV: the bext chunk is sized before the first write and filled with the measured loudness at the end.
-            let description = context.tags?.title ?? ""
-            if format.container == .wav { writer.setBroadcastInfo(description: description, measured: nil) }
-            var peak: Float = 0
-            let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
-                if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
-                for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
-                // The output is measured as the file holds it: after dither, rounding and clipping.
-                try writer.write(l, r, n) { ql, qr, count in outputMeter.add(ql, qr, count) }
-                written(writer.frames)
-            }
-            try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
-            try stream.finish(emit: emit)
-            let report = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
-                                      limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
-            // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing, the loudness in its bext chunk.
-            if format.container == .wav {
-                guard writer.setBroadcastInfo(description: description, measured: report.output) else {
-                    throw RenderError.writeFailed(path: shown, reason: "libsndfile refused the broadcast (bext) chunk")
-                }
-                if let tags = context.tags { writer.setTags(tags.completed(with: report)) }
-            }
-            try writer.close()
-            try AudioFileTagger.finish(temp.path, container: format.container, tags: context.tags?.completed(with: report), reportingAs: shown)
-            result = MasteredFile(frames: writer.frames, peak: peak, report: report, envelope: stream.envelope)
-        }
-        return result
-    }
-
-    /// The gain in dB that brings the spooled mix (measured as `input`) to the chain's target. Where the limiter may
-    /// take loudness off a target, the limited mix is measured and the gain corrected by what it took (a second
-    /// correction only when the first was large). Skipped when even the sample peaks stay 3 dB under the ceiling: true
-    /// peaks exceed sample peaks by far less, so the limiter cannot act.
-    static func gain(for spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, cancellation: Cancellation,
-                     path: String) throws -> Double {
         let master = chain.settings
         var gain = master.gainDecibels(for: input)
-        let limiterMayAct = input.samplePeak + gain > master.truePeak - 3
-        if master.loudness != nil, master.fixedGain == nil, input.isMeasurable, limiterMayAct, let target = master.loudness {
-            var largest = 0.0
-            for round in 0..<2 where round == 0 || largest > 1 {
-                let (measured, lowest) = try evaluate(spool, chain: chain, gain: gain, cancellation: cancellation, path: path)
-                guard lowest < 1, measured.isMeasurable else { break }
-                let deficit = target - measured.integrated
-                if abs(deficit) < 0.1 { break }
-                gain += deficit
-                largest = abs(deficit)
+        let correctable = master.loudness != nil && master.fixedGain == nil && input.isMeasurable
+        var result = MasteredFile(frames: 0, peak: 0, report: MasterReport(input: input, gainDecibels: gain, output: input, limiterReduction: 0),
+                                  envelope: [])
+        let description = context.tags?.title ?? ""
+        try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
+            var largestCorrection = 0.0
+            var attempt = 0
+            while true {
+                var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: recordingEnvelope)
+                let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate, statistics: format.container == .wav, blocks: true)
+                let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: chain.sampleRate,
+                                                 compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
+                // WAV: the bext chunk is sized before the first write and filled with the measured loudness at the end.
+                if format.container == .wav { writer.setBroadcastInfo(description: description, measured: nil) }
+                var peak: Float = 0
+                let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
+                    if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
+                    for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
+                    // The output is measured as the file holds it: after dither, rounding and clipping.
+                    try writer.write(l, r, n) { ql, qr, count in outputMeter.add(ql, qr, count) }
+                    written(writer.frames)
+                }
+                try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
+                try stream.finish(emit: emit)
+                let report = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
+                                          limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
+                if correctable, stream.lowestLimiterGain < 1, report.output.isMeasurable, let target = master.loudness,
+                   attempt == 0 || (attempt == 1 && largestCorrection > 1) {
+                    let deficit = target - report.output.integrated
+                    if abs(deficit) >= 0.1 {
+                        writer.abandon()
+                        gain += deficit
+                        largestCorrection = max(largestCorrection, abs(deficit))
+                        attempt += 1
+                        continue
+                    }
+                }
+                // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing, the loudness in its bext chunk.
+                if format.container == .wav {
+                    guard writer.setBroadcastInfo(description: description, measured: report.output) else {
+                        throw RenderError.writeFailed(path: shown, reason: "libsndfile refused the broadcast (bext) chunk")
+                    }
+                    if let tags = context.tags { writer.setTags(tags.completed(with: report)) }
+                }
+                try writer.close()
+                try AudioFileTagger.finish(temp.path, container: format.container, tags: context.tags?.completed(with: report), reportingAs: shown)
+                result = MasteredFile(frames: writer.frames, peak: peak, report: report, envelope: stream.envelope,
+                                      blockEnergies: outputMeter.blockEnergyList)
+                return
             }
         }
-        return gain
-    }
-
-    /// The loudness of the mastered spool at `gain` without writing it, and the limiter's lowest gain.
-    static func evaluate(_ spool: AudioSpool, chain: MasterChain, gain: Double, cancellation: Cancellation,
-                         path: String) throws -> (LoudnessMeasurement, Float) {
-        let meter = try LoudnessMeter(sampleRate: chain.sampleRate, truePeak: false)
-        var stream = MasterStream(chain: chain, gainDecibels: gain)
-        let measure: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
-            if cancellation.isCancelled { throw RenderError.cancelled(path: path) }
-            meter.add(l, r, n)
-        }
-        try spool.replay { l, r, n in try stream.process(l, r, n, emit: measure) }
-        try stream.finish(emit: measure)
-        return (meter.measurement(), stream.lowestLimiterGain)
+        return result
     }
 }

@@ -123,18 +123,19 @@ final class SoundFileWriter {
         let written: Int64
         switch format.encoding {
         case .pcm16:
-            shorts.removeAll(keepingCapacity: true)
-            shorts.reserveCapacity(2 * n)
-            if var d = dither {
-                for k in 0..<n {
-                    shorts.append(Self.quantise16(l[k], dither: d.next()))
-                    shorts.append(Self.quantise16(r[k], dither: d.next()))
-                }
-                dither = d
-            } else {
-                for k in 0..<n {
-                    shorts.append(Self.quantise16(l[k]))
-                    shorts.append(Self.quantise16(r[k]))
+            if shorts.count < 2 * n { shorts = [Int16](repeating: 0, count: 2 * n) }
+            shorts.withUnsafeMutableBufferPointer { q in
+                if var d = dither {
+                    for k in 0..<n {
+                        q[2 * k] = Self.quantise16(l[k], dither: d.next())
+                        q[2 * k + 1] = Self.quantise16(r[k], dither: d.next())
+                    }
+                    dither = d
+                } else {
+                    for k in 0..<n {
+                        q[2 * k] = Self.quantise16(l[k])
+                        q[2 * k + 1] = Self.quantise16(r[k])
+                    }
                 }
             }
             written = shorts.withUnsafeBufferPointer { sf_writef_short(file, $0.baseAddress, sf_count_t(n)) }
@@ -173,6 +174,13 @@ final class SoundFileWriter {
         if sf_close(file) != 0 || err != 0 {
             throw .writeFailed(path: path, reason: message)
         }
+    }
+
+    /// Closes the file without finishing it properly: it is about to be written again from the start (or removed).
+    func abandon() {
+        guard !closed else { return }
+        closed = true
+        sf_close(file)
     }
 
     private static func reason(_ file: OpaquePointer) -> String {

@@ -52,7 +52,7 @@ struct StemRenderJob {
         //    true-peak limiter) exactly as a plain render, recording the gain applied to each frame.
         let cancellation = mix.context.cancellation
         let shown = mix.url.path
-        let spool = try AudioSpool(folder: mix.url.deletingLastPathComponent(), reportingAs: shown)
+        let spool = AudioSpool(folder: mix.url.deletingLastPathComponent(), reportingAs: shown)
         let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
         try replaySum(rendered.map(\.file), total: total) { l, r, n in
             if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
@@ -61,8 +61,7 @@ struct StemRenderJob {
         }
         let input = inputMeter.measurement()
         let chain = MasterChain(settings: MasterSettings(options: options), sampleRate: settings.sampleRate)
-        let gain = try AudioRenderJob.gain(for: spool, input: input, chain: chain, cancellation: cancellation, path: shown)
-        let mastered = try AudioRenderJob.writeMastered(spool, input: input, chain: chain, gain: gain, to: mix.url, format: mix.format,
+        let mastered = try AudioRenderJob.writeMastered(spool, input: input, chain: chain, to: mix.url, format: mix.format,
                                                         compression: mix.compression, options: options, context: mix.context,
                                                         recordingEnvelope: true)
         let written = mastered.frames
@@ -73,6 +72,7 @@ struct StemRenderJob {
         summary.synthInstances = rendered.reduce(0) { $0 + $1.instances }
         summary.instanceFrames = rendered.reduce(0) { $0 + $1.work }
         summary.master = mastered.report
+        summary.blockEnergies = mastered.blockEnergies
 
         // 3. The stems: each part times the mix's master gain.
         let ext = mix.url.pathExtension

@@ -106,6 +106,9 @@ public struct RenderSummary: Sendable, Hashable {
     public var stems: [RenderSummary] = []
     /// What the master stage did: loudness before and after, gain, limiter (audio only).
     public var master: MasterReport?
+    /// The K-weighted energy of every 100 ms block of the audio as written (audio mixes only; empty otherwise): what an
+    /// album's loudness is gated from without decoding the file again (``LoudnessMeter/integrated(ofBlocks:)``).
+    public var blockEnergies: [Double] = []
 
     /// Creates a summary.
     public init(path: String, renderer: String, frames: Int = 0, sampleRate: Int = 0, musicFrames: Int = 0, peak: Double = 0) {

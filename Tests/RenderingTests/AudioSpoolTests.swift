@@ -1,0 +1,88 @@
+import Foundation
+import MIDI
+@testable import Rendering
+import TestSupport
+import XCTest
+
+/// The render's spooled mix and the block energies it is measured by: a mix kept in memory and one spilled to disk
+/// replay the same frames; an album gated from the blocks metered while writing equals libebur128 metering the files.
+final class AudioSpoolTests: XCTestCase {
+    /// A deterministic stereo test signal: two sines and a little noise, `frames` long.
+    private func signal(_ frames: Int, seed: UInt64 = 1) -> (left: [Float], right: [Float]) {
+        var state = seed
+        var l = [Float](repeating: 0, count: frames), r = l
+        for k in 0..<frames {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let noise = Float(Int64(bitPattern: state) >> 40) / Float(1 << 23) * 0.01
+            l[k] = 0.3 * sin(Float(k) * 0.0627) + noise
+            r[k] = 0.2 * sin(Float(k) * 0.0311) - noise
+        }
+        return (l, r)
+    }
+
+    private func replayed(_ spool: AudioSpool) throws -> (left: [Float], right: [Float]) {
+        var l: [Float] = [], r: [Float] = []
+        try spool.replay(block: 7_000) { lp, rp, n in
+            l.append(contentsOf: UnsafeBufferPointer(start: lp, count: n))
+            r.append(contentsOf: UnsafeBufferPointer(start: rp, count: n))
+        }
+        return (l, r)
+    }
+
+    func testMemoryAndSpilledSpoolsReplayTheSameFrames() throws {
+        let dir = try TestPaths.temporaryFolder(self, prefix: "spool")
+        let (l, r) = signal(300_001)
+        let inMemory = AudioSpool(folder: dir, reportingAs: "mix")
+        let spilled = AudioSpool(folder: dir, reportingAs: "mix", memoryLimitFrames: 100_000)
+        var start = 0
+        for n in [1, 4_095, 65_536, 100_000, 130_369] {
+            try inMemory.append(UnsafePointer(l) + start, UnsafePointer(r) + start, n)
+            try spilled.append(UnsafePointer(l) + start, UnsafePointer(r) + start, n)
+            start += n
+        }
+        XCTAssertEqual(start, l.count)
+        XCTAssertFalse(inMemory.isOnDisk)
+        XCTAssertTrue(spilled.isOnDisk, "past its memory limit the spool moves to a file")
+        for spool in [inMemory, spilled] {
+            XCTAssertEqual(spool.frames, l.count)
+            let back = try replayed(spool)
+            XCTAssertEqual(back.left, l)
+            XCTAssertEqual(back.right, r)
+            XCTAssertEqual(try replayed(spool).left, l, "a spool replays again from the start")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".tunesmith-mix") }
+        XCTAssertEqual(leftovers, [], "the spilled file is unlinked as soon as it is open")
+    }
+
+    func testBlockGatingEqualsLibebur128() throws {
+        let rate = 44_100
+        // Three pieces at different levels (one mostly under the relative gate) and one silent.
+        let pieces: [(gain: Float, frames: Int)] = [(1, 5 * rate + 1_234), (0.05, 7 * rate), (0.5, 3 * rate + 17), (0, 2 * rate)]
+        var meters: [LoudnessMeter] = []
+        for (i, piece) in pieces.enumerated() {
+            var (l, r) = signal(piece.frames, seed: UInt64(i + 3))
+            for k in l.indices { l[k] *= piece.gain; r[k] *= piece.gain }
+            let meter = try LoudnessMeter(sampleRate: rate, truePeak: false, blocks: true)
+            var k = 0
+            while k < l.count {
+                let n = min(3_000, l.count - k)
+                meter.add(UnsafePointer(l) + k, UnsafePointer(r) + k, n)
+                k += n
+            }
+            XCTAssertEqual(meter.blockEnergyList.count, piece.frames / (rate / 10), "one energy per complete 100 ms block")
+            if piece.gain > 0 {
+                XCTAssertEqual(LoudnessMeter.integrated(ofBlocks: [meter.blockEnergyList]), meter.measurement().integrated, accuracy: 1e-6)
+            } else {
+                XCTAssertEqual(LoudnessMeter.integrated(ofBlocks: [meter.blockEnergyList]), -.infinity, "silence has no loudness")
+            }
+            meters.append(meter)
+        }
+        let ours = LoudnessMeter.integrated(ofBlocks: meters.map(\.blockEnergyList))
+        let libebur128 = LoudnessMeter.integrated(of: meters)
+        XCTAssertTrue(ours.isFinite)
+        XCTAssertEqual(ours, libebur128, accuracy: 1e-6, "gating the recorded blocks is libebur128's global_multiple")
+        // The quiet piece is gated out: the album is louder than the plain power mean of every block.
+        let all = meters.flatMap(\.blockEnergyList)
+        XCTAssertGreaterThan(ours, 10 * log10(all.reduce(0, +) / Double(all.count)) - 0.691 + 0.5)
+    }
+}
