@@ -55,7 +55,7 @@ struct AudioRenderJob {
         return summary
     }
 
-    /// What ``writeMastered(_:input:chain:gain:to:format:compression:options:context:recordingEnvelope:written:)`` wrote.
+    /// What ``writeMastered(_:input:chain:to:format:compression:options:context:recordingEnvelope:written:)`` wrote.
     struct MasteredFile {
         /// Frames written.
         var frames: Int
