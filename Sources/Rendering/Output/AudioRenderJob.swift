@@ -55,6 +55,9 @@ struct AudioRenderJob {
         return summary
     }
 
+    /// Frames per block handed from the master chain to the encoding thread.
+    static let pipelineBlock = 16_384
+
     /// What ``writeMastered(_:input:chain:to:format:compression:options:context:recordingEnvelope:written:)`` wrote.
     struct MasteredFile {
         /// Frames written.
@@ -101,15 +104,29 @@ struct AudioRenderJob {
                 // WAV: the bext chunk is sized before the first write and filled with the measured loudness at the end.
                 if format.container == .wav { writer.setBroadcastInfo(description: description, measured: nil) }
                 var peak: Float = 0
-                let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
-                    if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
+                // Encoding and metering run on their own thread (``SinkPipeline``), one block behind the master chain.
+                let pipeline = SinkPipeline(capacity: Self.pipelineBlock) { l, r, n in
                     for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
                     // The output is measured as the file holds it: after dither, rounding and clipping.
                     try writer.write(l, r, n) { ql, qr, count in outputMeter.add(ql, qr, count) }
                     written(writer.frames)
                 }
+                defer { try? pipeline.finish() }
+                let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
+                    if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
+                    var done = 0
+                    while done < n {
+                        let m = min(Self.pipelineBlock, n - done)
+                        let (bl, br) = try pipeline.next()
+                        bl.update(from: l + done, count: m)
+                        br.update(from: r + done, count: m)
+                        pipeline.emit(m)
+                        done += m
+                    }
+                }
                 try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
                 try stream.finish(emit: emit)
+                try pipeline.finish()
                 let report = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
                                           limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
                 if correctable, stream.lowestLimiterGain < 1, report.output.isMeasurable, let target = master.loudness,

@@ -165,13 +165,14 @@ final class FluidSynthEngine {
     }
 
     /// Renders the schedule, handing each block of output (planar left/right, frame count) to `sink`,
-    /// in order. With several threads the sink runs on its own thread (``SinkPipeline``), one segment
-    /// behind synthesis, and is released before this returns. Returns the frames rendered in total.
+    /// in order. The sink runs on its own thread (``SinkPipeline``), one segment behind synthesis, and is released
+    /// before this returns: metering and spooling overlap synthesis whenever a core is free (a render on its own, or
+    /// the last track of an album). Returns the frames rendered in total.
     func render(
         _ schedule: SynthSchedule,
         sink: @escaping (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void
     ) throws -> Int {
-        let pipeline = threadCount > 1 ? SinkPipeline(capacity: Self.segment, sink: sink) : nil
+        let pipeline: SinkPipeline? = SinkPipeline(capacity: Self.segment, sink: sink)
         defer {
             // On an early exit (an error), stop the sink thread; its own error, if any, is already thrown.
             try? pipeline?.finish()
