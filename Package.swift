@@ -2,7 +2,8 @@
 // Tunesmith: learn from MIDI with an LSTM, generate, post-process and render music.
 import PackageDescription
 
-// Learning's element-wise LSTM kernels vectorise to AVX2/FMA on x86-64 (x86-64-v3: Haswell, Zen and later).
+// Learning's element-wise LSTM kernels vectorise to AVX2/FMA on x86-64 (x86-64-v3: Haswell, Zen and later); so do
+// Rendering's per-sample loops (true-peak meter, limiter, quantisation) and Support's SHA-256 rounds (BMI2 rotates).
 #if arch(x86_64)
 let learningSwiftSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
 #else
@@ -54,7 +55,7 @@ let package = Package(
 
         // Library modules, one per concern, lowest first.
         // Infrastructure every module may use: atomic file writing, file errors, standard streams, signals, version, SHA-256.
-        .target(name: "Support"),
+        .target(name: "Support", swiftSettings: learningSwiftSettings),
         .target(name: "MIDI", dependencies: ["Support"]),
         .target(name: "Music", dependencies: ["MIDI"]),
         // Learning draws nothing: the loss curve is numbers here (LossCurve) and an SVG only in the tool (Plotting).
@@ -68,7 +69,8 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["MIDI", "Music"]),
         .target(
             name: "Rendering", dependencies: ["MIDI", "Support", "CFluidSynth", "CSndFile", "CEBUR128"],
-            resources: [.copy("Resources/TunesmithGM.sf2")]  // the bundled SoundFont (Soundfonts/ links to it)
+            resources: [.copy("Resources/TunesmithGM.sf2")],  // the bundled SoundFont (Soundfonts/ links to it)
+            swiftSettings: learningSwiftSettings
         ),
         // The production path: one request (generation settings or a file, processors, outputs) to files.
         .target(name: "Production", dependencies: ["Support", "MIDI", "Learning", "Generation", "Processing", "Rendering"]),
