@@ -9,7 +9,8 @@
 #
 # Usage: Benchmarks/generate/cold-start.sh [--seeds 20] [--length 200n] [--style NAME] [--reference DIR] [--long 3]
 #   --reference: the corpus folder of the style (default ../shared/corpus/<style> or, without a style, ../shared/corpus)
-# Env: TUNESMITH=path/to/tunesmith (skip the build), MODEL=path (default: the embedded default model). Needs jq.
+# Env: TUNESMITH=path/to/tunesmith (skip the build), MODEL=path (default: the embedded default model), GENERATE_ARGS=
+#      extra `generate` options for every piece (e.g. "--scale-memory 0.5"). Needs jq.
 . "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
 seeds=20; length=200n; style=""; reference=""; long=3
 while [ $# -gt 0 ]; do
@@ -36,6 +37,8 @@ fi
 args=()
 [ -n "${MODEL:-}" ] && args+=(--model "$MODEL")
 [ -n "$style" ] && args+=(--style "$style")
+# shellcheck disable=SC2206
+[ -n "${GENERATE_ARGS:-}" ] && args+=(${GENERATE_ARGS})
 
 # Reference quartiles (per-piece values of the corpus folder).
 "$TUNESMITH" evaluate "$reference" --json > "$out/reference.json"

@@ -106,8 +106,9 @@ public struct CategoricalStepper: NoteStepper {
                 o = raw
             }
             if scaleWeight > 0, let mask = scale.scale() {
-                // Pitches outside the piece's scale: probability times (1 - weight), in the pitch logits.
-                if o != UnsafePointer(out) { out.update(from: raw, count: k) }
+                // Pitches outside the piece's scale: probability times (1 - weight), in the pitch logits. The whole row
+                // is copied first when it is still the network's: the rhythm heads are drawn from the same buffer.
+                if o != UnsafePointer(out) { out.update(from: raw, count: m.count) }
                 for p in 0..<k where mask & (1 << (p % 12)) == 0 { out[p] += scalePenalty }
                 o = UnsafePointer(out)
             }
