@@ -28,7 +28,7 @@ struct AudioRenderJob {
 
         // Pass 1: synthesize, measure and keep the mix.
         let spool = AudioSpool(folder: url.deletingLastPathComponent(), reportingAs: shownPath)
-        let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
+        let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate)
         _ = try engine.render(schedule) { l, r, n in
             if cancellation.isCancelled { throw RenderError.cancelled(path: shownPath) }
             inputMeter.add(l, r, n)
@@ -39,9 +39,10 @@ struct AudioRenderJob {
         let master = MasterSettings(options: options)
         let chain = MasterChain(settings: master, sampleRate: settings.sampleRate)
 
-        // Pass 2: gain and limiter, dither and write; the output is measured as written (and written again at a
-        // corrected gain in the rare case the limiter took the loudness off its target).
-        let written = try Self.writeMastered(spool, input: input, chain: chain, to: url, format: format,
+        let gain = try Self.gain(for: spool, input: input, chain: chain, cancellation: cancellation, path: shownPath)
+
+        // Pass 2: gain and limiter, dither and write; the output is measured as written.
+        let written = try Self.writeMastered(spool, input: input, chain: chain, gain: gain, to: url, format: format,
                                              compression: compression, options: options, context: context) { done in
             progress?(0.85 + 0.15 * min(1, Double(done) / Double(max(1, spool.frames))))
         }
@@ -58,7 +59,7 @@ struct AudioRenderJob {
     /// Frames per block handed from the master chain to the encoding thread.
     static let pipelineBlock = 16_384
 
-    /// What ``writeMastered(_:input:chain:to:format:compression:options:context:recordingEnvelope:written:)`` wrote.
+    /// What ``writeMastered(_:input:chain:gain:to:format:compression:options:context:recordingEnvelope:written:)`` wrote.
     struct MasteredFile {
         /// Frames written.
         var frames: Int
@@ -77,18 +78,18 @@ struct AudioRenderJob {
     /// Vorbis's comments rewritten with the measured loudness, see ``AudioFileTagger``). `written` hears the frames
     /// written so far.
     ///
-    /// The gain is the one that brings `input` to the chain's loudness target (or its fixed gain). Where the limiter
-    /// acted and took the written loudness 0.1 LU or more off the target, the file is written again with the gain
-    /// corrected by the deficit (a second correction only when the first was over 1 LU): the output is measured while it
-    /// is written, so a mix the limiter leaves alone (the common case) takes one pass.
-    static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, to url: URL,
+    /// `gain` comes from ``gain(for:input:chain:cancellation:path:)``. Should the limiter still take the written
+    /// loudness 0.1 LU or more off the target (it acted where the input's true peak said it could not), the file is
+    /// written again with the gain corrected by the measured deficit (a second correction only when the first was over
+    /// 1 LU).
+    static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, gain chosen: Double, to url: URL,
                               format: AudioFileFormat, compression: Double?, options: ResolvedRenderOptions,
                               context: RenderContext, recordingEnvelope: Bool = false,
                               written: @escaping (Int) -> Void = { _ in }) throws -> MasteredFile {
         let shown = url.path
         let cancellation = context.cancellation
         let master = chain.settings
-        var gain = master.gainDecibels(for: input)
+        var gain = chosen
         let correctable = master.loudness != nil && master.fixedGain == nil && input.isMeasurable
         var result = MasteredFile(frames: 0, peak: 0, report: MasterReport(input: input, gainDecibels: gain, output: input, limiterReduction: 0),
                                   envelope: [])
@@ -112,18 +113,7 @@ struct AudioRenderJob {
                     written(writer.frames)
                 }
                 defer { try? pipeline.finish() }
-                let emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void = { l, r, n in
-                    if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
-                    var done = 0
-                    while done < n {
-                        let m = min(Self.pipelineBlock, n - done)
-                        let (bl, br) = try pipeline.next()
-                        bl.update(from: l + done, count: m)
-                        br.update(from: r + done, count: m)
-                        pipeline.emit(m)
-                        done += m
-                    }
-                }
+                let emit = handOver(to: pipeline, cancellation: cancellation, path: shown)
                 try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
                 try stream.finish(emit: emit)
                 try pipeline.finish()
@@ -155,5 +145,62 @@ struct AudioRenderJob {
             }
         }
         return result
+    }
+
+    /// The gain in dB that brings the spooled mix (measured as `input`) to the chain's target. Where the limiter may
+    /// act, the limited mix is measured and the gain corrected by what the limiter took (a second correction only when
+    /// the first was large). The limiter cannot act where the input's true peak plus the gain stays 0.5 dB under its
+    /// threshold (the slack covers the difference between its 12-tap detector and the 48-tap meter), the common case:
+    /// then no extra pass is made.
+    static func gain(for spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, cancellation: Cancellation,
+                     path: String) throws -> Double {
+        let master = chain.settings
+        var gain = master.gainDecibels(for: input)
+        let limiterMayAct = input.truePeak + gain > master.truePeak - TruePeakLimiter.marginDecibels - 0.5
+        if master.loudness != nil, master.fixedGain == nil, input.isMeasurable, limiterMayAct, let target = master.loudness {
+            var largest = 0.0
+            for round in 0..<2 where round == 0 || largest > 1 {
+                let (measured, lowest) = try evaluate(spool, chain: chain, gain: gain, cancellation: cancellation, path: path)
+                guard lowest < 1, measured.isMeasurable else { break }
+                let deficit = target - measured.integrated
+                if abs(deficit) < 0.1 { break }
+                gain += deficit
+                largest = abs(deficit)
+            }
+        }
+        return gain
+    }
+
+    /// The loudness of the mastered spool at `gain` without writing it, and the limiter's lowest gain.
+    static func evaluate(_ spool: AudioSpool, chain: MasterChain, gain: Double, cancellation: Cancellation,
+                         path: String) throws -> (LoudnessMeasurement, Float) {
+        let meter = try LoudnessMeter(sampleRate: chain.sampleRate, truePeak: false)
+        var stream = MasterStream(chain: chain, gainDecibels: gain)
+        // The meter runs on its own thread, one block behind the master chain.
+        let pipeline = SinkPipeline(capacity: pipelineBlock) { l, r, n in meter.add(l, r, n) }
+        defer { try? pipeline.finish() }
+        let measure = handOver(to: pipeline, cancellation: cancellation, path: path)
+        try spool.replay { l, r, n in try stream.process(l, r, n, emit: measure) }
+        try stream.finish(emit: measure)
+        try pipeline.finish()
+        return (meter.measurement(), stream.lowestLimiterGain)
+    }
+
+    /// A block consumer that copies each block into `pipeline`'s buffers (in pieces of at most ``pipelineBlock``
+    /// frames) and hands it over; it stops with ``RenderError/cancelled(path:)`` once `cancellation` is set.
+    static func handOver(to pipeline: SinkPipeline, cancellation: Cancellation, path: String)
+        -> (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void {
+        return { l, r, n in
+            if cancellation.isCancelled { throw RenderError.cancelled(path: path) }
+            var done = 0
+            while done < n {
+                let m = min(pipelineBlock, n - done)
+                let (bl, br) = try pipeline.next()
+                bl.update(from: l + done, count: m)
+                br.update(from: r + done, count: m)
+                pipeline.emit(m)
+                done += m
+            }
+        }
     }
 }
