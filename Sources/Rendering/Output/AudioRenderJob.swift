@@ -20,6 +20,7 @@ struct AudioRenderJob {
         let fontPath = try SoundFontLocator.resolve(options.string("soundfont"))
         let settings = SynthesisSettings(soundFontPath: fontPath, options: options, defaultThreads: context.synthesisThreads)
         let schedule = SynthSchedule(performance: performance, sampleRate: settings.sampleRate)
+        try Self.checkSpace(frames: schedule.endFrame, format: format, for: url)
         let engine = try FluidSynthEngine(settings: settings)
         let cancellation = context.cancellation
         let shownPath = url.path
@@ -201,6 +202,29 @@ struct AudioRenderJob {
                 pipeline.emit(m)
                 done += m
             }
+        }
+    }
+
+    /// Refuses at once a render whose files cannot fit beside `url`, rather than after minutes of synthesis: the
+    /// spooled mix's share beyond what stays in memory (32-bit float stereo) plus, for WAV, the file itself (its size is
+    /// known from `frames`, the music's length without its release tail; FLAC's and Ogg's are not, and a full disk stops
+    /// their writing with the same error).
+    static func checkSpace(frames: Int, format: AudioFileFormat, for url: URL) throws(RenderError) {
+        let folder = url.deletingLastPathComponent()
+        guard let free = FreeSpace.bytes(inFolder: folder) else { return }
+        var needed = frames > AudioSpool.defaultMemoryLimitFrames ? frames * 8 : 0
+        if format.container == .wav {
+            let bytesPerSample: Int
+            switch format.encoding {
+            case .pcm16: bytesPerSample = 2
+            case .pcm24: bytesPerSample = 3
+            case .float32, .vorbis: bytesPerSample = 4
+            }
+            needed += frames * 2 * bytesPerSample
+        }
+        if needed > free {
+            let mb = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1_000_000) }
+            throw .writeFailed(path: url.path, reason: "no space left on device (about \(mb(needed)) needed, \(mb(free)) free)")
         }
     }
 }
