@@ -35,7 +35,7 @@ public struct MasterSettings: Sendable, Hashable {
 
 /// What the master stage did to one render: the mix as synthesized, the gain applied and the result.
 public struct MasterReport: Sendable, Hashable, Codable {
-    /// The synthesized mix before any gain (integrated loudness, sample and true peak).
+    /// The synthesized mix before any gain (integrated loudness; its true peak is the sample peak).
     public var input: LoudnessMeasurement
     /// Gain applied before the limiter, in dB.
     public var gainDecibels: Double

@@ -29,7 +29,7 @@ struct AudioRenderJob {
 
         // Pass 1: synthesize, measure and keep the mix.
         let spool = AudioSpool(folder: url.deletingLastPathComponent(), reportingAs: shownPath)
-        let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate)
+        let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
         _ = try engine.render(schedule) { l, r, n in
             if cancellation.isCancelled { throw RenderError.cancelled(path: shownPath) }
             inputMeter.add(l, r, n)
@@ -150,15 +150,26 @@ struct AudioRenderJob {
 
     /// The gain in dB that brings the spooled mix (measured as `input`) to the chain's target. Where the limiter may
     /// act, the limited mix is measured and the gain corrected by what the limiter took (a second correction only when
-    /// the first was large). The limiter cannot act where the input's true peak plus the gain stays 0.5 dB under its
+    /// the first was large). The limiter cannot act where the mix's true peak plus the gain stays 0.5 dB under its
     /// threshold (the slack covers the difference between its 12-tap detector and the 48-tap meter), the common case:
-    /// then no extra pass is made.
+    /// then no extra pass is made. The true peak is measured (a pass of ``TruePeakMeter`` over the spool) only where
+    /// the sample peak leaves it open.
     static func gain(for spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, cancellation: Cancellation,
                      path: String) throws -> Double {
         let master = chain.settings
         var gain = master.gainDecibels(for: input)
-        let limiterMayAct = input.truePeak + gain > master.truePeak - TruePeakLimiter.marginDecibels - 0.5
-        if master.loudness != nil, master.fixedGain == nil, input.isMeasurable, limiterMayAct, let target = master.loudness {
+        guard master.loudness != nil, master.fixedGain == nil, input.isMeasurable, let target = master.loudness else { return gain }
+        let threshold = master.truePeak - TruePeakLimiter.marginDecibels - 0.5
+        let overshoot = 20 * log10(Double(TruePeakMeter.overshoot))
+        let limiterMayAct: Bool
+        if input.samplePeak + gain > threshold {
+            limiterMayAct = true
+        } else if input.samplePeak + overshoot + gain <= threshold {
+            limiterMayAct = false
+        } else {
+            limiterMayAct = try truePeak(of: spool) + gain > threshold
+        }
+        if limiterMayAct {
             var largest = 0.0
             for round in 0..<2 where round == 0 || largest > 1 {
                 let (measured, lowest) = try evaluate(spool, chain: chain, gain: gain, cancellation: cancellation, path: path)
@@ -170,6 +181,13 @@ struct AudioRenderJob {
             }
         }
         return gain
+    }
+
+    /// The true peak of the spooled mix in dBTP (``TruePeakMeter``).
+    static func truePeak(of spool: AudioSpool) throws -> Double {
+        var meter = TruePeakMeter()
+        try spool.replay { l, r, n in meter.add(l, r, n) }
+        return LoudnessMeter.decibels(Double(meter.finish()))
     }
 
     /// The loudness of the mastered spool at `gain` without writing it, and the limiter's lowest gain.

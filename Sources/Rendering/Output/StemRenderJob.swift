@@ -53,7 +53,7 @@ struct StemRenderJob {
         let cancellation = mix.context.cancellation
         let shown = mix.url.path
         let spool = AudioSpool(folder: mix.url.deletingLastPathComponent(), reportingAs: shown)
-        let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate)
+        let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
         try replaySum(rendered.map(\.file), total: total) { l, r, n in
             if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
             inputMeter.add(l, r, n)
