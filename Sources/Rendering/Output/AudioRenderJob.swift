@@ -79,19 +79,19 @@ struct AudioRenderJob {
     /// Vorbis's comments rewritten with the measured loudness, see ``AudioFileTagger``). `written` hears the frames
     /// written so far.
     ///
-    /// `gain` comes from ``gain(for:input:chain:cancellation:path:)``. Should the limiter still take the written
-    /// loudness 0.1 LU or more off the target (it acted where the input's true peak said it could not), the file is
-    /// written again with the gain corrected by the measured deficit (a second correction only when the first was over
-    /// 1 LU).
-    static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, gain chosen: Double, to url: URL,
+    /// `gain` comes from ``gain(for:input:chain:cancellation:path:)``. Where it was chosen without evaluating the
+    /// limiter (the peaks said it could not act) and the limiter still takes the written loudness 0.1 LU or more off the
+    /// target, the file is written again with the gain corrected by the measured deficit (a second correction only when
+    /// the first was over 1 LU); an evaluated gain is written as it is.
+    static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, gain chosen: MasterGainChoice, to url: URL,
                               format: AudioFileFormat, compression: Double?, options: ResolvedRenderOptions,
                               context: RenderContext, recordingEnvelope: Bool = false,
                               written: @escaping (Int) -> Void = { _ in }) throws -> MasteredFile {
         let shown = url.path
         let cancellation = context.cancellation
         let master = chain.settings
-        var gain = chosen
-        let correctable = master.loudness != nil && master.fixedGain == nil && input.isMeasurable
+        var gain = chosen.decibels
+        let correctable = !chosen.evaluated && master.loudness != nil && master.fixedGain == nil && input.isMeasurable
         var result = MasteredFile(frames: 0, peak: 0, report: MasterReport(input: input, gainDecibels: gain, output: input, limiterReduction: 0),
                                   envelope: [])
         let description = context.tags?.title ?? ""
@@ -155,10 +155,12 @@ struct AudioRenderJob {
     /// then no extra pass is made. The true peak is measured (a pass of ``TruePeakMeter`` over the spool) only where
     /// the sample peak leaves it open.
     static func gain(for spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, cancellation: Cancellation,
-                     path: String) throws -> Double {
+                     path: String) throws -> MasterGainChoice {
         let master = chain.settings
         var gain = master.gainDecibels(for: input)
-        guard master.loudness != nil, master.fixedGain == nil, input.isMeasurable, let target = master.loudness else { return gain }
+        guard master.loudness != nil, master.fixedGain == nil, input.isMeasurable, let target = master.loudness else {
+            return MasterGainChoice(decibels: gain, evaluated: false)
+        }
         let threshold = master.truePeak - TruePeakLimiter.marginDecibels - 0.5
         let overshoot = 20 * log10(Double(TruePeakMeter.overshoot))
         let limiterMayAct: Bool
@@ -180,7 +182,7 @@ struct AudioRenderJob {
                 largest = abs(deficit)
             }
         }
-        return gain
+        return MasterGainChoice(decibels: gain, evaluated: limiterMayAct)
     }
 
     /// The true peak of the spooled mix in dBTP (``TruePeakMeter``).
