@@ -26,6 +26,8 @@ public struct TruePeakLimiter: Sendable {
     private var window: [Float]
     private var windowPosition = 0
     private var windowSum: Double
+    /// 1 / attack: the moving average multiplies instead of dividing per frame.
+    private let inverseAttack: Double
     /// Consecutive frames whose look-ahead minimum was exactly 1: from `attack` on, the moving average's ring holds
     /// only ones and its sum is set to exactly `attack` (no rounding drift), so the gain is exactly 1.
     private var onesInARow: Int
@@ -42,6 +44,7 @@ public struct TruePeakLimiter: Sendable {
         ahead = SlidingMinimum(width: attack)
         window = [Float](repeating: 1, count: attack)
         windowSum = Double(attack)
+        inverseAttack = 1 / Double(attack)
         onesInARow = attack
         // detector 6 + hold centring 5 + attack minimum (attack - 1) + average (0).
         latency = TruePeakDetector.latency + 5 + attack - 1
@@ -62,8 +65,11 @@ public struct TruePeakLimiter: Sendable {
         window[windowPosition] = minimum
         windowPosition = windowPosition + 1 == attack ? 0 : windowPosition + 1
         onesInARow = minimum == 1 ? onesInARow + 1 : 0
-        if onesInARow >= attack { windowSum = Double(attack) }
-        return Float(min(1, windowSum / Double(attack)))
+        if onesInARow >= attack {
+            windowSum = Double(attack)
+            return 1
+        }
+        return Float(min(1, windowSum * inverseAttack))
     }
 
     /// Whether the limiter is idle: every gain in its look-ahead is exactly 1 and no loud sample is in the detector's
