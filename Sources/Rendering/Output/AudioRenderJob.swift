@@ -79,71 +79,49 @@ struct AudioRenderJob {
     /// Vorbis's comments rewritten with the measured loudness, see ``AudioFileTagger``). `written` hears the frames
     /// written so far.
     ///
-    /// `gain` comes from ``gain(for:input:chain:cancellation:path:)``. Where it was chosen without evaluating the
-    /// limiter (the peaks said it could not act) and the limiter still takes the written loudness 0.1 LU or more off the
-    /// target, the file is written again with the gain corrected by the measured deficit (a second correction only when
-    /// the first was over 1 LU); an evaluated gain is written as it is.
-    static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, gain chosen: MasterGainChoice, to url: URL,
+    /// `gain` comes from ``gain(for:input:chain:cancellation:path:)``, which has already made up for the limiter.
+    static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, gain: Double, to url: URL,
                               format: AudioFileFormat, compression: Double?, options: ResolvedRenderOptions,
                               context: RenderContext, recordingEnvelope: Bool = false,
                               written: @escaping (Int) -> Void = { _ in }) throws -> MasteredFile {
         let shown = url.path
         let cancellation = context.cancellation
-        let master = chain.settings
-        var gain = chosen.decibels
-        let correctable = !chosen.evaluated && master.loudness != nil && master.fixedGain == nil && input.isMeasurable
         var result = MasteredFile(frames: 0, peak: 0, report: MasterReport(input: input, gainDecibels: gain, output: input, limiterReduction: 0),
                                   envelope: [])
         let description = context.tags?.title ?? ""
         try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
-            var largestCorrection = 0.0
-            var attempt = 0
-            while true {
-                var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: recordingEnvelope)
-                let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate, statistics: format.container == .wav, blocks: true)
-                let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: chain.sampleRate,
-                                                 compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
-                // WAV: the bext chunk is sized before the first write and filled with the measured loudness at the end.
-                if format.container == .wav { writer.setBroadcastInfo(description: description, measured: nil) }
-                var peak: Float = 0
-                // Encoding and metering run on their own thread (``SinkPipeline``), one block behind the master chain.
-                let pipeline = SinkPipeline(capacity: Self.pipelineBlock) { l, r, n in
-                    for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
-                    // The output is measured as the file holds it: after dither, rounding and clipping.
-                    try writer.write(l, r, n) { ql, qr, count in outputMeter.add(ql, qr, count) }
-                    written(writer.frames)
-                }
-                defer { try? pipeline.finish() }
-                let emit = handOver(to: pipeline, cancellation: cancellation, path: shown)
-                try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
-                try stream.finish(emit: emit)
-                try pipeline.finish()
-                let report = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
-                                          limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
-                if correctable, stream.lowestLimiterGain < 1, report.output.isMeasurable, let target = master.loudness,
-                   attempt == 0 || (attempt == 1 && largestCorrection > 1) {
-                    let deficit = target - report.output.integrated
-                    if abs(deficit) >= 0.1 {
-                        writer.abandon()
-                        gain += deficit
-                        largestCorrection = max(largestCorrection, abs(deficit))
-                        attempt += 1
-                        continue
-                    }
-                }
-                // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing, the loudness in its bext chunk.
-                if format.container == .wav {
-                    guard writer.setBroadcastInfo(description: description, measured: report.output) else {
-                        throw RenderError.writeFailed(path: shown, reason: "libsndfile refused the broadcast (bext) chunk")
-                    }
-                    if let tags = context.tags { writer.setTags(tags.completed(with: report)) }
-                }
-                try writer.close()
-                try AudioFileTagger.finish(temp.path, container: format.container, tags: context.tags?.completed(with: report), reportingAs: shown)
-                result = MasteredFile(frames: writer.frames, peak: peak, report: report, envelope: stream.envelope,
-                                      blockEnergies: outputMeter.blockEnergyList)
-                return
+            var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: recordingEnvelope)
+            let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate, statistics: format.container == .wav, blocks: true)
+            let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: chain.sampleRate,
+                                             compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
+            // WAV: the bext chunk is sized before the first write and filled with the measured loudness at the end.
+            if format.container == .wav { writer.setBroadcastInfo(description: description, measured: nil) }
+            var peak: Float = 0
+            // Encoding and metering run on their own thread (``SinkPipeline``), one block behind the master chain.
+            let pipeline = SinkPipeline(capacity: Self.pipelineBlock) { l, r, n in
+                for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
+                // The output is measured as the file holds it: after dither, rounding and clipping.
+                try writer.write(l, r, n) { ql, qr, count in outputMeter.add(ql, qr, count) }
+                written(writer.frames)
             }
+            defer { try? pipeline.finish() }
+            let emit = handOver(to: pipeline, cancellation: cancellation, path: shown)
+            try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
+            try stream.finish(emit: emit)
+            try pipeline.finish()
+            let report = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
+                                      limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
+            // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing, the loudness in its bext chunk.
+            if format.container == .wav {
+                guard writer.setBroadcastInfo(description: description, measured: report.output) else {
+                    throw RenderError.writeFailed(path: shown, reason: "libsndfile refused the broadcast (bext) chunk")
+                }
+                if let tags = context.tags { writer.setTags(tags.completed(with: report)) }
+            }
+            try writer.close()
+            try AudioFileTagger.finish(temp.path, container: format.container, tags: context.tags?.completed(with: report), reportingAs: shown)
+            result = MasteredFile(frames: writer.frames, peak: peak, report: report, envelope: stream.envelope,
+                                  blockEnergies: outputMeter.blockEnergyList)
         }
         return result
     }
@@ -155,12 +133,10 @@ struct AudioRenderJob {
     /// then no extra pass is made. The true peak is measured (a pass of ``TruePeakMeter`` over the spool) only where
     /// the sample peak leaves it open.
     static func gain(for spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, cancellation: Cancellation,
-                     path: String) throws -> MasterGainChoice {
+                     path: String) throws -> Double {
         let master = chain.settings
         var gain = master.gainDecibels(for: input)
-        guard master.loudness != nil, master.fixedGain == nil, input.isMeasurable, let target = master.loudness else {
-            return MasterGainChoice(decibels: gain, evaluated: false)
-        }
+        guard master.loudness != nil, master.fixedGain == nil, input.isMeasurable, let target = master.loudness else { return gain }
         let threshold = master.truePeak - TruePeakLimiter.marginDecibels - 0.5
         let overshoot = 20 * log10(Double(TruePeakMeter.overshoot))
         let limiterMayAct: Bool
@@ -182,7 +158,7 @@ struct AudioRenderJob {
                 largest = abs(deficit)
             }
         }
-        return MasterGainChoice(decibels: gain, evaluated: limiterMayAct)
+        return gain
     }
 
     /// The true peak of the spooled mix in dBTP (``TruePeakMeter``).

@@ -176,13 +176,6 @@ final class SoundFileWriter {
         }
     }
 
-    /// Closes the file without finishing it properly: it is about to be written again from the start (or removed).
-    func abandon() {
-        guard !closed else { return }
-        closed = true
-        sf_close(file)
-    }
-
     private static func reason(_ file: OpaquePointer) -> String {
         let text = String(cString: sf_strerror(file))
         let e = errno

@@ -172,19 +172,15 @@ final class FluidSynthEngine {
         _ schedule: SynthSchedule,
         sink: @escaping (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void
     ) throws -> Int {
-        let pipeline: SinkPipeline? = SinkPipeline(capacity: Self.segment, sink: sink)
+        let pipeline = SinkPipeline(capacity: Self.segment, sink: sink)
         defer {
             // On an early exit (an error), stop the sink thread; its own error, if any, is already thrown.
-            try? pipeline?.finish()
+            try? pipeline.finish()
             mixL = ownL
             mixR = ownR
         }
-        func next() throws {
-            if let pipeline { (mixL, mixR) = try pipeline.next() }
-        }
-        func emit(_ n: Int) throws {
-            if let pipeline { pipeline.emit(n) } else if n > 0 { try sink(mixL, mixR, n) }
-        }
+        func next() throws { (mixL, mixR) = try pipeline.next() }
+        func emit(_ n: Int) { pipeline.emit(n) }
         let events = schedule.events
         let last = schedule.endFrame
         var position = 0
@@ -194,7 +190,7 @@ final class FluidSynthEngine {
             try plan(events, from: &i, segmentStart: position, frames: n)
             try next()
             renderSegment(n)
-            try emit(n)
+            emit(n)
             position += n
         }
         // Release tail: until a 512-frame step is below the silence level, at most tailMax seconds.
@@ -218,11 +214,11 @@ final class FluidSynthEngine {
                 if peak < threshold { break }
                 k += m
             }
-            try emit(k)
+            emit(k)
             position += k
             if k < n { break }
         }
-        try pipeline?.finish()
+        try pipeline.finish()
         return position
     }
 
