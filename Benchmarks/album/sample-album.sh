@@ -2,7 +2,8 @@
 # The sample album against FluidSynth, side by side in one run: `tunesmith album Samples/album.yaml` with every
 # track 120 s long (4 tracks: generate + post-process + render to MIDI and FLAC, --jobs 2) against the fluidsynth
 # CLI rendering the same four MIDI files to FLAC two at a time (same SoundFont, 44.1 kHz, reverb and chorus off).
-# Target (issue 14): the album takes at most 1.0x the fluidsynth CLI's wall time.
+# Target (issue 14): the album takes at most 1.0x the fluidsynth CLI's wall time. Beside it, the same album with
+# `loudness: off` (no metering, limiting, dither or ReplayGain: the work the CLI does too) shows what mastering costs.
 #
 # Usage: Benchmarks/album/sample-album.sh [--runs N] [--length 120s]   (writes Benchmarks/out/sample-album/report.md)
 # Env: TUNESMITH=path/to/tunesmith (skip the build), MODEL=path (instead of the embedded default model).
@@ -52,7 +53,10 @@ done
 SH
 # The generation's share: the same album written as MIDI only (generate + post-process, no audio).
 sed -E "s/^  formats: .*/  formats: [mid]/" "$out/album.yaml" > "$out/album-mid.yaml"
-ts=(); fs=(); ms=()
+# Without mastering: the synthesizer's own level, no loudness measurement or tags (what the CLI does too).
+sed -E "s/^settings:.*/settings:\n  loudness: off/" "$out/album.yaml" > "$out/album-raw.yaml"
+grep -q "loudness: off" "$out/album-raw.yaml" || { echo "could not set loudness: off" >&2; exit 1; }
+ts=(); fs=(); ms=(); rs=()
 for r in $(seq "$runs"); do
   rm -rf "$out/album-mid"
   ms+=("$(measure "$TUNESMITH" album "$out/album-mid.yaml" -o "$out/album-mid" --jobs 2)")
@@ -60,20 +64,23 @@ for r in $(seq "$runs"); do
   ts+=("$(measure "$TUNESMITH" album "$out/album.yaml" -o "$out/album" --jobs 2)")
   rm -rf "$out/fluidsynth"
   fs+=("$(measure bash "$out/fluidsynth.sh")")
+  rm -rf "$out/album-raw"
+  rs+=("$(measure "$TUNESMITH" album "$out/album-raw.yaml" -o "$out/album-raw" --jobs 2)")
 done
 best() { printf '%s\n' "$@" | sort -g | head -1; }
 read -r tw tc <<<"$(best "${ts[@]}")"
 read -r fw fc <<<"$(best "${fs[@]}")"
 read -r mw mc <<<"$(best "${ms[@]}")"
+read -r rw rc <<<"$(best "${rs[@]}")"
 count=$(ls "$out"/album/*.mid | wc -l)
 flacs=$(ls "$out"/fluidsynth/*.flac | wc -l)
 audio=$(python3 -c "import json; m=json.load(open('$out/album/manifest.json')); print(round(sum(t['durationSeconds'] for t in m['tracks']), 1))")
 notes=$(python3 -c "import json; m=json.load(open('$out/album/manifest.json')); print(sum(t['notes'] for t in m['tracks']))")
-python3 - "$out/report.md" "$tw" "$tc" "$fw" "$fc" "$runs" "$load0" "$count" "$flacs" "$audio" "$notes" "$length" "$mw" "$mc" <<'PY'
+python3 - "$out/report.md" "$tw" "$tc" "$fw" "$fc" "$runs" "$load0" "$count" "$flacs" "$audio" "$notes" "$length" "$mw" "$mc" "$rw" "$rc" <<'PY'
 import os, sys
 path, tw, tc, fw, fc = sys.argv[1], *map(float, sys.argv[2:6])
 runs, load0, count, flacs, audio, notes, length = sys.argv[6:13]
-mw, mc = map(float, sys.argv[13:15])
+mw, mc, rw, rc = map(float, sys.argv[13:17])
 lines = [
     f"# Sample album ({count} tracks x {length}) vs the fluidsynth CLI rendering its MIDI files two at a time",
     "",
@@ -85,8 +92,10 @@ lines = [
     f"| tunesmith album Samples/album.yaml (length {length}, --jobs 2: generate, process, MIDI + FLAC, manifest, page) | {tw:.2f} | {tc:.2f} |",
     f"| fluidsynth CLI, the same {count} MIDI files to FLAC, two at a time | {fw:.2f} | {fc:.2f} |",
     f"| tunesmith album, the same album as MIDI only (generation + post-processing) | {mw:.2f} | {mc:.2f} |",
+    f"| tunesmith album, the same album with loudness: off (MIDI + FLAC, no mastering or ReplayGain) | {rw:.2f} | {rc:.2f} |",
     "",
-    f"tunesmith / fluidsynth = **{tw / fw:.2f}x** wall (target <= 1.0x), {tc / fc:.2f}x CPU.",
+    f"tunesmith / fluidsynth = **{tw / fw:.2f}x** wall (target <= 1.0x), {tc / fc:.2f}x CPU; "
+    f"without mastering {rw / fw:.2f}x wall, {rc / fc:.2f}x CPU.",
 ]
 open(path, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

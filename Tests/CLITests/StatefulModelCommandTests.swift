@@ -52,6 +52,41 @@ final class StatefulModelCommandTests: XCTestCase {
         XCTAssertEqual(notes, json?["notes"] as? Int, "the styles' notes add up to the overall count")
     }
 
+    /// `--pitch-one-hot` adds the 128-key block (the model lists it and still generates); `evaluate-model` matches a
+    /// folder named in the singular to the plural style and takes `--style` for folders it does not know.
+    func testKeyInputTrainsGeneratesAndStylesMatchLoosely() throws {
+        let corpus = try corpus()
+        let model = work.appendingPathComponent("k.tsmodel").path
+        let r = try ToolRunner.run(["train", "--corpus", corpus.path, "--architecture", "stateful", "--layers", "1", "--units", "8",
+                                    "--chunk", "16", "--timing", "categorical", "--styles", "--pitch-one-hot", "--epochs", "1",
+                                    "--batch-size", "4", "--validation", "0.25", "-o", model], timeout: 300)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let info = try ToolRunner.run(["model", "info", model])
+        for part in ["181 inputs", "style (2, one-hot), key (128, one-hot)"] {
+            XCTAssertTrue(info.output.contains(part), "\(part) missing in:\n\(info.output)")
+        }
+        let piece = work.appendingPathComponent("k.mid").path
+        let g = try ToolRunner.run(["generate", "--model", model, "--style", "folk", "--length", "40n", "--seed", "3", "-o", piece])
+        XCTAssertEqual(g.status, 0, g.stderr)
+        let dump = try ToolRunner.run(["dump", piece])
+        XCTAssertEqual(dump.output.split(separator: "\n").filter { $0.contains("\"type\":\"note_on\"") }.count, 40, dump.output)
+
+        // Folders "chorale" and "misc": the first is the style chorales, the second gets --style (or none).
+        let loose = work.appendingPathComponent("loose")
+        try FileManager.default.createDirectory(at: loose, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: corpus.appendingPathComponent("chorales"), to: loose.appendingPathComponent("chorale"))
+        try FileManager.default.copyItem(at: corpus.appendingPathComponent("folk"), to: loose.appendingPathComponent("misc"))
+        let e = try ToolRunner.run(["evaluate-model", "--model", model, "--corpus", loose.path, "--style", "FOLK"])
+        XCTAssertEqual(e.status, 0, e.stderr)
+        XCTAssertTrue(e.output.contains("style input: chorale -> chorales, misc -> folk"), e.output)
+        let n = try ToolRunner.run(["evaluate-model", "--model", model, "--corpus", loose.path, "--style", "none"])
+        XCTAssertTrue(n.output.contains("style input: chorale -> none (any style), misc -> none (any style)"), n.output)
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["evaluate-model", "--model", model, "--corpus", loose.path, "--style", "jazz"]),
+                                      mentioning: "unknown style 'jazz'")
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["train", "--corpus", corpus.path, "--pitch-one-hot", "-o", model + ".paper"]),
+                                      mentioning: "--pitch-one-hot")
+    }
+
     func testStatefulOptionsNeedTheStatefulArchitecture() throws {
         let corpus = try corpus()
         let out = work.appendingPathComponent("x.tsmodel").path

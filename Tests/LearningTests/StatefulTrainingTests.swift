@@ -315,6 +315,38 @@ final class StatefulTrainingTests: XCTestCase {
         XCTAssertFalse(json.contains("styles"), "files without styles are written as before")
         XCTAssertEqual(StyleNames.folder(of: "/c/folk/a/b.mid", corpus: URL(fileURLWithPath: "/c")), "folk")
         XCTAssertNil(StyleNames.folder(of: "/c/b.mid", corpus: URL(fileURLWithPath: "/c")))
+        let names = ["chorales", "folk", "games"]
+        XCTAssertEqual(StyleNames.index(of: "chorale", in: names), 0, "singular folder, plural style")
+        XCTAssertEqual(StyleNames.index(of: "Games", in: names), 2)
+        XCTAssertEqual(StyleNames.index(of: "folks", in: names), 1)
+        XCTAssertNil(StyleNames.index(of: "jazz", in: names))
+        XCTAssertNil(StyleNames.index(of: "s", in: names))
+        XCTAssertEqual(StyleNames.style(of: "/c/Chorale/x.mid", corpus: URL(fileURLWithPath: "/c"), in: names), 0)
+    }
+
+    /// The key block closes the row after the styles: one 1 at the note's MIDI key (clamped to 0 ... 127), and it
+    /// moves with a transposition; encodings without it decode and encode as before.
+    func testKeyBlockEncoding() throws {
+        let e = InputEncoding(metre: true, styles: ["chorales", "folk"], pitchOneHot: true)
+        XCTAssertEqual(e.width, InputEncoding(metre: true, styles: ["chorales", "folk"]).width + 128)
+        XCTAssertEqual(e.pitchIndex, e.styleIndex + 2)
+        let scaler = StandardScaler(mean: [60, 80, 0.3], scale: [10, 10, 0.3])
+        var row = [Float](repeating: 9, count: e.width)
+        for (note, key) in [(62.0, 62), (61.6, 62), (-3.0, 0), (140.0, 127)] {
+            let f = FeatureFrame(note: note, velocity: 80, timeDelta: 0.25, duration: 0.5, program: 0)
+            row.withUnsafeMutableBufferPointer { e.encode(f, scaler: scaler, style: 1, into: $0.baseAddress!) }
+            let block = Array(row[e.pitchIndex...])
+            XCTAssertEqual(block.count, 128)
+            XCTAssertEqual(block.firstIndex(of: 1), key, "note \(note)")
+            XCTAssertEqual(block.reduce(0, +), 1, "note \(note): one key set")
+            XCTAssertEqual(Array(row[e.styleIndex..<e.pitchIndex]), [0, 1], "the style block is unchanged")
+        }
+        let decoded = try JSONDecoder().decode(InputEncoding.self, from: JSONEncoder().encode(e))
+        XCTAssertEqual(decoded, e)
+        let old = try JSONDecoder().decode(InputEncoding.self, from: Data(#"{"pitchClasses":true,"duration":true,"program":true,"metre":true}"#.utf8))
+        XCTAssertFalse(old.pitchOneHot)
+        let json = String(decoding: try JSONEncoder().encode(InputEncoding(metre: true)), as: UTF8.self)
+        XCTAssertFalse(json.contains("pitchOneHot"), "files without the key block are written as before")
     }
 }
 

@@ -8,8 +8,11 @@ import Foundation
 /// one-hot: on the beat, 16ths and triplets are all told apart) and the index of its beat in the bar
 /// (8 one-hot; beats past the eighth wrap).
 ///
-/// Optionally a style block closes the row: one input per style name in ``styles`` (the corpus's top-level folders,
+/// Optionally a style block follows: one input per style name in ``styles`` (the corpus's top-level folders,
 /// `chorale`, `folk`, `game`, ...), one-hot for the song's style, all zeros for "no style given".
+///
+/// Optionally a pitch block closes the row: the note's MIDI key as a one-hot of 128 (``pitchOneHot``), so the first
+/// layer learns a vector per key instead of reading the key from one scaled number and its pitch class.
 ///
 /// Building a frame with a style (the same call in training, evaluation and generation):
 ///
@@ -33,21 +36,29 @@ public struct InputEncoding: Sendable, Hashable, Codable {
     /// Style names, in input order (empty: no style block). The style index of a frame is a position in this list.
     public var styles: [String] = []
 
+    /// Adds the 128 one-hot key inputs after the style block (model files written without it read as false).
+    public var pitchOneHot: Bool = false
+
+    /// Values of the pitch block.
+    public static let pitchOneHotWidth = 128
+
     /// Values of the metre block.
     public static let metreWidth = 2 + 24 + 8
 
     /// Creates an encoding.
-    public init(pitchClasses: Bool = true, duration: Bool = true, program: Bool = true, metre: Bool = false, styles: [String] = []) {
+    public init(pitchClasses: Bool = true, duration: Bool = true, program: Bool = true, metre: Bool = false, styles: [String] = [],
+                pitchOneHot: Bool = false) {
         self.pitchClasses = pitchClasses
         self.duration = duration
         self.program = program
         self.metre = metre
         self.styles = styles
+        self.pitchOneHot = pitchOneHot
     }
 
-    private enum CodingKeys: String, CodingKey { case pitchClasses, duration, program, metre, styles }
+    private enum CodingKeys: String, CodingKey { case pitchClasses, duration, program, metre, styles, pitchOneHot }
 
-    /// Encodes the encoding; `styles` is written only when there are styles (so files without them are unchanged).
+    /// Encodes the encoding; `styles` and `pitchOneHot` are written only when set (so files without them are unchanged).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(pitchClasses, forKey: .pitchClasses)
@@ -55,6 +66,7 @@ public struct InputEncoding: Sendable, Hashable, Codable {
         try c.encode(program, forKey: .program)
         try c.encode(metre, forKey: .metre)
         if !styles.isEmpty { try c.encode(styles, forKey: .styles) }
+        if pitchOneHot { try c.encode(pitchOneHot, forKey: .pitchOneHot) }
     }
 
     /// Decodes an encoding; model files written before the metre block read as `metre: false`.
@@ -65,10 +77,14 @@ public struct InputEncoding: Sendable, Hashable, Codable {
         program = try c.decode(Bool.self, forKey: .program)
         metre = try c.decodeIfPresent(Bool.self, forKey: .metre) ?? false
         styles = try c.decodeIfPresent([String].self, forKey: .styles) ?? []
+        pitchOneHot = try c.decodeIfPresent(Bool.self, forKey: .pitchOneHot) ?? false
     }
 
     /// Values per input step.
-    public var width: Int { styleIndex + styles.count }
+    public var width: Int { pitchIndex + (pitchOneHot ? Self.pitchOneHotWidth : 0) }
+
+    /// Index of the pitch block in an encoded row (after the style block).
+    public var pitchIndex: Int { styleIndex + styles.count }
 
     /// Index of the style block in an encoded row (after the metre block).
     public var styleIndex: Int { metreIndex + (metre ? Self.metreWidth : 0) }
@@ -120,6 +136,12 @@ public struct InputEncoding: Sendable, Hashable, Codable {
             let s = styleIndex
             for j in 0..<styles.count { out[s + j] = 0 }
             if let style, styles.indices.contains(style) { out[s + style] = 1 }
+        }
+        if pitchOneHot {
+            let k = pitchIndex
+            for j in 0..<Self.pitchOneHotWidth { out[k + j] = 0 }
+            let p = f.note.isFinite ? Int(min(127, max(0, f.note.rounded()))) : 60
+            out[k + p] = 1
         }
     }
 

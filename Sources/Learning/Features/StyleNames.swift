@@ -18,8 +18,20 @@ public enum StyleNames {
         Array(Set(paths.compactMap { folder(of: $0, corpus: corpus) })).sorted()
     }
 
-    /// The index in `styles` of the style of `path`, or nil.
+    /// The index in `styles` of the style of `path` (its folder, matched as ``index(of:in:)`` does), or nil.
     public static func style(of path: String, corpus: URL, in styles: [String]) -> Int? {
-        folder(of: path, corpus: corpus).flatMap { styles.firstIndex(of: $0) }
+        folder(of: path, corpus: corpus).flatMap { index(of: $0, in: styles) }
+    }
+
+    /// The index in `styles` of the style called `name`: the exact name first, else ignoring case and a plural `s`
+    /// (a folder `chorale` or `Games` is the style `chorales` or `games`); nil when no style matches.
+    public static func index(of name: String, in styles: [String]) -> Int? {
+        if let i = styles.firstIndex(of: name) { return i }
+        func key(_ s: String) -> String {
+            let l = s.lowercased()
+            return l.count > 1 && l.hasSuffix("s") ? String(l.dropLast()) : l
+        }
+        let k = key(name)
+        return styles.firstIndex { key($0) == k }
     }
 }

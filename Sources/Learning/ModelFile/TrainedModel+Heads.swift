@@ -17,8 +17,8 @@ extension TrainedModel {
     /// or ``Predictor/style``.
     public var styles: [String] { features.styles }
 
-    /// The index of style `name` (case-insensitive) in ``styles``, or nil.
+    /// The index of style `name` in ``styles`` (ignoring case and a plural `s`: `chorale` is `chorales`), or nil.
     public func styleIndex(named name: String) -> Int? {
-        styles.firstIndex { $0.caseInsensitiveCompare(name) == .orderedSame }
+        StyleNames.index(of: name, in: styles)
     }
 }

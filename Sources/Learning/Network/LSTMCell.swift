@@ -35,6 +35,20 @@ struct LSTMCell: Sendable, Hashable {
                     a: input, lda: inputWidth, b: parameters + kernelOffset, ldb: g4, beta: 1, c: z, ldc: g4)
     }
 
+    /// As ``project(parameters:input:rows:gates:)`` for one row, adding only the rows of W whose input is not zero:
+    /// a stepped frame is mostly one-hot blocks (pitch class, metre, style, key), so this reads a fraction of W.
+    /// Same sum as the dense product up to float rounding (terms are added in input order).
+    func projectSparse(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, gates z: UnsafeMutablePointer<Float>) {
+        let g4 = 4 * units
+        z.update(from: parameters + biasOffset, count: g4)
+        let w = parameters + kernelOffset
+        for i in 0..<inputWidth {
+            let v = input[i]
+            if v == 0 { continue }
+            LSTMCellVectors.addScaled(w + i * g4, by: v, into: z, count: g4)
+        }
+    }
+
     /// One time step for `batch` rows: adds h U to the projected gates `z` (nothing for a nil `previousHidden`, the
     /// zero state), activates them (in place: `z` then holds i, f, c~, o), and writes the new cell, its tanh and the
     /// new hidden state. `cell` may be `previousCell` and `hidden` may be `previousHidden` (updated in place).
@@ -102,6 +116,20 @@ enum LSTMCellVectors {
             let g = 2 * row[2 * h + j] - 1
             row[2 * h + j] = g
             cn[j] = row[h + j] * cp[j] + row[j] * g
+            j += 1
+        }
+    }
+
+    /// z += v * row over `count` values.
+    static func addScaled(_ row: UnsafePointer<Float>, by v: Float, into z: UnsafeMutablePointer<Float>, count: Int) {
+        let s = V(repeating: v)
+        var j = 0
+        while j + 8 <= count {
+            store(load(z + j) + s * load(row + j), z + j)
+            j += 8
+        }
+        while j < count {
+            z[j] += v * row[j]
             j += 1
         }
     }

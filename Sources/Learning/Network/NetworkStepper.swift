@@ -94,11 +94,17 @@ public final class NetworkStepper<T: NeuralScalar> {
         parameters.withUnsafeBufferPointer { p in
             let w = p.baseAddress!
             var x = input
-            for layer in layers[0..<end] {
+            for (index, layer) in layers[0..<end].enumerated() {
                 switch layer {
                 case .lstm(let cell, let s, let g):
                     let h = state.pointer + s, c = h + cell.units, z = workspace.pointer + g
-                    cell.project(parameters: w, input: x, rows: 1, gates: z)
+                    if index == 0 && T.self == Float.self {  // the encoded frame: mostly zeros, so only its set inputs' rows
+                        cell.projectSparse(parameters: UnsafeRawPointer(w).assumingMemoryBound(to: Float.self),
+                                           input: UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+                                           gates: UnsafeMutableRawPointer(z).assumingMemoryBound(to: Float.self))
+                    } else {
+                        cell.project(parameters: w, input: x, rows: 1, gates: z)
+                    }
                     cell.step(parameters: w, gates: z, previousHidden: first ? nil : UnsafePointer(h), previousCell: c, cell: c,
                               cellTanh: z + 4 * cell.units, hidden: h, batch: 1)
                     x = UnsafePointer(h)

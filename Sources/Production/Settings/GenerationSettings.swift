@@ -86,7 +86,8 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
         do { return try OnsetGrid.parse(onsetGrid) } catch { throw ProductionError(error.description) }
     }
 
-    /// The index of ``style`` among `styles` (a model's style names, matched without regard to case). Without a style,
+    /// The index of ``style`` among `styles` (a model's style names, matched ignoring case and a plural `s`, as
+    /// ``StyleNames/index(of:in:)``: `chorale` is `chorales`). Without a style,
     /// a cold start (`coldStart`: no primer, no corpus song) of a model with styles plays in one of them drawn by `seed`
     /// (so a piece keeps one style rather than the style-less input's mix of all), and a primed start follows its
     /// primer with the empty style input; `any` (or a model without styles) gives nil, the empty style input. An
@@ -101,7 +102,7 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
         guard !styles.isEmpty else {
             throw ProductionError("--style \(style): \(modelLabel) has no styles (it was trained without a style input)")
         }
-        guard let i = styles.firstIndex(where: { $0.lowercased() == style.lowercased() }) else {
+        guard let i = StyleNames.index(of: style, in: styles) else {
             throw ProductionError("--style: unknown style \"\(style)\" for \(modelLabel); expected one of \(styles.joined(separator: ", ")) or any")
         }
         return i

@@ -26,6 +26,7 @@ struct EvaluateModel: ParsableCommand {
     @Option(help: "Previous notes the baseline reads.") var context = 10
     @Option(help: "Baseline training epochs.") var epochs = 10
     @Option(help: "Read at most this many files of the corpus.") var limit: Int?
+    @Option(help: "Style given to songs whose top-level folder names none of the model's styles (default: none, the model's any-style input); 'none' also for songs in style folders.") var style: String?
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Only list the paths of the songs that would be scored (e.g. the held-out songs), one per line.") var listSongs = false
 
@@ -40,6 +41,16 @@ struct EvaluateModel: ParsableCommand {
         var loaded: TrainedModel?
         if let model {
             do { loaded = try TrainedModel(contentsOf: URL(fileURLWithPath: model)) } catch { throw CommandFailure(message(error)) }
+        }
+        let modelStyles = loaded?.styles ?? []
+        var fallback: Int?
+        if let style, style.lowercased() != "none" {
+            guard let model = loaded else { throw CommandFailure("--style applies to --model, not --baseline") }
+            guard let i = model.styleIndex(named: style) else {
+                throw CommandFailure(modelStyles.isEmpty ? "\(self.model!) has no style input: drop --style"
+                                                         : "unknown style '\(style)' (\(self.model!) knows: \(modelStyles.joined(separator: ", ")))")
+            }
+            fallback = i
         }
         let songs: Corpus
         do {
@@ -69,8 +80,10 @@ struct EvaluateModel: ParsableCommand {
         // Each song's style is its first folder under the corpus; a model with styles is given it (when it knows the name).
         let root = URL(fileURLWithPath: corpus)
         let folders = scored.map { StyleNames.folder(of: $0.path, corpus: root) }
-        let modelStyles = loaded?.styles ?? []
-        let styleIndices: [Int?] = modelStyles.isEmpty ? [] : folders.map { f in f.flatMap { modelStyles.firstIndex(of: $0) } }
+        let noStyles = style?.lowercased() == "none"
+        let styleIndices: [Int?] = modelStyles.isEmpty ? [] : folders.map { f in
+            noStyles ? nil : f.flatMap { StyleNames.index(of: $0, in: modelStyles) } ?? fallback
+        }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         var r = NextNoteEvaluation.evaluate(subject, songs: scored, styles: styleIndices, workers: cores)
         if r.notes == 0 { throw CommandFailure("\(corpus): no song is longer than the look-back window, nothing to score") }
@@ -108,6 +121,15 @@ struct EvaluateModel: ParsableCommand {
                 }
                 for g in per.keys.sorted() { s += row(g, per[g]!) }
                 s += row("overall", r)
+            }
+            if !modelStyles.isEmpty {
+                // Which style input each folder's songs were given (a folder the model does not know gets --style or none).
+                var given = Set(folders).sorted { ($0 ?? "") < ($1 ?? "") }.map { f -> String in
+                    let i = noStyles ? nil : f.flatMap { StyleNames.index(of: $0, in: modelStyles) } ?? fallback
+                    return "\(f ?? "(no folder)") -> \(i.map { modelStyles[$0] } ?? "none (any style)")"
+                }
+                if given.isEmpty { given = ["none"] }
+                s += "style input: \(given.joined(separator: ", "))\n"
             }
             StandardStream.write(s, to: StandardStream.output)
         }
