@@ -78,22 +78,25 @@ public struct TruePeakLimiter: Sendable {
         makeStorageUnique()
         let rings = storage.rings
         let quiet = detector.quietLevel
+        // The state as a local for the loop (kept in registers, not written back per frame), stored back at the end.
+        var state = self
         var k = 0
         while k < n {
-            if isIdle(rings) {
+            if state.isIdle(rings) {
                 var end = k
                 while end < n, abs(l[end] * scale) <= quiet, abs(r[end] * scale) <= quiet { end += 1 }
                 if end > k {
                     let tail = min(end - k, TruePeakDetector.taps)
-                    quietRun(l + (end - tail), r + (end - tail), end - k, scale: scale, rings)
+                    state.quietRun(l + (end - tail), r + (end - tail), end - k, scale: scale, rings)
                     (gains + k).update(repeating: 1, count: end - k)
                     k = end
                     continue
                 }
             }
-            gains[k] = step(l[k] * scale, r[k] * scale, rings)
+            gains[k] = state.step(l[k] * scale, r[k] * scale, rings)
             k += 1
         }
+        self = state
     }
 
     /// One frame through every stage (the per-frame path: the rings are `rings`, no checks).
