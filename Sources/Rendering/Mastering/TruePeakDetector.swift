@@ -88,58 +88,71 @@ struct TruePeakDetector {
     }
 }
 
-/// The minimum of the last `width` values pushed (a monotonic queue: O(1) amortised per value). Its ring of
-/// ``capacity`` values and as many indices is storage its owner allocates and passes to each call (see
-/// ``TruePeakLimiter``), so a push touches no array and checks no bounds.
+/// The minimum of the last `width` values pushed (fewer at the start), in O(1) amortised per value without a
+/// data-dependent branch (van Herk / Gil-Werman): the stream is cut into blocks of `width`; the window ending at offset
+/// j of a block is the current block's prefix up to j plus the previous block's suffix from j + 1, so a push is two
+/// minimums and, once per block, the previous block's suffix minima are rebuilt (`width` minimums).
+///
+/// Its memory (``storageCount`` floats: the current block, then the previous block's suffix minima) is storage its
+/// owner allocates, initialises with ``initialize(_:)`` and passes to each call (see ``TruePeakLimiter``), so a push
+/// touches no array and checks no bounds.
 struct SlidingMinimum {
     /// Values the minimum spans.
     let width: Int
-    /// Entries of the value ring and of the index ring.
-    let capacity: Int
-    private var head = 0, count = 0, pushed = 0
+    /// Floats of storage a minimum works on: `width` for the current block, `width + 1` for the suffix minima.
+    var storageCount: Int { 2 * width + 1 }
+    /// The offset of the next value in the current block (0..<width).
+    private var offset = 0
+    /// The minimum of the current block's values so far.
+    private var prefix = Float.infinity
+    /// The minimum the last push returned (0 before any: not all ones).
+    private var minimum: Float = 0
 
     /// A minimum over windows of `width` values.
     init(width: Int) {
         self.width = width
-        capacity = width + 1
+    }
+
+    /// Sets up fresh storage: no previous block (its suffix minima are +infinity, so the start sees fewer values).
+    func initialize(_ storage: UnsafeMutablePointer<Float>) {
+        storage.initialize(repeating: 0, count: width)
+        (storage + width).initialize(repeating: .infinity, count: width + 1)
     }
 
     /// Whether every value in the window is 1 (the largest a gain can be).
     @inline(__always)
-    func isAllOnes(_ values: UnsafePointer<Float>) -> Bool { count > 0 && values[head] == 1 }
+    var isAllOnes: Bool { minimum == 1 }
 
-    /// The state after pushing `n` ones while ``isAllOnes(_:)``: one entry, the newest.
-    @inline(__always)
-    mutating func pushOnes(_ n: Int, values: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int>) {
+    /// The state after pushing `n` ones while ``isAllOnes`` (values being at most 1): every value the window can still
+    /// reach is 1.
+    mutating func pushOnes(_ n: Int, storage: UnsafeMutablePointer<Float>) {
         guard n > 0 else { return }
-        pushed += n
-        head = 0
-        count = 1
-        values[0] = 1
-        indices[0] = pushed - 1
+        offset = (offset + n) % width
+        prefix = 1
+        storage.update(repeating: 1, count: width)
+        (storage + width).update(repeating: 1, count: width)
+        minimum = 1
     }
 
     /// Pushes a value and returns the minimum of the last `width` values (fewer at the start).
     @inline(__always)
-    mutating func push(_ v: Float, values: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int>) -> Float {
-        // Ring indices wrap by one subtraction (no division per value).
-        var back = head + count - 1
-        if back >= capacity { back -= capacity }
-        while count > 0, values[back] >= v {
-            count -= 1
-            back = back == 0 ? capacity - 1 : back - 1
+    mutating func push(_ v: Float, storage: UnsafeMutablePointer<Float>) -> Float {
+        let suffix = storage + width
+        storage[offset] = v
+        prefix = offset == 0 ? v : min(prefix, v)
+        minimum = min(suffix[offset + 1], prefix)
+        offset += 1
+        if offset == width {
+            // The block is complete: its suffix minima serve the next block's windows.
+            var running = Float.infinity
+            var k = width - 1
+            while k >= 0 {
+                running = min(storage[k], running)
+                suffix[k] = running
+                k -= 1
+            }
+            offset = 0
         }
-        var slot = back + 1
-        if slot == capacity { slot = 0 }
-        values[slot] = v
-        indices[slot] = pushed
-        count += 1
-        let expired = pushed - width
-        while indices[head] <= expired {
-            head = head + 1 == capacity ? 0 : head + 1
-            count -= 1
-        }
-        pushed += 1
-        return values[head]
+        return minimum
     }
 }

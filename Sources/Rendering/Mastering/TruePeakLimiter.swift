@@ -48,7 +48,7 @@ public struct TruePeakLimiter: Sendable {
         release = Float(1 - exp(-1 / (0.08 * Double(sampleRate))))
         hold = SlidingMinimum(width: 12)
         ahead = SlidingMinimum(width: attack)
-        storage = LimiterStorage(holdCapacity: hold.capacity, aheadCapacity: ahead.capacity, window: attack)
+        storage = LimiterStorage(hold: hold, ahead: ahead, window: attack)
         windowSum = Double(attack)
         inverseAttack = 1 / Double(attack)
         onesInARow = attack
@@ -104,12 +104,12 @@ public struct TruePeakLimiter: Sendable {
     private mutating func step(_ l: Float, _ r: Float, _ rings: LimiterStorage.Rings) -> Float {
         let peak = detector.push(l, r, ring: rings.history)
         let required: Float = peak > ceiling ? ceiling / peak : 1
-        let held = hold.push(required, values: rings.holdValues, indices: rings.holdIndices)
+        let held = hold.push(required, storage: rings.hold)
         // Release: recover towards 1, never above what is held.
         released = min(held, released + (1 - released) * release)
         // The release ends: within 1e-6 of 1 (-0.00001 dB) it is 1 (else float rounding would leave it just below).
         if released > 1 - 1e-6 { released = 1 }
-        let minimum = ahead.push(released, values: rings.aheadValues, indices: rings.aheadIndices)
+        let minimum = ahead.push(released, storage: rings.ahead)
         windowSum += Double(minimum) - Double(rings.window[windowPosition])
         rings.window[windowPosition] = minimum
         windowPosition = windowPosition + 1 == attack ? 0 : windowPosition + 1
@@ -127,8 +127,7 @@ public struct TruePeakLimiter: Sendable {
 
     @inline(__always)
     private func isIdle(_ rings: LimiterStorage.Rings) -> Bool {
-        released == 1 && onesInARow >= attack && detector.isQuiet && hold.isAllOnes(rings.holdValues)
-            && ahead.isAllOnes(rings.aheadValues)
+        released == 1 && onesInARow >= attack && detector.isQuiet && hold.isAllOnes && ahead.isAllOnes
     }
 
     /// The largest sample magnitude (after gain) of a quiet frame.
@@ -148,8 +147,8 @@ public struct TruePeakLimiter: Sendable {
                                    _ rings: LimiterStorage.Rings) {
         detector.pushQuietRun(lastLeft: l, lastRight: r, count: min(n, TruePeakDetector.taps), scale: scale,
                               ring: rings.history)
-        hold.pushOnes(n, values: rings.holdValues, indices: rings.holdIndices)
-        ahead.pushOnes(n, values: rings.aheadValues, indices: rings.aheadIndices)
+        hold.pushOnes(n, storage: rings.hold)
+        ahead.pushOnes(n, storage: rings.ahead)
         // The moving average's ring holds ones only: its sum stays, its position moves on.
         windowPosition = (windowPosition + n) % attack
         onesInARow += n
@@ -169,46 +168,43 @@ final class LimiterStorage: @unchecked Sendable {
     struct Rings {
         /// The detector's history, ``TruePeakDetector/ringCount`` frames.
         let history: UnsafeMutablePointer<SIMD8<Float>>
-        /// The 12-frame hold's values and indices.
-        let holdValues: UnsafeMutablePointer<Float>
-        let holdIndices: UnsafeMutablePointer<Int>
-        /// The attack-window minimum's values and indices.
-        let aheadValues: UnsafeMutablePointer<Float>
-        let aheadIndices: UnsafeMutablePointer<Int>
+        /// The 12-frame hold's storage (``SlidingMinimum/storageCount`` floats).
+        let hold: UnsafeMutablePointer<Float>
+        /// The attack-window minimum's storage (``SlidingMinimum/storageCount`` floats).
+        let ahead: UnsafeMutablePointer<Float>
         /// The moving average's ring (attack frames).
         let window: UnsafeMutablePointer<Float>
     }
 
     private let base: UnsafeMutableRawPointer
     private let bytes: Int
-    private let holdCapacity: Int, aheadCapacity: Int, windowCount: Int
+    private let hold: SlidingMinimum, ahead: SlidingMinimum, windowCount: Int
     /// The rings, carved from `base`.
     let rings: Rings
 
-    /// Storage for a hold ring of `holdCapacity`, an attack-window ring of `aheadCapacity` and a moving average of
-    /// `window` frames.
-    init(holdCapacity: Int, aheadCapacity: Int, window: Int) {
-        self.holdCapacity = holdCapacity
-        self.aheadCapacity = aheadCapacity
+    /// Storage for the rings of a limiter whose sliding minima are `hold` and `ahead` and whose moving average spans
+    /// `window` frames: the detector's history zero, the minima fresh, the moving average's ring all ones.
+    init(hold: SlidingMinimum, ahead: SlidingMinimum, window: Int) {
+        self.hold = hold
+        self.ahead = ahead
         windowCount = window
-        // Largest alignment first: the SIMD history, then the Int rings, then the Float rings.
+        // The SIMD history first (largest alignment), then the Float rings.
         let historyBytes = TruePeakDetector.ringCount * MemoryLayout<SIMD8<Float>>.stride
-        let intBytes = (holdCapacity + aheadCapacity) * MemoryLayout<Int>.stride
-        let floatBytes = (holdCapacity + aheadCapacity + window) * MemoryLayout<Float>.stride
-        bytes = historyBytes + intBytes + floatBytes
+        let floatCount = hold.storageCount + ahead.storageCount + window
+        bytes = historyBytes + floatCount * MemoryLayout<Float>.stride
         base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: MemoryLayout<SIMD8<Float>>.alignment)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-        let history = base.bindMemory(to: SIMD8<Float>.self, capacity: TruePeakDetector.ringCount)
-        let ints = (base + historyBytes).bindMemory(to: Int.self, capacity: holdCapacity + aheadCapacity)
-        let floats = (base + historyBytes + intBytes).bindMemory(to: Float.self, capacity: holdCapacity + aheadCapacity + window)
-        rings = Rings(history: history, holdValues: floats, holdIndices: ints, aheadValues: floats + holdCapacity,
-                      aheadIndices: ints + holdCapacity, window: floats + holdCapacity + aheadCapacity)
-        rings.window.update(repeating: 1, count: window)
+        let history = base.initializeMemory(as: SIMD8<Float>.self, repeating: SIMD8(), count: TruePeakDetector.ringCount)
+        let floats = (base + historyBytes).bindMemory(to: Float.self, capacity: floatCount)
+        rings = Rings(history: history, hold: floats, ahead: floats + hold.storageCount,
+                      window: floats + hold.storageCount + ahead.storageCount)
+        hold.initialize(rings.hold)
+        ahead.initialize(rings.ahead)
+        rings.window.initialize(repeating: 1, count: window)
     }
 
     /// A storage of the same sizes holding the same values.
     func copy() -> LimiterStorage {
-        let other = LimiterStorage(holdCapacity: holdCapacity, aheadCapacity: aheadCapacity, window: windowCount)
+        let other = LimiterStorage(hold: hold, ahead: ahead, window: windowCount)
         other.base.copyMemory(from: base, byteCount: bytes)
         return other
     }
