@@ -69,6 +69,8 @@ public struct MasterStream {
     private var flushed = 0
     private var outL: [Float] = []
     private var outR: [Float] = []
+    /// The limiter's gain for each frame of the block being processed.
+    private var gains: [Float] = []
     /// The smallest limiter gain so far (1 when the limiter never acted).
     public private(set) var lowestLimiterGain: Float = 1
     /// Whether the total gain of each emitted frame is kept in ``envelope`` (for stems).
@@ -114,53 +116,44 @@ public struct MasterStream {
     public mutating func process(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int,
                                  emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void) rethrows {
         if outL.count < n { outL = [Float](repeating: 0, count: n); outR = [Float](repeating: 0, count: n) }
-        let size = delayL.count
-        var ready = 0
-        var k = 0
-        while k < n {
-            // Fast path, exact: while the limiter is idle, a run of quiet frames has gain 1 throughout (only the gain
-            // stage acts) and leaves the limiter idle, so the run skips the limiter's per-frame work.
-            if pushed > limiter.latency, limiter.isIdle {
-                let quiet = limiter.quietLevel
-                var end = k
-                while end < n, abs(l[end] * gain) <= quiet, abs(r[end] * gain) <= quiet { end += 1 }
-                if end > k {
-                    let tail = min(end - k, 12)
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * tail) { gained in
-                        for j in 0..<tail {
-                            gained[j] = l[end - tail + j] * gain
-                            gained[tail + j] = r[end - tail + j] * gain
+        if gains.count < n { gains = [Float](repeating: 1, count: n) }
+        // The limiter runs over the whole block first (no checks per frame; runs of quiet frames while it is idle skip
+        // its per-frame work, exactly: they have gain 1 and leave it idle), then the delayed frames get their gains.
+        gains.withUnsafeMutableBufferPointer { g in
+            limiter.push(left: l, right: r, count: n, scale: gain, gains: g.baseAddress!)
+        }
+        // Frames of this block still filling the look-ahead have no output; the rest come out `first` frames on.
+        let first = min(n, max(0, limiter.latency - pushed))
+        let ready = n - first
+        pushed += n
+        let size = delayL.count, masterGain = gain
+        var position = delayPosition, lowest = lowestLimiterGain
+        delayL.withUnsafeMutableBufferPointer { dl in
+            delayR.withUnsafeMutableBufferPointer { dr in
+                outL.withUnsafeMutableBufferPointer { ol in
+                    outR.withUnsafeMutableBufferPointer { or in
+                        gains.withUnsafeMutableBufferPointer { g in
+                            for k in 0..<n {
+                                dl[position] = l[k]
+                                dr[position] = r[k]
+                                // The frame latency frames back sits just after the newest in the ring of latency + 1.
+                                let oldest = position + 1 == size ? 0 : position + 1
+                                position = oldest
+                                if k < first { continue }
+                                lowest = min(lowest, g[k])
+                                let total = g[k] * masterGain
+                                g[k] = total
+                                ol[k - first] = dl[oldest] * total
+                                or[k - first] = dr[oldest] * total
+                            }
                         }
-                        limiter.pushQuietRun(gained.baseAddress!, gained.baseAddress! + tail, end - k)
                     }
-                    for j in k..<end {
-                        delayL[delayPosition] = l[j]
-                        delayR[delayPosition] = r[j]
-                        let oldest = delayPosition + 1 == size ? 0 : delayPosition + 1
-                        delayPosition = oldest
-                        if recording { envelope.append(gain) }
-                        outL[ready] = delayL[oldest] * gain
-                        outR[ready] = delayR[oldest] * gain
-                        ready += 1
-                    }
-                    pushed += end - k
-                    k = end
-                    continue
                 }
             }
-            delayL[delayPosition] = l[k]
-            delayR[delayPosition] = r[k]
-            // The frame latency frames back sits just after the newest in the ring of latency + 1.
-            let oldest = delayPosition + 1 == size ? 0 : delayPosition + 1
-            delayPosition = oldest
-            if let g = pushEnvelope(l[k], r[k]) {
-                if recording { envelope.append(g) }
-                outL[ready] = delayL[oldest] * g
-                outR[ready] = delayR[oldest] * g
-                ready += 1
-            }
-            k += 1
         }
+        delayPosition = position
+        lowestLimiterGain = lowest
+        if recording { envelope.append(contentsOf: gains[first..<n]) }
         emitted += ready
         if ready > 0 {
             try outL.withUnsafeBufferPointer { lb in
