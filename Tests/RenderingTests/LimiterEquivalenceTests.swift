@@ -39,8 +39,7 @@ final class LimiterEquivalenceTests: XCTestCase {
     }
 
     /// Quiet tone, exact silence and bumps above the quiet level but under the ceiling (the limiter stays idle between
-    /// them: quiet runs), then loud bursts of several lengths: the limiter acts and releases. (Once it has acted, its
-    /// release stops just short of 1 in Float arithmetic, about -0.001 dB, so it is not idle again.)
+    /// them: quiet runs), then loud bursts of several lengths: the limiter acts, releases and idles again.
     static func quietAndLoud(rate: Int, seconds: Double) -> Signal {
         let n = Int(Double(rate) * seconds)
         var noise = Noise(state: 7)
@@ -206,6 +205,28 @@ final class LimiterEquivalenceTests: XCTestCase {
     }
 
     /// A copy of a limiter is a value: pushing the copy leaves the original as it was, and both go on alike.
+    /// After a loud burst the release reaches exactly 1 (it does not stall just below it in Float arithmetic): a second
+    /// of quiet after its 1.1 s release and the limiter is idle, every gain exactly 1, at 8, 44.1 and 96 kHz.
+    func testReleaseEndsAtExactlyOneAndTheLimiterIdlesAgain() {
+        for rate in [8_000, 44_100, 96_000] {
+            var limiter = TruePeakLimiter(sampleRate: rate, ceilingDBTP: -1)
+            var lowest: Float = 1
+            for i in 0..<(rate / 10) {  // 100 ms at 1.5 x full scale
+                let x = Float(1.5 * sin(2 * Double.pi * 330 * Double(i) / Double(rate)))
+                lowest = min(lowest, limiter.push(x, x))
+            }
+            XCTAssertLessThan(lowest, 0.6, "\(rate) Hz: the burst is limited")
+            XCTAssertFalse(limiter.isIdle)
+            var gains: [Float] = []
+            for i in 0..<(3 * rate) {  // 3 s of a quiet tone (the release takes about 1.1 s to close a 0.45 shortfall)
+                let x = Float(0.01 * sin(2 * Double.pi * 330 * Double(i) / Double(rate)))
+                gains.append(limiter.push(x, x))
+            }
+            XCTAssertTrue(limiter.isIdle, "\(rate) Hz: idle again after the release")
+            XCTAssertEqual(Set(gains.suffix(rate)), [1], "\(rate) Hz: the last second's gains are exactly 1")
+        }
+    }
+
     func testCopiesAreIndependentValues() {
         let signal = Self.signals[1]
         let expected = Self.expected[1]
@@ -269,7 +290,7 @@ struct ReferenceLimiter {
     let ceiling: Float
     let latency: Int
     let attack: Int
-    let release: Float
+    let keep: Float
     let quiet: Float
     /// columns[k][p]: the weight of x[n + k - 5] in the point n + (p + 1) / 4.
     let columns: [[Float]]
@@ -278,7 +299,7 @@ struct ReferenceLimiter {
     var loudFrames = 0
     var requiredSoFar: [Float] = []
     var releasedSoFar: [Float] = []
-    var released: Float = 1
+    var shortfall: Float = 0
     var window: [Float]
     var windowPosition = 0
     var windowSum: Double
@@ -306,7 +327,7 @@ struct ReferenceLimiter {
         }
         quiet = ceiling / overshoot
         attack = max(8, sampleRate / 500)
-        release = Float(1 - exp(-1 / (0.08 * Double(sampleRate))))
+        keep = Float(exp(-1 / (0.08 * Double(sampleRate))))
         window = [Float](repeating: 1, count: attack)
         windowSum = Double(attack)
         onesInARow = attack
@@ -336,8 +357,9 @@ struct ReferenceLimiter {
         let peak = detect(l, r)
         requiredSoFar.append(peak > ceiling ? ceiling / peak : 1)
         let held = requiredSoFar.suffix(12).min()!
-        released = min(held, released + (1 - released) * release)
-        if released > 1 - 1e-6 { released = 1 }
+        shortfall = max(1 - held, shortfall * keep)
+        if shortfall < 1e-6 { shortfall = 0 }
+        let released = 1 - shortfall
         releasedSoFar.append(released)
         let minimum = releasedSoFar.suffix(attack).min()!
         windowSum += Double(minimum) - Double(window[windowPosition])
@@ -352,7 +374,7 @@ struct ReferenceLimiter {
     }
 
     var isIdle: Bool {
-        released == 1 && onesInARow >= attack && loudFrames == 0 && requiredSoFar.suffix(12).min() == 1
+        shortfall == 0 && onesInARow >= attack && loudFrames == 0 && requiredSoFar.suffix(12).min() == 1
             && releasedSoFar.suffix(attack).min() == 1
     }
 

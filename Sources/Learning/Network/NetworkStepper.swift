@@ -21,6 +21,12 @@ public final class NetworkStepper<T: NeuralScalar> {
     private let headStart: Int
     /// Frames stepped since the last reset.
     public private(set) var stepsSinceReset = 0
+    /// Whether the first layer adds only the weight rows of the frame's set inputs (``LSTMCell/projectSparse``): Float
+    /// networks reading a rich encoding (one-hot blocks); narrow inputs such as the paper's 3 values stay on the dense
+    /// product, bit for bit the windowed forward pass.
+    private let sparseInput: Bool
+    /// Inputs from which a frame counts as rich (the paper reads 3, the rich encodings 50 and more).
+    static var sparseInputWidth: Int { 32 }
 
     private enum Layer {
         /// An LSTM layer; `state` and `gates` are offsets into the state and workspace buffers.
@@ -50,6 +56,7 @@ public final class NetworkStepper<T: NeuralScalar> {
             }
         }
         self.layers = layers
+        sparseInput = T.self == Float.self && a.inputWidth >= Self.sparseInputWidth
         headStart = 1 + (layers.lastIndex { if case .lstm = $0 { true } else { false } } ?? -1)
         state = ScalarBuffer(count: stateCount)
         workspace = ScalarBuffer(count: workCount)
@@ -98,7 +105,7 @@ public final class NetworkStepper<T: NeuralScalar> {
                 switch layer {
                 case .lstm(let cell, let s, let g):
                     let h = state.pointer + s, c = h + cell.units, z = workspace.pointer + g
-                    if index == 0 && T.self == Float.self {  // the encoded frame: mostly zeros, so only its set inputs' rows
+                    if index == 0 && sparseInput {  // a rich encoded frame: mostly zeros, so only its set inputs' rows
                         cell.projectSparse(parameters: UnsafeRawPointer(w).assumingMemoryBound(to: Float.self),
                                            input: UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
                                            gates: UnsafeMutableRawPointer(z).assumingMemoryBound(to: Float.self))

@@ -23,11 +23,14 @@ public struct TruePeakLimiter: Sendable {
     /// Frames of look-ahead: the gain of frame n is known once frame n + latency has been pushed.
     public let latency: Int
     private let attack: Int
-    private let release: Float
+    /// Per frame, the factor by which the release shrinks the gain's shortfall below 1 (80 ms time constant).
+    private let keep: Float
     private var detector: TruePeakDetector
     private var hold: SlidingMinimum
     private var ahead: SlidingMinimum
-    private var released: Float = 1
+    /// 1 - the released gain, kept as the distance below 1 so the release can reach exactly 1 (a Float gain just
+    /// below 1 stops moving once its step is under half an ulp).
+    private var shortfall: Float = 0
     private var windowPosition = 0
     private var windowSum: Double
     /// 1 / attack: the moving average multiplies instead of dividing per frame.
@@ -45,7 +48,7 @@ public struct TruePeakLimiter: Sendable {
         ceiling = Float(pow(10, (ceilingDBTP - Self.marginDecibels) / 20))
         detector = TruePeakDetector(relevantAbove: ceiling)
         attack = max(8, sampleRate / 500)
-        release = Float(1 - exp(-1 / (0.08 * Double(sampleRate))))
+        keep = Float(exp(-1 / (0.08 * Double(sampleRate))))
         hold = SlidingMinimum(width: 12)
         ahead = SlidingMinimum(width: attack)
         storage = LimiterStorage(hold: hold, ahead: ahead, window: attack)
@@ -105,12 +108,11 @@ public struct TruePeakLimiter: Sendable {
         let peak = detector.push(l, r, ring: rings.history)
         let required: Float = peak > ceiling ? ceiling / peak : 1
         let held = hold.push(required, storage: rings.hold)
-        // Release: recover towards 1, never above what is held.
-        released = min(held, released + (1 - released) * release)
-        // The release ends: within 1e-6 of 1 (-0.00001 dB) it is 1 (else float rounding would leave it just below).
-        // Note: Float rounding already stops the recovery short of that, near 1 - 1e-4 at 44.1 kHz (1 - 2e-5 at 8 kHz,
-        // 1 - 2.3e-4 at 96 kHz), so once the limiter has acted its gain stays about -0.001 dB and it never idles again.
-        if released > 1 - 1e-6 { released = 1 }
+        // Release: the shortfall below 1 shrinks by `keep` per frame (recovering towards 1), never below what is held.
+        shortfall = max(1 - held, shortfall * keep)
+        // The release ends: within 1e-6 of 1 (-0.00001 dB) the gain is exactly 1 and the limiter may idle again.
+        if shortfall < 1e-6 { shortfall = 0 }
+        let released = 1 - shortfall
         let minimum = ahead.push(released, storage: rings.ahead)
         windowSum += Double(minimum) - Double(rings.window[windowPosition])
         rings.window[windowPosition] = minimum
@@ -129,7 +131,7 @@ public struct TruePeakLimiter: Sendable {
 
     @inline(__always)
     private func isIdle(_ rings: LimiterStorage.Rings) -> Bool {
-        released == 1 && onesInARow >= attack && detector.isQuiet && hold.isAllOnes && ahead.isAllOnes
+        shortfall == 0 && onesInARow >= attack && detector.isQuiet && hold.isAllOnes && ahead.isAllOnes
     }
 
     /// The largest sample magnitude (after gain) of a quiet frame.
