@@ -3,7 +3,8 @@
 # track 120 s long (4 tracks: generate + post-process + render to MIDI and FLAC, --jobs 2) against the fluidsynth
 # CLI rendering the same four MIDI files to FLAC two at a time (same SoundFont, 44.1 kHz, reverb and chorus off).
 # Target (issue 14): the album takes at most 1.0x the fluidsynth CLI's wall time. Beside it, the same album with
-# `loudness: off` (no metering, limiting, dither or ReplayGain: the work the CLI does too) shows what mastering costs.
+# `loudness: off` (the synthesizer's level: no gain, limiter or ReplayGain; loudness is still measured for the report)
+# shows what normalising costs.
 #
 # Usage: Benchmarks/album/sample-album.sh [--runs N] [--length 120s]   (writes Benchmarks/out/sample-album/report.md)
 # Env: TUNESMITH=path/to/tunesmith (skip the build), MODEL=path (instead of the embedded default model).
@@ -53,7 +54,7 @@ done
 SH
 # The generation's share: the same album written as MIDI only (generate + post-process, no audio).
 sed -E "s/^  formats: .*/  formats: [mid]/" "$out/album.yaml" > "$out/album-mid.yaml"
-# Without mastering: the synthesizer's own level, no loudness measurement or tags (what the CLI does too).
+# Without normalising: the synthesizer's own level (loudness still measured for the manifest).
 sed -E "s/^settings:.*/settings:\n  loudness: off/" "$out/album.yaml" > "$out/album-raw.yaml"
 grep -q "loudness: off" "$out/album-raw.yaml" || { echo "could not set loudness: off" >&2; exit 1; }
 ts=(); fs=(); ms=(); rs=()
@@ -92,10 +93,10 @@ lines = [
     f"| tunesmith album Samples/album.yaml (length {length}, --jobs 2: generate, process, MIDI + FLAC, manifest, page) | {tw:.2f} | {tc:.2f} |",
     f"| fluidsynth CLI, the same {count} MIDI files to FLAC, two at a time | {fw:.2f} | {fc:.2f} |",
     f"| tunesmith album, the same album as MIDI only (generation + post-processing) | {mw:.2f} | {mc:.2f} |",
-    f"| tunesmith album, the same album with loudness: off (MIDI + FLAC, no mastering or ReplayGain) | {rw:.2f} | {rc:.2f} |",
+    f"| tunesmith album, the same album with loudness: off (MIDI + FLAC at the synthesizer's level, no gain, limiter or ReplayGain) | {rw:.2f} | {rc:.2f} |",
     "",
     f"tunesmith / fluidsynth = **{tw / fw:.2f}x** wall (target <= 1.0x), {tc / fc:.2f}x CPU; "
-    f"without mastering {rw / fw:.2f}x wall, {rc / fc:.2f}x CPU.",
+    f"with loudness: off {rw / fw:.2f}x wall, {rc / fc:.2f}x CPU.",
 ]
 open(path, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
