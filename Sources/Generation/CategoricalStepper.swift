@@ -17,6 +17,8 @@ import Learning
 /// p = (1 - w) p_model + w one-hot), so phrases come back as in the corpus's tunes.
 /// A ``ScaleMemory`` of the piece's drawn pitches makes a pitch outside the 7 pitch classes the piece has used most
 /// (1 - ``SamplingOptions/scaleMemory``) times as likely, so a long piece keeps its tonality.
+/// A note drawn at the same onset as the notes before it (time step 0: a chord) never repeats one of their pitches: such
+/// a pitch would sound once and add no note, so the chord's pitches are masked and the pitch drawn again.
 /// Temperature 0 takes the arg-max of every head (and the predicted regressed values).
 ///
 /// A stateful stepper (for models trained statefully) feeds the network each frame once and keeps its LSTM state:
@@ -36,6 +38,8 @@ public struct CategoricalStepper: NoteStepper {
     private var logits: [Float]
     private var memory = MotifMemory()
     private var scale = ScaleMemory()
+    /// The pitches drawn at the current onset (since the last time step above 0), as a 128-bit set.
+    private var chord = ChordPitches()
     private var mixed: [Float]
     /// Feeds each frame once and keeps the network's state (see the type's documentation).
     public let isStateful: Bool
@@ -115,19 +119,38 @@ public struct CategoricalStepper: NoteStepper {
             var pitch = sampler.sample(logits: UnsafeBufferPointer(start: o, count: k), options: options, generator: &generator)
             let velocity = sampler.sample(logits: UnsafeBufferPointer(start: o + r.velocityOffset, count: RhythmHead.velocityClasses),
                                           options: plain, generator: &generator)
-            let delta = sampler.sample(logits: UnsafeBufferPointer(start: o + r.deltaOffset, count: r.deltaClasses), options: plain, generator: &generator)
+            var delta = sampler.sample(logits: UnsafeBufferPointer(start: o + r.deltaOffset, count: r.deltaClasses), options: plain, generator: &generator)
+            // A pitch the chord already has: the pitch and the time step are drawn again together (the heads' joint
+            // distribution given that the note adds one), the chord's pitches masked only if that keeps failing.
+            var chordRedraws = 0
+            while delta == 0, chord.contains(pitch), chordRedraws < Self.chordRedraws {
+                pitch = sampler.sample(logits: UnsafeBufferPointer(start: o, count: k), options: options, generator: &generator)
+                delta = sampler.sample(logits: UnsafeBufferPointer(start: o + r.deltaOffset, count: r.deltaClasses), options: plain, generator: &generator)
+                chordRedraws += 1
+            }
             let length = sampler.sample(logits: UnsafeBufferPointer(start: o + r.durationOffset, count: r.durationClasses), options: plain, generator: &generator)
-            var redraws = 0
-            while redraws < Self.loopRedraws,
-                  memory.continuesLoop(.init(pitch: Int16(pitch), step: Int16(delta), length: Int16(length))) {
-                // Mask the looping pitch (in the pitch logits, copied into the buffer first if they are the network's).
-                if o != UnsafePointer(out) { out.update(from: raw, count: k) }
+            var redraws = 0, chordMasked = false
+            while redraws < Self.loopRedraws {
+                let repeatsChord = delta == 0 && chord.contains(pitch)
+                guard repeatsChord || memory.continuesLoop(.init(pitch: Int16(pitch), step: Int16(delta), length: Int16(length))) else { break }
+                // Mask the pitch (in the pitch logits, copied into the buffer first if they are the network's) and, in a
+                // chord, every pitch it already has.
+                if o != UnsafePointer(out) {
+                    out.update(from: raw, count: k)
+                    o = UnsafePointer(out)
+                }
                 out[pitch] = -.infinity
+                if delta == 0 && !chordMasked {
+                    chord.forEach { out[$0] = -.infinity }
+                    chordMasked = true
+                }
                 pitch = sampler.sample(logits: UnsafeBufferPointer(start: UnsafePointer(out), count: k), options: options, generator: &generator)
                 redraws += 1
             }
             return (pitch, velocity, delta, length)
         }
+        if drawn.2 > 0 { chord = ChordPitches() }
+        chord.insert(drawn.0)
         scale.record(pitch: drawn.0)
         memory.record(.init(pitch: Int16(drawn.0), step: Int16(drawn.2), length: Int16(drawn.3)))
         var f = FeatureFrame(note: Double(drawn.0), velocity: Double(drawn.1), timeDelta: 0)
@@ -138,6 +161,8 @@ public struct CategoricalStepper: NoteStepper {
 
     /// Most times a looping pitch is masked and redrawn in one step.
     static let loopRedraws = 4
+    /// Joint redraws of pitch and time step for a note that would repeat a pitch of its chord, before its pitches are masked.
+    static let chordRedraws = 8
 
     /// The network's output row for the next frame after `window`: windowed, the last ``lookBack`` frames from a zero
     /// state; stateful, the state carried on by the newest frame (by the whole window at the first step).
@@ -165,5 +190,28 @@ public struct CategoricalStepper: NoteStepper {
             let p = keep * out[j] + (j == favoured ? Float(weight) : 0)
             out[j] = p > 0 ? logf(p) : -.infinity
         }
+    }
+}
+
+/// A set of MIDI pitches 0 ... 127 in two words: the notes of one onset, kept without allocation.
+struct ChordPitches {
+    private var low: UInt64 = 0, high: UInt64 = 0
+
+    /// Whether `pitch` is in the set.
+    func contains(_ pitch: Int) -> Bool {
+        pitch < 64 ? low & (1 << UInt64(pitch)) != 0 : high & (1 << UInt64(pitch - 64)) != 0
+    }
+
+    /// Adds `pitch` (0 ... 127).
+    mutating func insert(_ pitch: Int) {
+        if pitch < 64 { low |= 1 << UInt64(pitch) } else { high |= 1 << UInt64(pitch - 64) }
+    }
+
+    /// Calls `body` with each pitch in the set, lowest first.
+    func forEach(_ body: (Int) -> Void) {
+        var w = low
+        while w != 0 { body(w.trailingZeroBitCount); w &= w - 1 }
+        w = high
+        while w != 0 { body(64 + w.trailingZeroBitCount); w &= w - 1 }
     }
 }

@@ -58,3 +58,36 @@ final class ScaleMemoryTests: XCTestCase {
         XCTAssertGreaterThan(on, 0.95, "scale memory on \(on)")
     }
 }
+
+/// A chord never repeats one of its pitches: a pitch drawn at the onset of the notes before it (time step 0) that one of
+/// them already has is masked and drawn again, so every model step adds a note and no onset holds a pitch twice.
+final class ChordPitchTests: XCTestCase {
+    func testEveryStepAddsANoteAndNoOnsetRepeatsAPitch() throws {
+        let model = try Fixtures.defaultModel()
+        guard model.loss.categorical?.rhythm != nil, !model.styles.isEmpty else { throw XCTSkip("the default model has no rhythm head or styles") }
+        var chords = 0
+        for style in model.styles.indices {
+            for seed in 1...3 as ClosedRange<UInt64> {
+                let options = try GenerationOptions(length: .notes(300), seed: seed, start: .random,
+                                                    sampling: SamplingOptions(temperature: 1), style: style)
+                let (performance, steps) = try Generator(model: model, options: options).run()
+                let notes = performance.allNotes
+                XCTAssertEqual(notes.count, 300)
+                XCTAssertEqual(steps, 300, "\(model.styles[style]), seed \(seed): no step was lost to a repeated pitch")
+                var seen = Set<[Int]>()
+                for n in notes { XCTAssertTrue(seen.insert([n.startTick, Int(n.pitch)]).inserted, "onset \(n.startTick) holds \(n.pitch) twice") }
+                chords += Dictionary(grouping: notes, by: \.startTick).values.filter { $0.count >= 2 }.count
+            }
+        }
+        XCTAssertGreaterThan(chords, 20, "the pieces have chords (the case the rule is for)")
+    }
+
+    func testChordPitchesSet() {
+        var c = ChordPitches()
+        for p in [0, 63, 64, 127, 60] { c.insert(p) }
+        XCTAssertTrue(c.contains(64) && c.contains(0) && c.contains(127) && !c.contains(65))
+        var listed: [Int] = []
+        c.forEach { listed.append($0) }
+        XCTAssertEqual(listed, [0, 60, 63, 64, 127])
+    }
+}
