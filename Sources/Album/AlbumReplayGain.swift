@@ -6,7 +6,7 @@ import Support
 
 /// The album's ReplayGain 2.0 values, measured on the files as written once every track exists: the album's integrated
 /// loudness over all tracks' final samples together (each track's lossless file, else its Ogg; BS.1770 gating over the
-/// 400 ms blocks of all tracks at once, from the 100 ms block energies libebur128 measured as the file was written, or
+/// 400 ms blocks of all tracks at once, from the 100 ms block energies measured as the file was written, or
 /// from the file decoded when it was written by an earlier run or another shard), gain = -18 LUFS - that loudness,
 /// peak = the largest true peak of any track (measured as each was written). Every audio file gets
 /// REPLAYGAIN_ALBUM_GAIN/PEAK; the manifest records the values and the files' new sizes and hashes.

@@ -1,3 +1,4 @@
+import CEBUR128
 import Foundation
 import MIDI
 @testable import Rendering
@@ -59,10 +60,20 @@ final class AudioSpoolTests: XCTestCase {
         // Three pieces at different levels (one mostly under the relative gate) and one silent.
         let pieces: [(gain: Float, frames: Int)] = [(1, 5 * rate + 1_234), (0.05, 7 * rate), (0.5, 3 * rate + 17), (0, 2 * rate)]
         var meters: [LoudnessMeter] = []
+        // libebur128 fed the same audio, one state per piece, gated together by ebur128_loudness_global_multiple.
+        var states: [UnsafeMutablePointer<ebur128_state>?] = []
+        defer { for k in states.indices { ebur128_destroy(&states[k]) } }
         for (i, piece) in pieces.enumerated() {
             var (l, r) = signal(piece.frames, seed: UInt64(i + 3))
             for k in l.indices { l[k] *= piece.gain; r[k] *= piece.gain }
-            let meter = try LoudnessMeter(sampleRate: rate, truePeak: false, blocks: true)
+            states.append(ebur128_init(2, UInt(rate), Int32(EBUR128_MODE_I.rawValue)))
+            var interleaved = [Float](repeating: 0, count: 2 * l.count)
+            for k in l.indices {
+                interleaved[2 * k] = l[k]
+                interleaved[2 * k + 1] = r[k]
+            }
+            XCTAssertEqual(ebur128_add_frames_float(states[i], interleaved, l.count), 0)
+            let meter = try LoudnessMeter(sampleRate: rate, truePeak: false)
             var k = 0
             while k < l.count {
                 let n = min(3_000, l.count - k)
@@ -70,17 +81,22 @@ final class AudioSpoolTests: XCTestCase {
                 k += n
             }
             XCTAssertEqual(meter.blockEnergyList.count, piece.frames / (rate / 10), "one energy per complete 100 ms block")
+            var alone = -Double.infinity
+            XCTAssertEqual(ebur128_loudness_global(states[i], &alone), 0)
             if piece.gain > 0 {
-                XCTAssertEqual(LoudnessMeter.integrated(ofBlocks: [meter.blockEnergyList]), meter.measurement().integrated, accuracy: 1e-6)
+                XCTAssertEqual(meter.measurement().integrated, alone, accuracy: 1e-4, "each piece as libebur128 reads it")
             } else {
-                XCTAssertEqual(LoudnessMeter.integrated(ofBlocks: [meter.blockEnergyList]), -.infinity, "silence has no loudness")
+                XCTAssertEqual(meter.measurement().integrated, -.infinity, "silence has no loudness")
+                XCTAssertEqual(alone, -.infinity, "libebur128 agrees")
             }
             meters.append(meter)
         }
         let ours = LoudnessMeter.integrated(ofBlocks: meters.map(\.blockEnergyList))
-        let libebur128 = LoudnessMeter.integrated(of: meters)
+        var libebur128 = -Double.infinity
+        XCTAssertEqual(ebur128_loudness_global_multiple(&states, states.count, &libebur128), 0)
+        XCTAssertEqual(LoudnessMeter.integrated(of: meters), ours)
         XCTAssertTrue(ours.isFinite)
-        XCTAssertEqual(ours, libebur128, accuracy: 1e-6, "gating the recorded blocks is libebur128's global_multiple")
+        XCTAssertEqual(ours, libebur128, accuracy: 1e-4, "gating the recorded blocks is libebur128's global_multiple")
         // The quiet piece is gated out: the album is louder than the plain power mean of every block.
         let all = meters.flatMap(\.blockEnergyList)
         XCTAssertGreaterThan(ours, 10 * log10(all.reduce(0, +) / Double(all.count)) - 0.691 + 0.5)

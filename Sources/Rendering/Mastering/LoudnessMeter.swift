@@ -36,30 +36,30 @@ public struct LoudnessMeasurement: Sendable, Hashable, Codable {
     public var isMeasurable: Bool { integrated.isFinite }
 }
 
-/// A streaming BS.1770 meter (libebur128): feed planar stereo blocks, read the integrated loudness and true peak.
+/// A streaming BS.1770 meter: feed planar stereo blocks, read the integrated loudness and true peak.
 ///
-/// One meter is fed by one thread at a time (it owns a libebur128 state); it is a class so the state is freed once.
-/// It is `Sendable` so that a meter filled on one thread can be handed to another that reads or combines it (an
-/// album's tracks metered side by side, then gated together); it is never fed from two threads at once.
+/// The K-weighting and the 100 ms block energies are our own (``KWeightingFilter``: one pass over planar blocks, no
+/// copy), gated as BS.1770-4 says (``integrated(ofBlocks:)``); the tests hold them to libebur128's figures. libebur128
+/// runs beside them only for the loudness range, with `statistics`.
+///
+/// One meter is fed by one thread at a time; it is a class so libebur128's state is freed once. It is `Sendable` so
+/// that a meter filled on one thread can be handed to another that reads or combines it (an album's tracks metered
+/// side by side, then gated together); it is never fed from two threads at once.
 public final class LoudnessMeter: @unchecked Sendable {
+    /// libebur128, for the loudness range only (a meter made with `statistics`).
     private var state: UnsafeMutablePointer<ebur128_state>?
     /// Our own true-peak measurement (``TruePeakMeter``), when enabled: cheaper than libebur128's.
     private var truePeakMeter: TruePeakMeter?
+    private var filter: KWeightingFilter
     private var interleaved: [Float] = []
     private let sampleRate: Int
-    /// With statistics: frames per 100 ms block, the frames of the current block so far, and the energies of the last
-    /// 30 blocks (a ring; momentary loudness is the mean of 4, short-term of 30).
+    /// With statistics: the energies of the last 30 blocks (a ring; momentary loudness is the mean of 4, short-term of 30).
     private let statistics: Bool
-    /// Whether the K-weighted energy of every 100 ms block is kept in ``blockEnergyList``.
-    private let recordingBlocks: Bool
-    /// The K-weighted energy (mean square, summed over the channels) of every complete 100 ms block so far, when recording.
+    /// The K-weighted energy (mean square, summed over the channels) of every complete 100 ms block so far.
     public private(set) var blockEnergyList: [Double] = []
-    /// Largest absolute sample so far (our own: cheaper than libebur128's sample-peak mode).
+    /// Largest absolute sample so far.
     private var largestSample: Float = 0
-    private let block: Int
-    private var inBlock = 0
     private var blockEnergies = [Double](repeating: 0, count: 30)
-    private var blocks = 0
     private var largestMomentary = 0.0
     private var largestShortTerm = 0.0
     /// Frames measured so far.
@@ -67,64 +67,53 @@ public final class LoudnessMeter: @unchecked Sendable {
 
     /// A meter for stereo audio at `sampleRate` Hz; `truePeak` adds the oversampled true-peak measurement
     /// (``TruePeakMeter``), else only integrated loudness and sample peak are measured; `statistics` adds the loudness range
-    /// and the largest momentary and short-term loudness (what a broadcast WAV's `bext` chunk records); `blocks` keeps
-    /// the energy of every 100 ms block (``blockEnergyList``), from which an album is gated without metering it again.
-    public init(sampleRate: Int, truePeak: Bool = true, statistics: Bool = false, blocks: Bool = false) throws(RenderError) {
+    /// and the largest momentary and short-term loudness (what a broadcast WAV's `bext` chunk records). The energy of
+    /// every 100 ms block is kept (``blockEnergyList``, 8 bytes per block), from which an album is gated without
+    /// metering it again.
+    public init(sampleRate: Int, truePeak: Bool = true, statistics: Bool = false) throws(RenderError) {
         self.sampleRate = sampleRate
         truePeakMeter = truePeak ? TruePeakMeter() : nil
         self.statistics = statistics
-        recordingBlocks = blocks
-        block = max(1, (sampleRate + 5) / 10)
-        var mode = Int32(EBUR128_MODE_I.rawValue)  // blocks kept exactly (no histogram): gating matches integrated(ofBlocks:)
-        if statistics { mode |= Int32(EBUR128_MODE_LRA.rawValue) }
-        guard let s = ebur128_init(2, UInt(sampleRate), mode) else {
-            throw .synthesisFailed(reason: "libebur128 could not create a meter for \(sampleRate) Hz")
+        filter = KWeightingFilter(sampleRate: sampleRate)
+        if statistics {
+            guard let s = ebur128_init(2, UInt(sampleRate), Int32(EBUR128_MODE_LRA.rawValue)) else {
+                throw .synthesisFailed(reason: "libebur128 could not create a meter for \(sampleRate) Hz")
+            }
+            state = s
         }
-        state = s
     }
 
-    deinit { ebur128_destroy(&state) }
+    deinit { if state != nil { ebur128_destroy(&state) } }
 
     /// Adds `n` frames of planar stereo audio.
     public func add(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>, _ n: Int) {
         guard n > 0 else { return }
         truePeakMeter?.add(left, right, n)
-        if interleaved.count < 2 * n { interleaved = [Float](repeating: 0, count: 2 * n) }
-        interleaved.withUnsafeMutableBufferPointer { b in
-            var peak = SIMD8<Float>(repeating: largestSample)
-            var k = 0
-            while k + 8 <= n {
-                let l = UnsafeRawPointer(left + k).loadUnaligned(as: SIMD8<Float>.self)
-                let r = UnsafeRawPointer(right + k).loadUnaligned(as: SIMD8<Float>.self)
-                let m = l.replacing(with: -l, where: l .< -l)
-                let q = r.replacing(with: -r, where: r .< -r)
-                let both = m.replacing(with: q, where: m .< q)
-                peak = peak.replacing(with: both, where: peak .< both)
-                for j in 0..<8 {
-                    b[2 * (k + j)] = l[j]
-                    b[2 * (k + j) + 1] = r[j]
+        var peak = SIMD8<Float>(repeating: largestSample)
+        var k = 0
+        while k + 8 <= n {
+            let l = UnsafeRawPointer(left + k).loadUnaligned(as: SIMD8<Float>.self)
+            let r = UnsafeRawPointer(right + k).loadUnaligned(as: SIMD8<Float>.self)
+            let m = l.replacing(with: -l, where: l .< -l)
+            let q = r.replacing(with: -r, where: r .< -r)
+            let both = m.replacing(with: q, where: m .< q)
+            peak = peak.replacing(with: both, where: peak .< both)
+            k += 8
+        }
+        var tail = peak.max()
+        while k < n {
+            tail = max(tail, abs(left[k]), abs(right[k]))
+            k += 1
+        }
+        largestSample = tail
+        filter.add(left, right, n) { energy in finishBlock(energy) }
+        if let state {
+            if interleaved.count < 2 * n { interleaved = [Float](repeating: 0, count: 2 * n) }
+            interleaved.withUnsafeMutableBufferPointer { b in
+                for j in 0..<n {
+                    b[2 * j] = left[j]
+                    b[2 * j + 1] = right[j]
                 }
-                k += 8
-            }
-            var tail = peak.max()
-            while k < n {
-                b[2 * k] = left[k]
-                b[2 * k + 1] = right[k]
-                tail = max(tail, abs(left[k]), abs(right[k]))
-                k += 1
-            }
-            largestSample = tail
-            if statistics || recordingBlocks {
-                // In whole 100 ms blocks: after each, the block's own energy (libebur128's loudness over the last 100 ms).
-                var done = 0
-                while done < n {
-                    let take = min(n - done, block - inBlock)
-                    _ = ebur128_add_frames_float(state, b.baseAddress! + 2 * done, take)
-                    done += take
-                    inBlock += take
-                    if inBlock == block { finishBlock() }
-                }
-            } else {
                 _ = ebur128_add_frames_float(state, b.baseAddress, n)
             }
         }
@@ -132,14 +121,11 @@ public final class LoudnessMeter: @unchecked Sendable {
     }
 
     /// Records the energy of the 100 ms block just completed and the momentary and short-term energies ending with it.
-    private func finishBlock() {
-        inBlock = 0
-        var loudness = -Double.infinity
-        let energy = ebur128_loudness_window(state, 100, &loudness) == 0 && loudness.isFinite ? pow(10, (loudness + 0.691) / 10) : 0
-        if recordingBlocks { blockEnergyList.append(energy) }
+    private func finishBlock(_ energy: Double) {
+        blockEnergyList.append(energy)
         guard statistics else { return }
-        blockEnergies[blocks % 30] = energy
-        blocks += 1
+        let blocks = blockEnergyList.count
+        blockEnergies[(blocks - 1) % 30] = energy
         var momentary = 0.0, shortTerm = 0.0
         for k in 0..<30 {
             let e = blockEnergies[(blocks - 1 - k + 30 * 2) % 30]
@@ -152,8 +138,7 @@ public final class LoudnessMeter: @unchecked Sendable {
 
     /// The measurement of everything added so far.
     public func measurement() -> LoudnessMeasurement {
-        var loudness = -Double.infinity
-        if ebur128_loudness_global(state, &loudness) != 0 || !loudness.isFinite { loudness = -.infinity }
+        let loudness = Self.integrated(ofBlocks: [blockEnergyList])
         let sample = Double(largestSample)
         var truePk = 0.0
         var ending = truePeakMeter  // the points after the last samples, as if silence followed (the meter itself goes on)
@@ -162,7 +147,7 @@ public final class LoudnessMeter: @unchecked Sendable {
                                          seconds: Double(frames) / Double(sampleRate))
         if statistics {
             var range = 0.0
-            if ebur128_loudness_range(state, &range) == 0, range.isFinite { result.loudnessRange = range }
+            if let state, ebur128_loudness_range(state, &range) == 0, range.isFinite { result.loudnessRange = range }
             func lufs(_ energy: Double) -> Double { energy > 0 ? 10 * log10(energy) - 0.691 : -.infinity }
             result.maxMomentary = lufs(largestMomentary)
             result.maxShortTerm = lufs(largestShortTerm)
@@ -192,7 +177,7 @@ public final class LoudnessMeter: @unchecked Sendable {
             throw .writeFailed(path: path, reason: "cannot read it back: \(String(cString: sf_strerror(nil)))")
         }
         defer { sf_close(file) }
-        let meter = try LoudnessMeter(sampleRate: Int(info.samplerate), truePeak: false, blocks: true)
+        let meter = try LoudnessMeter(sampleRate: Int(info.samplerate), truePeak: false)
         let channels = Int(info.channels), block = 16_384
         var interleaved = [Float](repeating: 0, count: block * channels)
         var left = [Float](repeating: 0, count: block), right = [Float](repeating: 0, count: block)
@@ -208,14 +193,10 @@ public final class LoudnessMeter: @unchecked Sendable {
         return meter
     }
 
-    /// The integrated loudness of several meters' audio taken together (libebur128 gates over every block of all of
-    /// them, as if played one after another), LUFS; -infinity for silence.
+    /// The integrated loudness of several meters' audio taken together (gated over every block of all of them, as if
+    /// played one after another), LUFS; -infinity for silence.
     public static func integrated(of meters: [LoudnessMeter]) -> Double {
-        guard !meters.isEmpty else { return -.infinity }
-        var states: [UnsafeMutablePointer<ebur128_state>?] = meters.map(\.state)
-        var loudness = -Double.infinity
-        let status = ebur128_loudness_global_multiple(&states, states.count, &loudness)
-        return status == 0 && loudness.isFinite ? loudness : -.infinity
+        integrated(ofBlocks: meters.map(\.blockEnergyList))
     }
 
     /// The integrated loudness (BS.1770-4 gating) of audio whose 100 ms block energies are `parts` (each a

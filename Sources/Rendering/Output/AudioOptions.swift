@@ -19,7 +19,7 @@ public enum AudioOptions {
         RenderOptionSpec("threads", .integer(1...16), default: nil,
                          doc: "threads synthesizing one render (default: the cores, at most 4; with --jobs, the cores shared between the jobs; a thread that is late for a segment has its part taken back by the render's own thread); the output is the same for any count"),
         RenderOptionSpec("loudness", .numberOrOff(-70 ... -5), default: .number(-14),
-                         doc: "integrated loudness to normalise to, in LUFS (ITU-R BS.1770-4 / EBU R128, measured by libebur128; two passes: measure, then gain and limit); off keeps the synthesizer's level"),
+                         doc: "integrated loudness to normalise to, in LUFS (ITU-R BS.1770-4 / EBU R128, our K-weighting held to libebur128's figures; two passes: measure, then gain and limit); off keeps the synthesizer's level"),
         RenderOptionSpec("true-peak", .number(-20...0), default: .number(-1),
                          doc: "true-peak ceiling in dBTP: a look-ahead limiter keeps the 4x-oversampled peak at or below it"),
         RenderOptionSpec("loudness-gain", .number(-60...60), default: nil,

@@ -91,7 +91,7 @@ struct AudioRenderJob {
         let description = context.tags?.title ?? ""
         try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
             var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: recordingEnvelope)
-            let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate, statistics: format.container == .wav, blocks: true)
+            let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate, statistics: format.container == .wav)
             let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: chain.sampleRate,
                                              compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
             // WAV: the bext chunk is sized before the first write and filled with the measured loudness at the end.
