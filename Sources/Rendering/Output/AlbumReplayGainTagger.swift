@@ -16,11 +16,14 @@ public enum AlbumReplayGainTagger {
         let album = [("REPLAYGAIN_ALBUM_GAIN", String(format: "%+.2f dB", gainDecibels)), ("REPLAYGAIN_ALBUM_PEAK", String(format: "%.6f", peak))]
         if try hasValues(url, album) { return false }
         try AtomicFileWriter(destination: url, overwrite: true).write { temp in
+            if url.pathExtension.lowercased() == "flac" {
+                // Only the metadata is rebuilt; the audio frames go from the file to the new one by the kernel.
+                let comments = try FLACComments.comments(path: url.path, reportingAs: path)
+                try FLACComments.rewrite(from: url.path, to: temp.path, comments: merged(comments, album), reportingAs: path)
+                return
+            }
             try FileManager.default.copyItem(at: url, to: temp)
             switch url.pathExtension.lowercased() {
-            case "flac":
-                let comments = try FLACComments.comments(path: temp.path, reportingAs: path)
-                try FLACComments.rewrite(path: temp.path, comments: merged(comments, album), reportingAs: path)
             case "ogg", "oga":
                 let bytes = [UInt8](try Data(contentsOf: temp))
                 do {
