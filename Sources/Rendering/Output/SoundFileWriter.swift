@@ -127,8 +127,9 @@ final class SoundFileWriter {
             shorts.withUnsafeMutableBufferPointer { q in
                 if var d = dither {
                     for k in 0..<n {
-                        q[2 * k] = Self.quantise16(l[k], dither: d.next())
-                        q[2 * k + 1] = Self.quantise16(r[k], dither: d.next())
+                        let (dl, dr) = d.nextFrame()
+                        q[2 * k] = Self.quantise16(l[k], dither: dl)
+                        q[2 * k + 1] = Self.quantise16(r[k], dither: dr)
                     }
                     dither = d
                 } else {
