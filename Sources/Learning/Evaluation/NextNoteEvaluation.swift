@@ -24,6 +24,27 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
     public var pitchLoss: Double?
     /// The same figures per style (the songs' top-level folder under the corpus), when asked for.
     public var perStyle: [String: NextNoteEvaluation]? = nil
+    /// The pitch predictions with the song's motif memory mixed in as generation mixes it, when asked for (stateful
+    /// models with rhythm heads).
+    public var withMotifMemory: MemoryScores? = nil
+
+    /// Next-pitch figures of the network's distribution mixed with a ``MotifMemory`` of the song's notes so far:
+    /// where the latest notes repeat an earlier passage of the song, the pitch that followed it gets weight `weight`
+    /// beside the network's distribution (p = (1 - w) p_network + w one-hot), exactly the pitch distribution
+    /// `generate` draws from before temperature and scale memory.
+    public struct MemoryScores: Sendable, Hashable, Codable {
+        /// The memory's weight.
+        public var weight: Double
+        /// Top-1 and top-5 accuracy of the mixed distribution, 0 ... 1.
+        public var top1: Double
+        public var top5: Double
+        /// Mean cross-entropy of the pitch under the mixed distribution (nats per note).
+        public var pitchLoss: Double
+        /// Share of the scored notes at which the memory proposed a pitch, 0 ... 1.
+        public var proposalShare: Double
+        /// Share of the proposals that were the true next pitch, 0 ... 1.
+        public var proposalPrecision: Double
+    }
 
     /// What is being scored.
     public enum Model: Sendable {
@@ -36,11 +57,16 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
     /// Scores `predictor` on every song, splitting songs over `workers` threads. A stateful model reads each song from
     /// its first note with its state carried (every later note scored), given style `styles[i]` for song i (an index
     /// into the model's styles; empty: none); a windowed model scores every note with a full window before it.
-    public static func evaluate(_ predictor: Model, songs: [CorpusSong], styles: [Int?] = [], workers: Int = 2) -> NextNoteEvaluation {
+    ///
+    /// `motifMemory` > 0 also scores the pitch with the song's motif memory mixed in at that weight (``MemoryScores``;
+    /// stateful models with rhythm heads only, whose generation uses it).
+    public static func evaluate(_ predictor: Model, songs: [CorpusSong], styles: [Int?] = [], workers: Int = 2,
+                                motifMemory: Double = 0) -> NextNoteEvaluation {
         let n = max(1, min(workers, songs.count))
         let parts = PartSlots(count: n)
         DispatchQueue.concurrentPerform(iterations: n) { w in
             var tally = Tally()
+            tally.memoryWeight = motifMemory
             var i = w
             switch predictor {
             case .regression(let model):
@@ -76,17 +102,48 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
         }
         var isProbabilistic = true
         if case .regression(let m) = predictor, m.loss.categorical == nil { isProbabilistic = false }
-        return NextNoteEvaluation(songs: songs.count, notes: t.notes, top1: Double(t.top1) / d, top5: Double(t.top5) / d,
-                                  loss: t.loss / d, lossName: lossName, pitchLoss: isProbabilistic ? t.pitchLoss / d : nil)
+        var result = NextNoteEvaluation(songs: songs.count, notes: t.notes, top1: Double(t.top1) / d, top5: Double(t.top5) / d,
+                                        loss: t.loss / d, lossName: lossName, pitchLoss: isProbabilistic ? t.pitchLoss / d : nil)
+        if t.memoryNotes > 0 {
+            let m = Double(t.memoryNotes)
+            result.withMotifMemory = MemoryScores(weight: motifMemory, top1: Double(t.memoryTop1) / m, top5: Double(t.memoryTop5) / m,
+                                                  pitchLoss: t.memoryPitchLoss / m, proposalShare: Double(t.proposals) / m,
+                                                  proposalPrecision: Double(t.proposalHits) / Double(max(1, t.proposals)))
+        }
+        return result
     }
 
     /// Running counts of one worker.
     struct Tally: Sendable {
         var notes = 0, top1 = 0, top5 = 0
         var loss = 0.0, pitchLoss = 0.0
+        /// The motif memory's weight (0: not scored) and the mixed distribution's counts.
+        var memoryWeight = 0.0
+        var memoryNotes = 0, memoryTop1 = 0, memoryTop5 = 0, proposals = 0, proposalHits = 0
+        var memoryPitchLoss = 0.0
 
         func merged(_ o: Tally) -> Tally {
-            Tally(notes: notes + o.notes, top1: top1 + o.top1, top5: top5 + o.top5, loss: loss + o.loss, pitchLoss: pitchLoss + o.pitchLoss)
+            Tally(notes: notes + o.notes, top1: top1 + o.top1, top5: top5 + o.top5, loss: loss + o.loss, pitchLoss: pitchLoss + o.pitchLoss,
+                  memoryWeight: memoryWeight, memoryNotes: memoryNotes + o.memoryNotes, memoryTop1: memoryTop1 + o.memoryTop1,
+                  memoryTop5: memoryTop5 + o.memoryTop5, proposals: proposals + o.proposals, proposalHits: proposalHits + o.proposalHits,
+                  memoryPitchLoss: memoryPitchLoss + o.memoryPitchLoss)
+        }
+
+        /// Scores the pitch under p = (1 - w) `pb` + w one-hot(`proposed`) (the motif memory's mixing; `pb` unmixed).
+        mutating func countMixed(truth: Int, probabilities pb: UnsafeBufferPointer<Double>, proposed: Int?) {
+            let w = memoryWeight
+            func mixed(_ q: Int) -> Double { (1 - w) * pb[q] + (q == proposed ? w : 0) }
+            let pt = mixed(truth)
+            var better = 0
+            for q in pb.indices where mixed(q) > pt { better += 1 }
+            if better == 0 { memoryTop1 += 1 }
+            if better < 5 { memoryTop5 += 1 }
+            memoryPitchLoss += -Foundation.log(max(pt, 1e-300))
+            memoryNotes += 1
+            if let proposed {
+                proposals += 1
+                if proposed == truth { proposalHits += 1 }
+            }
         }
 
         /// A stateful model: the predictor is reset at the song's start and steps through it once; the output after
@@ -98,6 +155,14 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
             var probs = [Double](repeating: 0, count: k)
             var target = [Float](repeating: 0, count: model.features.inputWidth)
             let rhythm = model.loss.categorical?.rhythm, aux = model.loss.auxiliaryWeight
+            // The song's notes so far, as the motif memory of a generated piece holds its drawn notes.
+            var memory = MotifMemory()
+            let usesMemory = memoryWeight > 0 && rhythm != nil
+            func event(_ f: FeatureFrame, _ r: RhythmHead) -> MotifMemory.Event {
+                MotifMemory.Event(pitch: Int16(min(127, max(0, Int(f.note.rounded())))), step: Int16(r.deltaClass(beats: f.beatDelta ?? 0)),
+                                  length: Int16(r.durationClass(beats: f.beatDuration ?? 0)))
+            }
+            if usesMemory, let rhythm { memory.record(event(frames[0], rhythm)) }
             for i in 0..<(frames.count - 1) {
                 let o = p.step(frames[i])
                 let next = frames[i + 1]
@@ -113,10 +178,13 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
                     notes += 1
                     continue
                 }
+                let proposed = usesMemory ? memory.proposal().map { Int($0.pitch) } : nil
                 let pt = probs.withUnsafeMutableBufferPointer { pb -> Double in
                     CategoricalPitchLoss.softmax(o, into: pb.baseAddress!)
+                    if usesMemory { countMixed(truth: truth, probabilities: UnsafeBufferPointer(pb), proposed: proposed) }
                     return count(truth: truth, probabilities: UnsafeBufferPointer(pb))
                 }
+                if usesMemory, let rhythm { memory.record(event(next, rhythm)) }
                 let ce = -Foundation.log(max(pt, 1e-300))
                 pitchLoss += ce
                 if let rhythm {

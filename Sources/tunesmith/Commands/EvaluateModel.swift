@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Generation
 import Learning
 import MIDI
 import Support
@@ -10,7 +11,9 @@ struct EvaluateModel: ParsableCommand {
         commandName: "evaluate-model",
         abstract: "Score a model's next-note predictions over every song under a folder: top-1 and top-5 accuracy, loss, notes scored.",
         discussion: """
-        Every note with a full look-back window before it is predicted from the true previous notes. Top-5 for the \
+        Every note with a full look-back window before it is predicted from the true previous notes (a stateful model: \
+        every note after a song's first). For stateful models with rhythm heads the pitch is also scored with the song's \
+        motif memory mixed in (--motif-memory, as generate mixes it; 0 turns it off). Top-5 for the \
         paper's regression model counts the true pitch within the 5 integer pitches nearest the prediction (within 2 \
         semitones of it rounded); for the softmax baseline, among the 5 most probable pitches. With --held-out F only the \
         songs `tunesmith train --validation F --seed S` held out are scored (the same song split). --baseline trains the \
@@ -27,6 +30,8 @@ struct EvaluateModel: ParsableCommand {
     @Option(help: "Baseline training epochs.") var epochs = 10
     @Option(help: "Read at most this many files of the corpus.") var limit: Int?
     @Option(help: "Style given to songs whose top-level folder names none of the model's styles (default: none, the model's any-style input); 'none' also for songs in style folders.") var style: String?
+    @Option(help: "Also score the pitch with the song's motif memory mixed in at this weight, as generate mixes it (stateful models with rhythm heads; 0: off).")
+    var motifMemory: Double = SamplingOptions.defaultMotifMemory
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Only list the paths of the songs that would be scored (e.g. the held-out songs), one per line.") var listSongs = false
 
@@ -38,6 +43,7 @@ struct EvaluateModel: ParsableCommand {
         if baseline && !listSongs && heldOut == nil { throw CommandFailure("--baseline needs --held-out F: it trains on the other songs") }
         if context < 1 || epochs < 1 { throw CommandFailure("--context and --epochs must be positive") }
         if let limit, limit < 1 { throw CommandFailure("--limit must be positive") }
+        if !(motifMemory >= 0 && motifMemory < 1) { throw CommandFailure("--motif-memory must be in [0, 1)") }
         var loaded: TrainedModel?
         if let model {
             do { loaded = try TrainedModel(contentsOf: URL(fileURLWithPath: model)) } catch { throw CommandFailure(message(error)) }
@@ -85,7 +91,7 @@ struct EvaluateModel: ParsableCommand {
             noStyles ? nil : f.flatMap { StyleNames.index(of: $0, in: modelStyles) } ?? fallback
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        var r = NextNoteEvaluation.evaluate(subject, songs: scored, styles: styleIndices, workers: cores)
+        var r = NextNoteEvaluation.evaluate(subject, songs: scored, styles: styleIndices, workers: cores, motifMemory: motifMemory)
         if r.notes == 0 { throw CommandFailure("\(corpus): no song is longer than the look-back window, nothing to score") }
         let groups = Set(folders.compactMap { $0 }).sorted()
         if !groups.isEmpty {
@@ -93,7 +99,7 @@ struct EvaluateModel: ParsableCommand {
             for g in groups {
                 let idx = folders.indices.filter { folders[$0] == g }
                 per[g] = NextNoteEvaluation.evaluate(subject, songs: idx.map { scored[$0] }, styles: styleIndices.isEmpty ? [] : idx.map { styleIndices[$0] },
-                                                     workers: cores)
+                                                     workers: cores, motifMemory: motifMemory)
             }
             r.perStyle = per
         }
@@ -111,13 +117,20 @@ struct EvaluateModel: ParsableCommand {
             s += String(format: "  top-5 accuracy  %6.2f %%\n", r.top5 * 100)
             s += String(format: "  loss            %.4f", r.loss) + "  (\(r.lossName))\n"
             if let p = r.pitchLoss { s += String(format: "  pitch loss      %.4f", p) + "  (cross-entropy of the pitch, nats per note)\n" }
+            if let m = r.withMotifMemory {
+                s += String(format: "with the song's motif memory mixed in at weight %.2f (generate mixes it at --motif-memory, default %.2f); it proposed a pitch for %.1f %% of the notes, %.1f %% of them right:\n",
+                            m.weight, SamplingOptions.defaultMotifMemory, m.proposalShare * 100, m.proposalPrecision * 100)
+                s += String(format: "  top-1 accuracy  %6.2f %%\n  top-5 accuracy  %6.2f %%\n  pitch loss      %.4f\n", m.top1 * 100, m.top5 * 100, m.pitchLoss)
+            }
             if let per = r.perStyle {
                 s += "per style (top-level folder):\n"
-                s += "  style            songs    notes   top-1   top-5   loss   pitch nats\n"
+                let memory = r.withMotifMemory != nil
+                s += "  style            songs    notes   top-1   top-5   loss   pitch nats" + (memory ? "   with memory: top-1   top-5  pitch nats" : "") + "\n"
                 func row(_ name: String, _ e: NextNoteEvaluation) -> String {
                     let pitch = e.pitchLoss.map { String(format: "%10.4f", $0) } ?? "         -"
+                    let mixed = e.withMotifMemory.map { String(format: "  %19.2f%% %6.2f%% %10.4f", $0.top1 * 100, $0.top5 * 100, $0.pitchLoss) } ?? ""
                     return "  " + name.padding(toLength: 14, withPad: " ", startingAt: 0)
-                        + String(format: " %7d %8d %6.2f%% %6.2f%% %6.3f", e.songs, e.notes, e.top1 * 100, e.top5 * 100, e.loss) + " " + pitch + "\n"
+                        + String(format: " %7d %8d %6.2f%% %6.2f%% %6.3f", e.songs, e.notes, e.top1 * 100, e.top5 * 100, e.loss) + " " + pitch + mixed + "\n"
                 }
                 for g in per.keys.sorted() { s += row(g, per[g]!) }
                 s += row("overall", r)

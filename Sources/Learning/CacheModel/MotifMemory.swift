@@ -1,6 +1,7 @@
 /// The piece's memory of its own notes: when the latest drawn notes (pitch, time step and length together)
 /// repeat an earlier passage of the same piece, it proposes the note that followed that passage, so a
-/// categorical stepper can mix it into the model's distributions (a cache model beside the network).
+/// categorical stepper can mix it into the model's distributions (a cache model beside the network), and
+/// ``NextNoteEvaluation`` can score that mixed distribution on a song's true notes.
 ///
 /// Why: an LSTM reading the last 32 notes cannot see that a tune's second phrase restates its first;
 /// the corpus's tunes repeat whole phrases. The memory holds only what this piece has drawn (never the
@@ -13,27 +14,27 @@
 /// to it), and lets go of a copy after ``maximumCopy`` notes, so the model's own choices take over again. (Without
 /// these rules the memory fed itself: at temperature 0.5 every piece ended in an exact loop covering most of it.)
 /// The same scan tells the stepper which next notes would carry on a loop of the model's own (``continuesLoop(_:)``).
-struct MotifMemory {
+public struct MotifMemory: Sendable {
     /// One drawn note: pitch, time-step class and length class.
-    struct Event: Hashable {
-        var pitch: Int16
-        var step: Int16
-        var length: Int16
+    public struct Event: Hashable, Sendable {
+        public var pitch: Int16
+        public var step: Int16
+        public var length: Int16
 
         /// The three fields in one integer (compared in one instruction).
-        var packed: UInt64 {
+        public var packed: UInt64 {
             UInt64(UInt16(bitPattern: pitch)) | UInt64(UInt16(bitPattern: step)) << 16 | UInt64(UInt16(bitPattern: length)) << 32
         }
 
         /// The event packed as ``packed``.
-        init(packed p: UInt64) {
+        public init(packed p: UInt64) {
             pitch = Int16(bitPattern: UInt16(truncatingIfNeeded: p))
             step = Int16(bitPattern: UInt16(truncatingIfNeeded: p >> 16))
             length = Int16(bitPattern: UInt16(truncatingIfNeeded: p >> 32))
         }
 
         /// An event.
-        init(pitch: Int16, step: Int16, length: Int16) {
+        public init(pitch: Int16, step: Int16, length: Int16) {
             self.pitch = pitch
             self.step = step
             self.length = length
@@ -41,21 +42,21 @@ struct MotifMemory {
     }
 
     /// Most notes remembered.
-    let capacity: Int
+    public let capacity: Int
     /// Fewest matching notes before a continuation is proposed.
-    let minimumMatch: Int
+    public let minimumMatch: Int
     /// Fewest notes between the end of the earlier passage and the latest note: restating a phrase, not
     /// looping a figure of a few notes (the two passages never overlap either).
-    let minimumDistance: Int
+    public let minimumDistance: Int
     /// Most notes copied from one earlier passage in a row: a match this long proposes nothing.
-    let maximumCopy: Int
+    public let maximumCopy: Int
     /// The drawn notes, packed (``Event/packed``).
     private var events: [UInt64] = []
     /// The notes that would carry on a passage already played twice in a row (filled by ``proposal()``).
     private var forbidden: [UInt64] = []
 
     /// Creates an empty memory.
-    init(capacity: Int = 1024, minimumMatch: Int = 4, minimumDistance: Int = 8, maximumCopy: Int = 32) {
+    public init(capacity: Int = 1024, minimumMatch: Int = 4, minimumDistance: Int = 8, maximumCopy: Int = 32) {
         self.capacity = max(8, capacity)
         self.minimumMatch = max(1, minimumMatch)
         self.minimumDistance = max(1, minimumDistance)
@@ -65,25 +66,25 @@ struct MotifMemory {
     }
 
     /// Most loop-continuing notes remembered per step (more periods at once than this are not told apart).
-    static let forbiddenLimit = 16
+    public static let forbiddenLimit = 16
     /// Most notes a short figure may repeat over: a periodic tail may cover max(2 x period, this) notes, and never more
     /// than ``loopShare`` of the piece so far.
-    static let shortLoopNotes = 16
+    public static let shortLoopNotes = 16
     /// Largest share of the piece's notes so far an exact periodic tail may cover.
-    static let loopShare = 0.3
+    public static let loopShare = 0.3
 
     /// Whether `e` as the next note would carry on a loop (as of the last ``proposal()``): make the piece's latest notes
     /// an exact periodic tail (every note equal to the one a period earlier, two periods at least) covering more than
     /// max(2 x period, ``shortLoopNotes``) notes or more than ``loopShare`` of the piece. So a passage is played at most
     /// twice in a row (its second copy varied at the end when two copies would fill too much of the piece) and a short
     /// figure repeats over at most 16 notes.
-    func continuesLoop(_ e: Event) -> Bool { forbidden.contains(e.packed) }
+    public func continuesLoop(_ e: Event) -> Bool { forbidden.contains(e.packed) }
 
     /// Notes recorded since the start of the piece (including forgotten ones).
-    private(set) var recorded = 0
+    public private(set) var recorded = 0
 
     /// Remembers a drawn note.
-    mutating func record(_ e: Event) {
+    public mutating func record(_ e: Event) {
         if events.count == capacity { events.removeFirst(capacity / 2) }
         events.append(e.packed)
         recorded += 1
@@ -92,7 +93,7 @@ struct MotifMemory {
     /// The note that followed the longest earlier occurrence (most recent on ties) of the latest notes, if at least
     /// ``minimumMatch`` and fewer than ``maximumCopy`` of them match, unless that note would carry on a loop
     /// (``continuesLoop(_:)``, which this call updates for the next note).
-    mutating func proposal() -> Event? {
+    public mutating func proposal() -> Event? {
         let n = events.count
         forbidden.removeAll(keepingCapacity: true)
         guard n > minimumMatch else { return nil }
