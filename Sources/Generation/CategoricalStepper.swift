@@ -18,7 +18,8 @@ import Learning
 /// A ``ScaleMemory`` of the piece's drawn pitches makes a pitch outside the 7 pitch classes the piece has used most
 /// (1 - ``SamplingOptions/scaleMemory``) times as likely, so a long piece keeps its tonality.
 /// A note drawn at the same onset as the notes before it (time step 0: a chord) never repeats one of their pitches: such
-/// a pitch would sound once and add no note, so the chord's pitches are masked and the pitch drawn again.
+/// a pitch would sound once and add no note, so pitch and time step are drawn again together (up to ``chordRedraws``
+/// times), then the chord's pitches are masked and the pitch drawn again.
 /// Temperature 0 takes the arg-max of every head (and the predicted regressed values).
 ///
 /// A stateful stepper (for models trained statefully) feeds the network each frame once and keeps its LSTM state:

@@ -53,13 +53,12 @@ public final class LoudnessMeter: @unchecked Sendable {
     private var filter: KWeightingFilter
     private var interleaved: [Float] = []
     private let sampleRate: Int
-    /// With statistics: the energies of the last 30 blocks (a ring; momentary loudness is the mean of 4, short-term of 30).
+    /// Whether the loudness range and the largest momentary (4 blocks) and short-term (30 blocks) loudness are measured.
     private let statistics: Bool
     /// The K-weighted energy (mean square, summed over the channels) of every complete 100 ms block so far.
     public private(set) var blockEnergyList: [Double] = []
     /// Largest absolute sample so far.
     private var largestSample: Float = 0
-    private var blockEnergies = [Double](repeating: 0, count: 30)
     private var largestMomentary = 0.0
     private var largestShortTerm = 0.0
     /// Frames measured so far.
@@ -124,11 +123,9 @@ public final class LoudnessMeter: @unchecked Sendable {
     private func finishBlock(_ energy: Double) {
         blockEnergyList.append(energy)
         guard statistics else { return }
-        let blocks = blockEnergyList.count
-        blockEnergies[(blocks - 1) % 30] = energy
+        // The last 4 and 30 blocks (those before the start count as silence).
         var momentary = 0.0, shortTerm = 0.0
-        for k in 0..<30 {
-            let e = blockEnergies[(blocks - 1 - k + 30 * 2) % 30]
+        for (k, e) in blockEnergyList.suffix(30).reversed().enumerated() {
             if k < 4 { momentary += e }
             shortTerm += e
         }

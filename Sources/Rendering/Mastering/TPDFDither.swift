@@ -2,22 +2,15 @@
 /// +-1 least significant bit, added before rounding, so quantisation error becomes signal-independent noise (about
 /// -96 dBFS RMS in total) and detail below one LSB survives as a signal in the noise.
 ///
-/// Deterministic (four xorshift generators with fixed seeds, one step of all four per stereo frame, side by side in a
+/// Deterministic (four xorshift generators from fixed states, one step of all four per stereo frame, side by side in a
 /// SIMD vector), so the same render gives the same file.
 struct TPDFDither {
     private var state: SIMD4<UInt64>
 
-    /// A dither source with a seed (the four generators' seeds are drawn from it by SplitMix64, never zero).
-    init(seed: UInt64 = 0x9E37_79B9_7F4A_7C15) {
-        var s = seed
-        func splitMix() -> UInt64 {
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return max(1, z ^ (z >> 31))
-        }
-        state = SIMD4(splitMix(), splitMix(), splitMix(), splitMix())
+    /// A dither source; every render starts the generators from the same fixed, non-zero states (the first 64 bits
+    /// of the fractional parts of the square roots of 2, 3, 5 and 7).
+    init() {
+        state = SIMD4(0x6A09_E667_F3BC_C908, 0xBB67_AE85_84CA_A73B, 0x3C6E_F372_FE94_F82B, 0xA54F_F53A_5F1D_36F1)
     }
 
     /// The next frame's dither values (left, right) in LSB units, each in (-1, 1), triangular.

@@ -18,8 +18,7 @@ public enum AlbumReplayGainTagger {
         try AtomicFileWriter(destination: url, overwrite: true).write { temp in
             if url.pathExtension.lowercased() == "flac" {
                 // Only the metadata is rebuilt; the audio frames go from the file to the new one by the kernel.
-                let comments = try FLACComments.comments(path: url.path, reportingAs: path)
-                try FLACComments.rewrite(from: url.path, to: temp.path, comments: merged(comments, album), reportingAs: path)
+                try FLACComments.rewrite(from: url.path, to: temp.path, reportingAs: path) { merged($0, album) }
                 return
             }
             try FileManager.default.copyItem(at: url, to: temp)

@@ -36,12 +36,19 @@ enum FLACComments {
     /// Writes to `destination` (created or truncated) the FLAC file at `source` with the Vorbis comments `comments`.
     static func rewrite(from source: String, to destination: String, comments: [(String, String)],
                         reportingAs shown: String) throws(RenderError) {
+        try rewrite(from: source, to: destination, reportingAs: shown) { _ in comments }
+    }
+
+    /// Writes to `destination` (created or truncated) the FLAC file at `source` with the Vorbis comments `change` makes
+    /// of its present ones (read from the same metadata pass).
+    static func rewrite(from source: String, to destination: String, reportingAs shown: String,
+                        _ change: ([(String, String)]) -> [(String, String)]) throws(RenderError) {
         let input = open(source, O_RDONLY)
         guard input >= 0 else { throw .writeFailed(path: shown, reason: "cannot read back the FLAC stream to tag it") }
         defer { close(input) }
         let parsed = try metadata(of: input, reportingAs: shown)
         var blocks = parsed.blocks.filter { $0.type != 4 && $0.type != 1 }
-        blocks.append((4, commentBlock(comments)))
+        blocks.append((4, commentBlock(change(try comments(in: parsed.blocks, reportingAs: shown)))))
         var out: [UInt8] = Array("fLaC".utf8)
         for (i, block) in blocks.enumerated() {
             out.append((i == blocks.count - 1 ? 0x80 : 0) | block.type)
@@ -94,8 +101,14 @@ enum FLACComments {
         let input = open(path, O_RDONLY)
         guard input >= 0 else { throw .writeFailed(path: shown, reason: "cannot read back the FLAC stream to tag it") }
         defer { close(input) }
-        let parsed = try metadata(of: input, reportingAs: shown)
-        guard let block = parsed.blocks.first(where: { $0.type == 4 }) else { return [] }
+        return try comments(in: try metadata(of: input, reportingAs: shown).blocks, reportingAs: shown)
+    }
+
+    /// The Vorbis comments of a FLAC file's metadata blocks (empty when it has none).
+    private static func comments(in blocks: [(type: UInt8, body: [UInt8])], reportingAs shown: String) throws(RenderError)
+        -> [(String, String)]
+    {
+        guard let block = blocks.first(where: { $0.type == 4 }) else { return [] }
         do {
             return try OggVorbisComments.parseComments([UInt8](repeating: 0, count: 7) + block.body).comments
         } catch {
