@@ -3,7 +3,7 @@
 import PackageDescription
 
 // Learning's element-wise LSTM kernels vectorise to AVX2/FMA on x86-64 (x86-64-v3: Haswell, Zen and later); so do
-// Rendering's per-sample loops (true-peak meter, limiter, quantisation) and Support's SHA-256 rounds (BMI2 rotates).
+// Rendering's per-sample loops (true-peak meter, limiter, quantisation).
 #if arch(x86_64)
 let learningSwiftSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
 #else
@@ -48,14 +48,20 @@ let package = Package(
             providers: [.apt(["libebur128-dev"])]
         ),
         .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
 
         // Library modules, one per concern, lowest first.
-        // Infrastructure every module may use: atomic file writing, file errors, standard streams, signals, version, SHA-256.
-        .target(name: "Support", swiftSettings: learningSwiftSettings),
+        // Infrastructure every module may use: atomic file writing, file errors, standard streams, signals, version, SHA-256
+        // (libcrypto's, which uses the CPU's SHA instructions where it has them).
+        .target(name: "Support", dependencies: ["CCrypto"], swiftSettings: learningSwiftSettings),
         .target(name: "MIDI", dependencies: ["Support"]),
         .target(name: "Music", dependencies: ["MIDI"]),
         // Learning draws nothing: the loss curve is numbers here (LossCurve) and an SVG only in the tool (Plotting).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Learning
 import MIDI
 import Rendering
 import Support
@@ -34,6 +35,7 @@ struct Tunesmith: AsyncParsableCommand {
     /// Runs the command line, printing any error as one line (`tunesmith: message`) with a non-zero
     /// exit status instead of the parser's usage block; `--help` and `--version` print as usual.
     static func main() async {
+        BLASThreads.stopIdleWorkers()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// K-weighting is a high-shelf (+4 dB above about 1.7 kHz, the head's effect) followed by a high-pass (the RLB curve,
 /// -3 dB near 38 Hz), both biquads derived for any sample rate from their analogue prototypes, applied as one 4th-order
-/// filter in double precision (direct form II), both channels at once in a `SIMD2<Double>`. A block's energy is the
+/// filter in double precision (direct form II, fused multiply-adds), both channels at once in a `SIMD2<Double>`. A block's energy is the
 /// mean square of the filtered left channel plus that of the right (BS.1770's channel weights are 1 for both).
 /// This is the measurement libebur128 makes; doing it here takes one pass over planar blocks with no copy to
 /// interleave them.
@@ -52,19 +52,21 @@ struct KWeightingFilter {
 
     /// Filters `n` planar frames; `block` hears the energy of each 100 ms block completed (left plus right mean square).
     mutating func add(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>, _ n: Int, block: (Double) -> Void) {
-        let (b0, b1, b2, b3, b4) = b
-        let (a1, a2, a3, a4) = a
+        let (b0, b1, b2, b3, b4) = (SIMD2(repeating: b.0), SIMD2(repeating: b.1), SIMD2(repeating: b.2), SIMD2(repeating: b.3),
+                                    SIMD2(repeating: b.4))
+        // Negated, so each feedback term is one fused multiply-add.
+        let (a1, a2, a3, a4) = (SIMD2(repeating: -a.0), SIMD2(repeating: -a.1), SIMD2(repeating: -a.2), SIMD2(repeating: -a.3))
         var v1 = v1, v2 = v2, v3 = v3, v4 = v4, sum = sum, inBlock = inBlock
         var k = 0
         while k < n {
             let take = min(n - k, blockFrames - inBlock)
             for i in k..<(k + take) {
                 let x = SIMD2<Double>(Double(left[i]), Double(right[i]))
-                // The terms of the older values first: only the last multiply-subtract waits for the previous frame.
-                let older = x - a4 * v4 - a3 * v3 - a2 * v2
-                let v0 = older - a1 * v1
-                let y = b4 * v4 + b3 * v3 + b2 * v2 + b1 * v1 + b0 * v0
-                sum += y * y
+                // The terms of the older values first: only the last fused multiply-add waits for the previous frame.
+                let older = x.addingProduct(a4, v4).addingProduct(a3, v3).addingProduct(a2, v2)
+                let v0 = older.addingProduct(a1, v1)
+                let y = (b4 * v4).addingProduct(b3, v3).addingProduct(b2, v2).addingProduct(b1, v1).addingProduct(b0, v0)
+                sum.addProduct(y, y)
                 v4 = v3; v3 = v2; v2 = v1; v1 = v0
             }
             k += take

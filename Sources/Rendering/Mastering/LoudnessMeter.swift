@@ -88,23 +88,7 @@ public final class LoudnessMeter: @unchecked Sendable {
     public func add(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>, _ n: Int) {
         guard n > 0 else { return }
         truePeakMeter?.add(left, right, n)
-        var peak = SIMD8<Float>(repeating: largestSample)
-        var k = 0
-        while k + 8 <= n {
-            let l = UnsafeRawPointer(left + k).loadUnaligned(as: SIMD8<Float>.self)
-            let r = UnsafeRawPointer(right + k).loadUnaligned(as: SIMD8<Float>.self)
-            let m = l.replacing(with: -l, where: l .< -l)
-            let q = r.replacing(with: -r, where: r .< -r)
-            let both = m.replacing(with: q, where: m .< q)
-            peak = peak.replacing(with: both, where: peak .< both)
-            k += 8
-        }
-        var tail = peak.max()
-        while k < n {
-            tail = max(tail, abs(left[k]), abs(right[k]))
-            k += 1
-        }
-        largestSample = tail
+        largestSample = SamplePeak.largest(left, right, count: n, from: largestSample)
         filter.add(left, right, n) { energy in finishBlock(energy) }
         if let state {
             if interleaved.count < 2 * n { interleaved = [Float](repeating: 0, count: 2 * n) }

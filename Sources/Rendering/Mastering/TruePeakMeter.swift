@@ -79,13 +79,10 @@ struct TruePeakMeter {
         while begin < positions {
             let count = min(stretch, positions - begin)
             // Samples at the positions, and the largest sample any of their windows touches.
-            var sampleMax: Float = 0, windowMax: Float = 0
             let base = x + begin
-            for k in 0..<(count + taps - 1) {
-                let v = abs(base[k])
-                windowMax = max(windowMax, v)
-                if k >= before && k < before + count { sampleMax = max(sampleMax, v) }
-            }
+            let sampleMax = SamplePeak.largest(base + before, count: count)
+            let windowMax = SamplePeak.largest(base + before + count, count: taps - 1 - before,
+                                               from: SamplePeak.largest(base, count: before, from: sampleMax))
             peak = max(peak, sampleMax)
             if windowMax * overshoot > peak {
                 peak = max(peak, count == stretch ? interpolatedMax(base) : interpolatedMax(base, count: count))
@@ -95,7 +92,8 @@ struct TruePeakMeter {
         return peak
     }
 
-    /// The largest absolute interpolated point of the 64 positions from `base` (position i is base[i + 23]), 8 at a time.
+    /// The largest absolute interpolated point of the 64 positions from `base` (position i is base[i + 23]), 8 at a time:
+    /// one fused multiply-add per tap and vector (Rendering is built for x86-64-v3, which has FMA; so has arm64).
     @inline(__always)
     private static func interpolatedMax(_ base: UnsafePointer<Float>) -> Float {
         var best = SIMD8<Float>(repeating: 0)
@@ -108,21 +106,22 @@ struct TruePeakMeter {
                 for k in 0..<taps {
                     let c = SIMD8<Float>(repeating: h[k])
                     let o = k * stride
-                    a0 += c * raw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-                    a1 += c * raw.loadUnaligned(fromByteOffset: o + 8 * stride, as: SIMD8<Float>.self)
-                    a2 += c * raw.loadUnaligned(fromByteOffset: o + 16 * stride, as: SIMD8<Float>.self)
-                    a3 += c * raw.loadUnaligned(fromByteOffset: o + 24 * stride, as: SIMD8<Float>.self)
-                    a4 += c * raw.loadUnaligned(fromByteOffset: o + 32 * stride, as: SIMD8<Float>.self)
-                    a5 += c * raw.loadUnaligned(fromByteOffset: o + 40 * stride, as: SIMD8<Float>.self)
-                    a6 += c * raw.loadUnaligned(fromByteOffset: o + 48 * stride, as: SIMD8<Float>.self)
-                    a7 += c * raw.loadUnaligned(fromByteOffset: o + 56 * stride, as: SIMD8<Float>.self)
+                    a0.addProduct(c, raw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self))
+                    a1.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 8 * stride, as: SIMD8<Float>.self))
+                    a2.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 16 * stride, as: SIMD8<Float>.self))
+                    a3.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 24 * stride, as: SIMD8<Float>.self))
+                    a4.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 32 * stride, as: SIMD8<Float>.self))
+                    a5.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 40 * stride, as: SIMD8<Float>.self))
+                    a6.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 48 * stride, as: SIMD8<Float>.self))
+                    a7.addProduct(c, raw.loadUnaligned(fromByteOffset: o + 56 * stride, as: SIMD8<Float>.self))
                 }
-                let m = larger(larger(larger(abs8(a0), abs8(a1)), larger(abs8(a2), abs8(a3))),
-                               larger(larger(abs8(a4), abs8(a5)), larger(abs8(a6), abs8(a7))))
+                let mag = SamplePeak.magnitude, larger = SamplePeak.larger
+                let m = larger(larger(larger(mag(a0), mag(a1)), larger(mag(a2), mag(a3))),
+                               larger(larger(mag(a4), mag(a5)), larger(mag(a6), mag(a7))))
                 best = larger(best, m)
             }
         }
-        return best.max()
+        return SamplePeak.largestLane(best)
     }
 
     /// The same for fewer than 64 positions (the end of the stream), one at a time.
@@ -138,10 +137,4 @@ struct TruePeakMeter {
         return best
     }
 
-    // Multiply and add separately (a fused multiply-add is a library call per lane without FMA hardware assumed).
-    @inline(__always)
-    private static func abs8(_ v: SIMD8<Float>) -> SIMD8<Float> { larger(v, -v) }
-
-    @inline(__always)
-    private static func larger(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: a .< b) }
 }

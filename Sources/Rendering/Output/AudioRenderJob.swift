@@ -99,7 +99,7 @@ struct AudioRenderJob {
             var peak: Float = 0
             // Encoding and metering run on their own thread (``SinkPipeline``), one block behind the master chain.
             let pipeline = SinkPipeline(capacity: Self.pipelineBlock) { l, r, n in
-                for k in 0..<n { peak = max(peak, abs(l[k]), abs(r[k])) }
+                peak = SamplePeak.largest(l, r, count: n, from: peak)
                 // The output is measured as the file holds it: after dither, rounding and clipping.
                 try writer.write(l, r, n) { ql, qr, count in outputMeter.add(ql, qr, count) }
                 written(writer.frames)

@@ -91,16 +91,14 @@ final class SoundFileWriter {
     /// the final samples.
     func write(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int,
                heard: ((UnsafePointer<Float>, UnsafePointer<Float>, Int) -> Void)? = nil) throws(RenderError) {
-        try encode(l, r, n)
+        if heard != nil, heardLeft.count < n { heardLeft = [Float](repeating: 0, count: n); heardRight = heardLeft }
+        try encode(l, r, n, keepingHeard: heard != nil)
         guard let heard else { return }
-        if heardLeft.count < n { heardLeft = [Float](repeating: 0, count: n); heardRight = heardLeft }
         heardLeft.withUnsafeMutableBufferPointer { hl in
             heardRight.withUnsafeMutableBufferPointer { hr in
                 switch format.encoding {
                 case .pcm16:
-                    shorts.withUnsafeBufferPointer { q in
-                        for k in 0..<n { hl[k] = Float(q[2 * k]) * (1 / 32_768); hr[k] = Float(q[2 * k + 1]) * (1 / 32_768) }
-                    }
+                    break  // the encoding loop kept them
                 case .pcm24:
                     ints.withUnsafeBufferPointer { q in
                         for k in 0..<n {
@@ -118,24 +116,18 @@ final class SoundFileWriter {
         }
     }
 
-    /// Quantises and writes `n` frames (the encoded samples stay in `shorts`, `ints` or `floats`).
-    private func encode(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) throws(RenderError) {
+    /// Quantises and writes `n` frames (the encoded samples stay in `shorts`, `ints` or `floats`; at 16 bits, with
+    /// `keepingHeard`, the quantised values also go to `heardLeft` and `heardRight` as floats).
+    private func encode(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int, keepingHeard: Bool) throws(RenderError) {
         let written: Int64
         switch format.encoding {
         case .pcm16:
             if shorts.count < 2 * n { shorts = [Int16](repeating: 0, count: 2 * n) }
             shorts.withUnsafeMutableBufferPointer { q in
-                if var d = dither {
-                    for k in 0..<n {
-                        let (dl, dr) = d.nextFrame()
-                        q[2 * k] = Self.quantise16(l[k], dither: dl)
-                        q[2 * k + 1] = Self.quantise16(r[k], dither: dr)
-                    }
-                    dither = d
-                } else {
-                    for k in 0..<n {
-                        q[2 * k] = Self.quantise16(l[k])
-                        q[2 * k + 1] = Self.quantise16(r[k])
+                heardLeft.withUnsafeMutableBufferPointer { hl in
+                    heardRight.withUnsafeMutableBufferPointer { hr in
+                        Self.encode16(l, r, n, dither: &dither, into: q.baseAddress!,
+                                      heard: keepingHeard ? (hl.baseAddress!, hr.baseAddress!) : nil)
                     }
                 }
             }
@@ -184,11 +176,60 @@ final class SoundFileWriter {
         return text.isEmpty ? String(cString: strerror(e)) : text
     }
 
-    /// Float -1 ... 1 to 16-bit, plus `dither` (in LSB), clipped, rounded to nearest (ties to even: adding and
-    /// subtracting 1.5 x 2^23 rounds a float below 2^22 in magnitude in two additions, no library call).
-    @inline(__always) static func quantise16(_ x: Float, dither: Float = 0) -> Int16 {
-        let v = max(-32768, min(32767, x * 32767 + dither))
-        return Int16((v + 12_582_912) - 12_582_912)
+    /// Float -1 ... 1 to interleaved 16-bit, 8 frames a step: plus the dither (in LSB) where there is one, clipped,
+    /// rounded to nearest; with `heard`, the quantised values also as planar floats (value / 32768).
+    static func encode16(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int, dither: inout TPDFDither?,
+                         into q: UnsafeMutablePointer<Int16>, heard: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)?) {
+        if var source = dither {
+            encode16(l, r, n, into: q, heard: heard) { source.nextEight() }
+            dither = source
+        } else {
+            encode16(l, r, n, into: q, heard: heard) { (.zero, .zero) }
+        }
+    }
+
+    /// ``encode16(_:_:_:dither:into:heard:)`` with the dither of each 8 frames from `noise` (left, right).
+    @inline(__always)
+    private static func encode16(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int,
+                                 into q: UnsafeMutablePointer<Int16>, heard: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)?,
+                                 noise: () -> (SIMD8<Float>, SIMD8<Float>)) {
+        var k = 0
+        while k < n {
+            let m = min(8, n - k)
+            var xl = SIMD8<Float>(), xr = SIMD8<Float>()
+            if m == 8 {
+                xl = UnsafeRawPointer(l + k).loadUnaligned(as: SIMD8<Float>.self)
+                xr = UnsafeRawPointer(r + k).loadUnaligned(as: SIMD8<Float>.self)
+            } else {
+                for i in 0..<m { xl[i] = l[k + i]; xr[i] = r[k + i] }
+            }
+            let (dl, dr) = noise()
+            let ql = quantise16(xl, dither: dl), qr = quantise16(xr, dither: dr)
+            for i in 0..<m {
+                q[2 * (k + i)] = Int16(truncatingIfNeeded: ql[i])
+                q[2 * (k + i) + 1] = Int16(truncatingIfNeeded: qr[i])
+            }
+            if let (hl, hr) = heard {
+                let fl = SIMD8<Float>(ql) * (1 / 32_768), fr = SIMD8<Float>(qr) * (1 / 32_768)
+                if m == 8 {
+                    UnsafeMutableRawPointer(hl + k).storeBytes(of: fl, as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(hr + k).storeBytes(of: fr, as: SIMD8<Float>.self)
+                } else {
+                    for i in 0..<m { hl[k + i] = fl[i]; hr[k + i] = fr[i] }
+                }
+            }
+            k += m
+        }
+    }
+
+    /// Float -1 ... 1 to 16-bit for 8 samples, plus `dither` (in LSB), clipped, rounded to nearest (ties to even):
+    /// adding 1.5 x 2^23 leaves the rounded integer in the low bits of the float's significand, read off its bits
+    /// (no conversion instruction, no range check; values past full scale were clipped first).
+    @inline(__always) static func quantise16(_ x: SIMD8<Float>, dither: SIMD8<Float>) -> SIMD8<Int32> {
+        var v = x * 32767 + dither
+        v = v.replacing(with: 32767, where: v .> 32767)
+        v = v.replacing(with: -32768, where: v .< -32768)
+        return unsafeBitCast(v + 12_582_912, to: SIMD8<Int32>.self) &- 0x4B40_0000
     }
 
     /// Float -1 ... 1 to 24-bit in the top bits of an Int32, clipped, rounded to nearest (ties to even, as above with

@@ -156,7 +156,7 @@ struct StemRenderJob {
             try l.withUnsafeMutableBufferPointer { lb in
                 try r.withUnsafeMutableBufferPointer { rb in
                     master.apply(lb.baseAddress!, rb.baseAddress!, n, from: position)
-                    for k in 0..<n { peak = max(peak, abs(lb[k]), abs(rb[k])) }
+                    peak = SamplePeak.largest(lb.baseAddress!, rb.baseAddress!, count: n, from: peak)
                     try writer.write(lb.baseAddress!, rb.baseAddress!, n)
                 }
             }

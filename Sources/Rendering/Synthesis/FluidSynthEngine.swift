@@ -209,9 +209,7 @@ final class FluidSynthEngine {
             let outL = mixL, outR = mixR
             while k < n {
                 let m = min(step, n - k)
-                var peak: Float = 0
-                for j in k..<(k + m) { peak = max(peak, abs(outL[j]), abs(outR[j])) }
-                if peak < threshold { break }
+                if SamplePeak.largest(outL + k, outR + k, count: m) < threshold { break }
                 k += m
             }
             emit(k)
