@@ -130,6 +130,39 @@ final class MasteringTests: XCTestCase {
         XCTAssertGreaterThan(dot / norm, 0.05, "the sub-LSB signal should survive in the dithered file")
     }
 
+    /// The vectorised 16-bit encode against the float file of the same render: without dither every sample is the float
+    /// value x 32767 rounded to nearest (ties to even) and clipped; with TPDF dither the error is at most 1.5 LSB,
+    /// unbiased, with variance 1/6 + 1/12 LSB² (dither plus rounding), and the same render gives the same samples.
+    func testSixteenBitsAreTheFloatSamplesRoundedAndDithered() throws {
+        let dir = try TestPaths.temporaryFolder(self, prefix: "mastering")
+        let p = S.performance([Note(pitch: 57, velocity: 110, startTick: 0, durationTicks: 960, program: 0),
+                               Note(pitch: 64, velocity: 90, startTick: 240, durationTicks: 720, program: 48)])
+        // Loud: the true-peak limiter holds the mix under -1 dBTP, so the 16-bit range is nearly used.
+        let raw: [String: RenderOptionValue] = ["loudness": .choice("off"), "gain": .number(10)]
+        let (_, float) = try S.render(p, dir, "f.wav", raw.merging(["bits": .choice("32f")]) { $1 })
+        let (_, plain) = try S.render(p, dir, "p.wav", raw.merging(["bits": .choice("16"), "dither": .flag(false)]) { $1 })
+        let (_, dithered) = try S.render(p, dir, "d.wav", raw.merging(["bits": .choice("16")]) { $1 })
+        let (_, again) = try S.render(p, dir, "d2.wav", raw.merging(["bits": .choice("16")]) { $1 })
+        let x = float.floats
+        XCTAssertEqual(plain.shorts.count, x.count)
+        XCTAssertGreaterThan(x.map(abs).max() ?? 0, 0.8, "the test wants samples near full scale")
+        var mismatches = 0
+        for i in x.indices {
+            let expected = Int16(max(-32768, min(32767, (x[i] * 32767).rounded(.toNearestOrEven))))  // in Float, as encoded
+            if plain.shorts[i] != expected { mismatches += 1 }
+        }
+        XCTAssertEqual(mismatches, 0)
+        XCTAssertEqual(dithered.shorts, again.shorts, "dither is deterministic")
+        var sum = 0.0, squares = 0.0, worst = 0.0, count = 0.0
+        for i in x.indices where abs(x[i]) < 0.99 {
+            let e = Double(dithered.shorts[i]) - Double(x[i]) * 32767
+            sum += e; squares += e * e; worst = max(worst, abs(e)); count += 1
+        }
+        XCTAssertLessThanOrEqual(worst, 1.5)
+        XCTAssertEqual(sum / count, 0, accuracy: 0.01)
+        XCTAssertEqual(squares / count, 0.25, accuracy: 0.01)
+    }
+
     /// 44.1, 48 and 96 kHz at 16, 24 and 32f bits (FLAC: 16 and 24), each at its target loudness.
     func testEverySampleRateAndBitDepth() throws {
         let dir = try TestPaths.temporaryFolder(self, prefix: "mastering")

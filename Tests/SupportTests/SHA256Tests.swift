@@ -34,4 +34,17 @@ final class SHA256Tests: XCTestCase {
         XCTAssertEqual(try SHA256.hex(ofFileAt: url.path), expected)
         XCTAssertThrowsError(try SHA256.hex(ofFileAt: folder.appendingPathComponent("missing").path))
     }
+
+    /// A copy of a hash state goes on independently of the original (the libcrypto context is copied on write), and
+    /// a finished state starts again as a fresh hash.
+    func testCopiesAreIndependentAndFinishResets() {
+        var a = SHA256()
+        a.update(Array("abc".utf8))
+        var b = a
+        b.update(Array("def".utf8))
+        let hex = { (d: [UInt8]) in d.map { String(format: "%02x", $0) }.joined() }
+        XCTAssertEqual(hex(a.finish()), SHA256.hex(of: Array("abc".utf8)))
+        XCTAssertEqual(hex(b.finish()), SHA256.hex(of: Array("abcdef".utf8)))
+        XCTAssertEqual(hex(a.finish()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
 }
