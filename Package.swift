@@ -71,7 +71,7 @@ let package = Package(
             resources: [.copy("Resources")],  // copies of Samples/Models/*.tsmodel (Samples/Models/sync-resources.sh)
             swiftSettings: learningSwiftSettings
         ),
-        .target(name: "Processing", dependencies: ["MIDI", "Music"]),
+        .target(name: "Processing", dependencies: ["MIDI", "Music", "Support"]),
         .target(name: "Plotting", dependencies: ["MIDI", "Music"]),
         .target(
             name: "Rendering", dependencies: ["MIDI", "Support", "CFluidSynth", "CSndFile", "CEBUR128"],
@@ -108,8 +108,8 @@ let package = Package(
         ),
 
         // Helpers shared by the test targets only (package paths, the corpus with its Samples/Corpus fallback, the committed
-        // models, scratch folders, TUNESMITH_NO_SHARED=1 to hide ../shared, the seeded SplitMix64 generator).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // models, scratch folders, TUNESMITH_NO_SHARED=1 to hide ../shared).
+        .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
 
         // One test target per module, plus end-to-end tests of the built tool.
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning", "MIDI", "Support", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Learning", "MIDI", "Music", "Processing", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "MIDI", "Music", "TestSupport"]),
-        .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music", "TestSupport"]),
+        .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music", "Support", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "Support", "CSndFile", "CEBUR128", "TestSupport"]),
         .testTarget(name: "ProductionTests", dependencies: ["Production", "Generation", "Processing", "Rendering", "MIDI", "Support", "TestSupport"]),
         .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI", "Support", "Learning", "Rendering", "CSndFile", "TestSupport"]),

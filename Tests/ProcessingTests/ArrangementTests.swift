@@ -1,6 +1,7 @@
 import MIDI
 import Music
 @testable import Processing
+import Support
 import TestSupport
 import XCTest
 

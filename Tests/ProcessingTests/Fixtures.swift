@@ -1,5 +1,6 @@
 import MIDI
 import Music
+import Support
 import TestSupport
 
 enum Fixtures {

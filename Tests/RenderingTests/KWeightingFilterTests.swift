@@ -2,6 +2,7 @@ import CEBUR128
 import Foundation
 import MIDI
 @testable import Rendering
+import Support
 import TestSupport
 import XCTest
 

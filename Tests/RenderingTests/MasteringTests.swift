@@ -2,6 +2,7 @@ import CSndFile
 import Foundation
 import MIDI
 import Rendering
+import Support
 import TestSupport
 import XCTest
 

@@ -1,4 +1,6 @@
-/// A seeded, reproducible random number generator (xoshiro256**, seeded through SplitMix64).
+import Support
+
+/// A seeded, reproducible random number generator (xoshiro256**, seeded through ``SplitMix64``).
 ///
 /// Value type with no shared state: copy it to fork a stream, store ``state`` to resume one.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable, Codable {
@@ -7,15 +9,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable, Codabl
 
     /// Creates a generator from a seed; equal seeds give equal streams.
     public init(seed: UInt64) {
-        var s = seed
-        var words: [UInt64] = []
-        for _ in 0..<4 {
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            words.append(z ^ (z >> 31))
-        }
+        var seeding = SplitMix64(seed: seed)
+        var words = (0..<4).map { _ in seeding.next() }
         if words.allSatisfy({ $0 == 0 }) { words[0] = 1 }
         state = words
     }

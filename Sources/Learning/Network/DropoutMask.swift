@@ -1,3 +1,5 @@
+import Support
+
 /// Inverted dropout of one batch (or one worker's part of it) during training: each value of an LSTM
 /// layer's output is kept with probability 1 - rate and scaled by 1 / (1 - rate), or set to zero.
 ///
@@ -16,16 +18,7 @@ struct DropoutMask: Sendable, Hashable {
 
     /// The key of batch `batch` (1-based or not: any distinct numbers) of `epoch` for a run seeded `seed`.
     static func key(seed: UInt64, epoch: Int, batch: Int) -> UInt64 {
-        mix(seed ^ mix(UInt64(truncatingIfNeeded: epoch) << 32 ^ UInt64(truncatingIfNeeded: batch) ^ 0x6A09_E667_F3BC_C908))
-    }
-
-    /// SplitMix64's finaliser: a bijective 64-bit mix.
-    @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        SplitMix64.mix(seed ^ SplitMix64.mix(UInt64(truncatingIfNeeded: epoch) << 32 ^ UInt64(truncatingIfNeeded: batch) ^ 0x6A09_E667_F3BC_C908))
     }
 
     /// Writes the multipliers (0 or 1 / (1 - rate)) of layer `layer`'s output into `mask` and applies them to
@@ -36,10 +29,10 @@ struct DropoutMask: Sendable, Hashable {
         for t in 0..<steps {
             for b in 0..<batch {
                 let sample = UInt64(truncatingIfNeeded: firstSample + b * sampleStride)
-                let base = Self.mix(key ^ Self.mix(UInt64(truncatingIfNeeded: layer) << 48 ^ UInt64(truncatingIfNeeded: t) << 32 ^ sample))
+                let base = SplitMix64.mix(key ^ SplitMix64.mix(UInt64(truncatingIfNeeded: layer) << 48 ^ UInt64(truncatingIfNeeded: t) << 32 ^ sample))
                 let row = (t * batch + b) * width
                 for j in 0..<width {
-                    let u = Self.mix(base &+ UInt64(truncatingIfNeeded: j) &* 0x9E37_79B9_7F4A_7C15) >> 40
+                    let u = SplitMix64.mix(base &+ UInt64(truncatingIfNeeded: j) &* SplitMix64.golden) >> 40
                     let m: T = u < threshold ? 0 : scale
                     mask[row + j] = m
                     values[row + j] *= m

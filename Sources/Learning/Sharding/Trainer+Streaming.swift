@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Support
 
 /// The open shard streams of this process's parts (each used by one worker thread at a time).
 final class LocalShards: @unchecked Sendable {
@@ -22,7 +23,7 @@ extension Trainer {
         if let maxBatches { batchCount = min(batchCount, maxBatches) }
         guard batchCount > 0 else { throw TrainingError.noSamples }
         let orders = index.parts.indices.map { p in
-            WindowPermutation(count: max(1, windows[p]), key: DropoutMask.mix(seed ^ DropoutMask.mix(UInt64(epoch) << 20 ^ UInt64(p))))
+            WindowPermutation(count: max(1, windows[p]), key: SplitMix64.mix(seed ^ SplitMix64.mix(UInt64(epoch) << 20 ^ UInt64(p))))
         }
         let local = split.localParts
         var step = DataParallelStep(trainer: self, split: split)

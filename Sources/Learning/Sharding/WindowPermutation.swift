@@ -1,3 +1,5 @@
+import Support
+
 /// A pseudo-random permutation of 0 ..< count computed index by index in O(1) memory: a 4-round Feistel
 /// network on the smallest even number of bits covering `count`, cycle-walking past values >= count.
 /// The same key gives the same order on every machine (an epoch's shuffle of a shard's windows).
@@ -27,7 +29,7 @@ struct WindowPermutation: Sendable {
     private func encrypt(_ x: UInt64) -> UInt64 {
         var left = x >> UInt64(halfBits), right = x & halfMask
         for round in 0..<4 {
-            let f = DropoutMask.mix(key &+ UInt64(round) &* 0x9E37_79B9_7F4A_7C15 ^ right) & halfMask
+            let f = SplitMix64.mix(key &+ UInt64(round) &* SplitMix64.golden ^ right) & halfMask
             (left, right) = (right, left ^ f)
         }
         return left << UInt64(halfBits) | right

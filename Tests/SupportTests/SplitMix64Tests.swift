@@ -1,7 +1,7 @@
+import Support
 import XCTest
-import TestSupport
 
-/// The shared test generator keeps the reference SplitMix64 stream that seeded test material depends on.
+/// SplitMix64 keeps the reference stream that seeded processors, models and test material depend on.
 final class SplitMix64Tests: XCTestCase {
     func testStreamMatchesReferenceValues() {
         var zero = SplitMix64(seed: 0)
