@@ -1,4 +1,3 @@
-import CEBUR128
 import Foundation
 import MIDI
 @testable import Rendering
@@ -36,10 +35,12 @@ final class AudioSpoolTests: XCTestCase {
         let inMemory = AudioSpool(folder: dir, reportingAs: "mix")
         let spilled = AudioSpool(folder: dir, reportingAs: "mix", memoryLimitFrames: 100_000)
         var start = 0
-        for n in [1, 4_095, 65_536, 100_000, 130_369] {
-            try inMemory.append(UnsafePointer(l) + start, UnsafePointer(r) + start, n)
-            try spilled.append(UnsafePointer(l) + start, UnsafePointer(r) + start, n)
-            start += n
+        try RenderTestSupport.withPlanar(l, r) { lp, rp in
+            for n in [1, 4_095, 65_536, 100_000, 130_369] {
+                try inMemory.append(lp + start, rp + start, n)
+                try spilled.append(lp + start, rp + start, n)
+                start += n
+            }
         }
         XCTAssertEqual(start, l.count)
         XCTAssertFalse(inMemory.isOnDisk)
@@ -61,28 +62,24 @@ final class AudioSpoolTests: XCTestCase {
         let pieces: [(gain: Float, frames: Int)] = [(1, 5 * rate + 1_234), (0.05, 7 * rate), (0.5, 3 * rate + 17), (0, 2 * rate)]
         var meters: [LoudnessMeter] = []
         // libebur128 fed the same audio, one state per piece, gated together by ebur128_loudness_global_multiple.
-        var states: [UnsafeMutablePointer<ebur128_state>?] = []
-        defer { for k in states.indices { ebur128_destroy(&states[k]) } }
+        var references: [LibEBUR128Reference] = []
         for (i, piece) in pieces.enumerated() {
             var (l, r) = signal(piece.frames, seed: UInt64(i + 3))
             for k in l.indices { l[k] *= piece.gain; r[k] *= piece.gain }
-            states.append(ebur128_init(2, UInt(rate), Int32(EBUR128_MODE_I.rawValue)))
-            var interleaved = [Float](repeating: 0, count: 2 * l.count)
-            for k in l.indices {
-                interleaved[2 * k] = l[k]
-                interleaved[2 * k + 1] = r[k]
-            }
-            XCTAssertEqual(ebur128_add_frames_float(states[i], interleaved, l.count), 0)
+            let reference = try LibEBUR128Reference(sampleRate: rate)
+            reference.add(l, r)
+            references.append(reference)
             let meter = try LoudnessMeter(sampleRate: rate, truePeak: false)
-            var k = 0
-            while k < l.count {
-                let n = min(3_000, l.count - k)
-                meter.add(UnsafePointer(l) + k, UnsafePointer(r) + k, n)
-                k += n
+            RenderTestSupport.withPlanar(l, r) { lp, rp in
+                var k = 0
+                while k < l.count {
+                    let n = min(3_000, l.count - k)
+                    meter.add(lp + k, rp + k, n)
+                    k += n
+                }
             }
             XCTAssertEqual(meter.blockEnergyList.count, piece.frames / (rate / 10), "one energy per complete 100 ms block")
-            var alone = -Double.infinity
-            XCTAssertEqual(ebur128_loudness_global(states[i], &alone), 0)
+            let alone = reference.integrated
             if piece.gain > 0 {
                 XCTAssertEqual(meter.measurement().integrated, alone, accuracy: 1e-4, "each piece as libebur128 reads it")
             } else {
@@ -92,8 +89,7 @@ final class AudioSpoolTests: XCTestCase {
             meters.append(meter)
         }
         let ours = LoudnessMeter.integrated(ofBlocks: meters.map(\.blockEnergyList))
-        var libebur128 = -Double.infinity
-        XCTAssertEqual(ebur128_loudness_global_multiple(&states, states.count, &libebur128), 0)
+        let libebur128 = LibEBUR128Reference.integrated(of: references)
         XCTAssertEqual(LoudnessMeter.integrated(of: meters), ours)
         XCTAssertTrue(ours.isFinite)
         XCTAssertEqual(ours, libebur128, accuracy: 1e-4, "gating the recorded blocks is libebur128's global_multiple")

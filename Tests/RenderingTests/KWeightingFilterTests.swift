@@ -1,4 +1,3 @@
-import CEBUR128
 import Foundation
 import MIDI
 @testable import Rendering
@@ -14,34 +13,30 @@ final class KWeightingFilterTests: XCTestCase {
 
     /// libebur128's reading of planar audio: integrated loudness (LUFS) and each complete 100 ms block's energy.
     private func libebur128(_ left: [Float], _ right: [Float], sampleRate: Int) throws -> (integrated: Double, blocks: [Double]) {
-        var state: UnsafeMutablePointer<ebur128_state>? = try XCTUnwrap(ebur128_init(2, UInt(sampleRate), Int32(EBUR128_MODE_I.rawValue)))
-        defer { ebur128_destroy(&state) }
+        let reference = try LibEBUR128Reference(sampleRate: sampleRate)
         let block = (sampleRate + 5) / 10
         var blocks: [Double] = []
-        var interleaved = [Float](repeating: 0, count: 2 * block)
         var start = 0
         while start + block <= left.count {
-            for k in 0..<block { interleaved[2 * k] = left[start + k]; interleaved[2 * k + 1] = right[start + k] }
-            XCTAssertEqual(ebur128_add_frames_float(state, interleaved, block), 0)
-            var loudness = -Double.infinity
-            XCTAssertEqual(ebur128_loudness_window(state, 100, &loudness), 0)
-            blocks.append(loudness.isFinite ? pow(10, (loudness + 0.691) / 10) : 0)
+            reference.add(left, right, from: start, count: block)
+            blocks.append(reference.lastBlockEnergy)
             start += block
         }
-        var integrated = -Double.infinity
-        XCTAssertEqual(ebur128_loudness_global(state, &integrated), 0)
+        let integrated = reference.integrated
         return (integrated, blocks)
     }
 
     /// Ours, fed in uneven pieces (block boundaries fall inside them).
     private func ours(_ left: [Float], _ right: [Float], sampleRate: Int) throws -> LoudnessMeter {
         let meter = try LoudnessMeter(sampleRate: sampleRate, truePeak: false)
-        var k = 0, piece = 1_000
-        while k < left.count {
-            let n = min(piece, left.count - k)
-            meter.add(UnsafePointer(left) + k, UnsafePointer(right) + k, n)
-            k += n
-            piece = piece * 7 % 9_973 + 1
+        RenderTestSupport.withPlanar(left, right) { lp, rp in
+            var k = 0, piece = 1_000
+            while k < left.count {
+                let n = min(piece, left.count - k)
+                meter.add(lp + k, rp + k, n)
+                k += n
+                piece = piece * 7 % 9_973 + 1
+            }
         }
         return meter
     }

@@ -1,3 +1,4 @@
+import CEBUR128
 import CSndFile
 import Foundation
 import MIDI
@@ -7,6 +8,12 @@ import XCTest
 /// Shared helpers for rendering tests: reading audio back through libsndfile, building performances in code,
 /// and measuring pitch and onsets (paths and scratch folders come from ``TestPaths``).
 enum RenderTestSupport {
+    /// Runs `body` with pointers to the two channels' samples (valid only inside it).
+    static func withPlanar<T>(_ left: [Float], _ right: [Float],
+                              _ body: (UnsafePointer<Float>, UnsafePointer<Float>) throws -> T) rethrows -> T {
+        try left.withUnsafeBufferPointer { l in try right.withUnsafeBufferPointer { r in try body(l.baseAddress!, r.baseAddress!) } }
+    }
+
 
     /// Decoded audio: interleaved stereo samples.
     struct Audio {
@@ -90,5 +97,51 @@ enum RenderTestSupport {
     static var timGM: String? {
         let p = "/usr/share/sounds/sf2/TimGM6mb.sf2"
         return FileManager.default.fileExists(atPath: p) ? p : nil
+    }
+}
+
+/// libebur128 (mode I) fed planar stereo: the reference our loudness meter is held to.
+final class LibEBUR128Reference {
+    private var state: UnsafeMutablePointer<ebur128_state>?
+    private var interleaved: [Float] = []
+
+    /// A meter for stereo audio at `sampleRate` Hz.
+    init(sampleRate: Int) throws {
+        state = try XCTUnwrap(ebur128_init(2, UInt(sampleRate), Int32(EBUR128_MODE_I.rawValue)))
+    }
+
+    deinit { ebur128_destroy(&state) }
+
+    /// Feeds frames `start ..< start + count` of planar audio (interleaved, as libebur128 takes them).
+    func add(_ left: [Float], _ right: [Float], from start: Int = 0, count: Int? = nil) {
+        let n = count ?? left.count - start
+        if interleaved.count < 2 * n { interleaved = [Float](repeating: 0, count: 2 * n) }
+        for k in 0..<n {
+            interleaved[2 * k] = left[start + k]
+            interleaved[2 * k + 1] = right[start + k]
+        }
+        XCTAssertEqual(ebur128_add_frames_float(state, interleaved, n), 0)
+    }
+
+    /// The K-weighted energy of the last 100 ms (0 where libebur128 reads minus infinity).
+    var lastBlockEnergy: Double {
+        var loudness = -Double.infinity
+        XCTAssertEqual(ebur128_loudness_window(state, 100, &loudness), 0)
+        return loudness.isFinite ? pow(10, (loudness + 0.691) / 10) : 0
+    }
+
+    /// Gated integrated loudness (LUFS) of everything fed.
+    var integrated: Double {
+        var value = -Double.infinity
+        XCTAssertEqual(ebur128_loudness_global(state, &value), 0)
+        return value
+    }
+
+    /// The integrated loudness of several meters' audio gated together (`ebur128_loudness_global_multiple`).
+    static func integrated(of meters: [LibEBUR128Reference]) -> Double {
+        var states = meters.map(\.state)
+        var value = -Double.infinity
+        XCTAssertEqual(ebur128_loudness_global_multiple(&states, states.count, &value), 0)
+        return value
     }
 }
