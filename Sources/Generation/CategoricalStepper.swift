@@ -1,5 +1,6 @@
 import Foundation
 import Learning
+import Support
 
 /// Steps a categorical model (softmax over the 128 MIDI pitches): the pitch is drawn from the logits with
 /// ``CategoricalSampler`` (temperature, top-k, top-p).
@@ -15,6 +16,10 @@ import Learning
 /// A ``MotifMemory`` of the piece's own drawn notes adds, with weight ``SamplingOptions/motifMemory``, the
 /// note that followed an earlier passage the latest notes repeat (to pitch, time step and length alike:
 /// p = (1 - w) p_model + w one-hot), so phrases come back as in the corpus's tunes.
+/// Phrase recall: at the first note of every phrase (``SamplingOptions/phraseBeats`` beats from the first note), while
+/// the recent melody repeats its interval 4-grams less than ``recallBelow`` (``MelodyRepetition``), the memory is cued
+/// (with chance ``SamplingOptions/phraseRecall``) to restate an earlier phrase: the piece's opening half the time, so
+/// themes come back as in the corpus's tunes, not only when the drawn notes happen to repeat one.
 /// A ``ScaleMemory`` of the piece's drawn pitches makes a pitch outside the 7 pitch classes the piece has used most
 /// (1 - ``SamplingOptions/scaleMemory``) times as likely, so a long piece keeps its tonality.
 /// A note drawn at the same onset as the notes before it (time step 0: a chord) never repeats one of their pitches: such
@@ -48,6 +53,18 @@ public struct CategoricalStepper: NoteStepper {
     private let style: Int?
     /// Whether a stateful stepper has fed its start context.
     private var primed = false
+    /// Onset of the latest drawn note, in beats from the first.
+    private var onsetBeats = 0.0
+    /// The number (``MotifMemory/recorded``) of the first note of every phrase the memory remembers (see
+    /// ``SamplingOptions/phraseRecall``), the phrases begun so far, and the opening phrase's notes after its first.
+    private var phraseStarts: [Int] = []
+    private var phrasesBegun = 0
+    private var opening: [MotifMemory.Event] = []
+    /// The recent melody's repetition (phrases are recalled only while it is below ``recallBelow``).
+    private var melody = MelodyRepetition()
+    /// Repeated interval 4-gram share of the recent top line at or above which no phrase is recalled: a little above
+    /// the 0.35 that issue 14 asks of cold starts, below what folk tunes play (about 0.48 in the corpus).
+    static let recallBelow = 0.4
 
     /// Creates a stepper for a model with a categorical pitch head (precondition: `model.loss.categorical != nil`);
     /// without `timeNoise` a regressed time delta gets no noise.
@@ -153,11 +170,48 @@ public struct CategoricalStepper: NoteStepper {
         if drawn.2 > 0 { chord = ChordPitches() }
         chord.insert(drawn.0)
         scale.record(pitch: drawn.0)
-        memory.record(.init(pitch: Int16(drawn.0), step: Int16(drawn.2), length: Int16(drawn.3)))
         var f = FeatureFrame(note: Double(drawn.0), velocity: Double(drawn.1), timeDelta: 0)
         f.beatDelta = r.beats(deltaClass: drawn.2)
         f.beatDuration = r.beats(durationClass: drawn.3)
+        let previousOnset = onsetBeats
+        onsetBeats += r.beats(deltaClass: drawn.2)
+        let number = memory.recorded
+        let event = MotifMemory.Event(pitch: Int16(drawn.0), step: Int16(drawn.2), length: Int16(drawn.3))
+        memory.record(event)
+        melody.record(pitch: drawn.0, step: drawn.2)
+        if number == 0 || (onsetBeats / SamplingOptions.phraseBeats).rounded(.down) > (previousOnset / SamplingOptions.phraseBeats).rounded(.down) {
+            recallPhrase(startingWith: number, generator: generator)
+        }
+        // The opening phrase from its second note, kept for when the memory has forgotten it.
+        if phrasesBegun == 1, number > 0, opening.count < memory.maximumCopy { opening.append(event) }
         return f
+    }
+
+    /// At the first note of a phrase (number `first`), while the melody has lately repeated itself less than
+    /// ``recallBelow`` (``MelodyRepetition``): with chance ``SamplingOptions/phraseRecall`` (and a motif memory on), cues the memory to
+    /// restate an earlier phrase from its second note: the piece's opening phrase half the time (from the copy kept of
+    /// it once the memory has forgotten it, so a long piece comes back to its beginning), else one drawn from the
+    /// phrases the memory remembers. The chance is decided from a hash of the generator's state, not by drawing from
+    /// it, so the notes drawn are the same whatever the chance as long as no phrase is recalled.
+    private mutating func recallPhrase(startingWith first: Int, generator: SeededGenerator) {
+        // Phrases whose notes the memory has forgotten cannot come back from it.
+        let oldest = memory.firstRemembered
+        if let kept = phraseStarts.firstIndex(where: { $0 >= oldest }), kept > 0 { phraseStarts.removeFirst(kept) }
+        if let last = phraseStarts.last, last < oldest { phraseStarts.removeAll(keepingCapacity: true) }
+        defer {
+            phraseStarts.append(first)
+            phrasesBegun += 1
+        }
+        guard sampling.phraseRecall > 0, sampling.motifMemory > 0, phrasesBegun > 0,
+              melody.repeatedShare() < Self.recallBelow else { return }
+        let h = SplitMix64.mix(generator.state[0] ^ 0x5851_F42D_4C95_7F2D)
+        guard Double(h >> 11) * 0x1.0p-53 < sampling.phraseRecall else { return }
+        if h & 4 == 0 || phraseStarts.isEmpty {
+            // The opening phrase.
+            if phraseStarts.first == 0 { memory.recall(from: 1) } else if opening.count >= memory.minimumMatch { memory.recall(opening) }
+        } else {
+            memory.recall(from: phraseStarts[Int((h >> 3) % UInt64(phraseStarts.count))] + 1)
+        }
     }
 
     /// Most times a looping pitch is masked and redrawn in one step.

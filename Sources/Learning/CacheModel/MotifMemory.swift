@@ -63,6 +63,7 @@ public struct MotifMemory: Sendable {
         self.maximumCopy = max(self.minimumMatch + 1, maximumCopy)
         events.reserveCapacity(self.capacity)
         forbidden.reserveCapacity(Self.forbiddenLimit)
+        cued.reserveCapacity(self.maximumCopy)
     }
 
     /// Most loop-continuing notes remembered per step (more periods at once than this are not told apart).
@@ -80,14 +81,55 @@ public struct MotifMemory: Sendable {
     /// figure repeats over at most 16 notes.
     public func continuesLoop(_ e: Event) -> Bool { forbidden.contains(e.packed) }
 
+    /// The number (as ``recorded`` counts) of the oldest note still remembered.
+    public var firstRemembered: Int { recorded - events.count }
+
     /// Notes recorded since the start of the piece (including forgotten ones).
     public private(set) var recorded = 0
 
     /// Remembers a drawn note.
     public mutating func record(_ e: Event) {
+        if cursor < cued.count {
+            // A cued passage goes on note by note, also past a note drawn otherwise (a varied restatement), until it
+            // ends or the drawn notes have left it ``cueMisses`` times in a row.
+            cueMissed = cued[cursor] == e.packed ? 0 : cueMissed + 1
+            cursor = cueMissed < Self.cueMisses ? cursor + 1 : cued.count
+        }
         if events.count == capacity { events.removeFirst(capacity / 2) }
         events.append(e.packed)
         recorded += 1
+    }
+
+    /// The passage a cue restates (packed), the next of its notes to propose, and the drawn notes in a row that did not
+    /// follow it.
+    private var cued: [UInt64] = []
+    private var cursor = 0, cueMissed = 0
+    /// Drawn notes in a row that leave a cued passage and end it.
+    public static let cueMisses = 3
+
+    /// Cues a restatement of the remembered notes from number `start` (counted as ``recorded`` counts) on, at most
+    /// ``maximumCopy`` of them: see ``recall(_:)``. Nothing happens if they are forgotten or fewer than ``minimumMatch``.
+    public mutating func recall(from start: Int) {
+        let i = start - firstRemembered
+        guard i >= 0, events.count - i >= minimumMatch else { return }
+        cue(events[i..<min(events.count, i + maximumCopy)])
+    }
+
+    /// Cues a restatement of `passage` (at most ``maximumCopy`` notes of it): where no match proposes a note, the next
+    /// notes proposed are the passage's, one per note drawn, also past a note drawn otherwise (a varied restatement),
+    /// until it ends or the drawn notes have left it ``cueMisses`` times in a row. Once the latest notes repeat a
+    /// remembered passage the matching proposes the rest, under the same rules against loops. How a phrase comes back
+    /// at a phrase boundary, as the corpus's tunes bring back their opening phrase, rather than only when the drawn
+    /// notes happen to repeat it.
+    public mutating func recall(_ passage: [Event]) {
+        cue(passage.prefix(maximumCopy).lazy.map(\.packed))
+    }
+
+    private mutating func cue<S: Sequence>(_ passage: S) where S.Element == UInt64 {
+        cued.removeAll(keepingCapacity: true)
+        cued.append(contentsOf: passage)
+        cursor = 0
+        cueMissed = 0
     }
 
     /// The note that followed the longest earlier occurrence (most recent on ties) of the latest notes, if at least
@@ -126,7 +168,11 @@ public struct MotifMemory: Sendable {
                 lag += 1
             }
         }
-        guard best >= minimumMatch else { return nil }
+        guard best >= minimumMatch else {
+            // The cued passage's next note, if a cue runs.
+            guard cursor < cued.count else { return nil }
+            return forbidden.contains(cued[cursor]) ? nil : Event(packed: cued[cursor])
+        }
         let proposed = events[bestEnd + 1]
         return forbidden.contains(proposed) ? nil : Event(packed: proposed)
     }

@@ -53,6 +53,10 @@ extension GenerationSettings {
                            default: SamplingOptions.defaultScaleMemory.description) { s, t throws(ProductionError) in
             s.scaleMemory = try number(t, "scale-memory", 0...0.95, "a weight")
         },
+        SettingDeclaration("phrase-recall", help: "Models with a rhythm head: chance 0 to 1 that a phrase (every 8 beats) begins by restating an earlier phrase of the piece (its opening one half the time) while the melody has lately repeated itself less than the corpus's tunes do (0 = off; needs the motif memory).",
+                           default: SamplingOptions.defaultPhraseRecall.description) { s, t throws(ProductionError) in
+            s.phraseRecall = try number(t, "phrase-recall", 0...1, "a chance")
+        },
         SettingDeclaration("articulation", help: "Note lengths as a fraction of the written length: legato (1), normal (0.9), staccato (0.5) or a number in (0, 1]. Models without a rhythm head hold each note until the next onset (at most 2 beats) times this fraction.",
                            default: "legato") { s, t throws(ProductionError) in
             s.articulation = t

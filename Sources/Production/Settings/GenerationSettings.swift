@@ -38,6 +38,8 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
     public var motifMemory = SamplingOptions.defaultMotifMemory
     /// Rhythm heads: how much less likely a pitch outside the piece's own scale is.
     public var scaleMemory = SamplingOptions.defaultScaleMemory
+    /// Rhythm heads: the chance a phrase begins by restating an earlier one.
+    public var phraseRecall = SamplingOptions.defaultPhraseRecall
     /// Note lengths: `legato`, `normal`, `staccato` or a fraction.
     public var articulation = "legato"
     /// Onset grid: a note value, `off` or `auto`.
@@ -67,7 +69,7 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
     public func samplingOptions(stateful: Bool = false) throws(ProductionError) -> SamplingOptions {
         do {
             return try SamplingOptions(temperature: temperature ?? SamplingOptions.defaultTemperature(stateful: stateful), noise: noise, topK: topK, topP: topP, motifMemory: motifMemory,
-                                       rhythmTopP: rhythmTopP, scaleMemory: scaleMemory)
+                                       rhythmTopP: rhythmTopP, scaleMemory: scaleMemory, phraseRecall: phraseRecall)
         } catch { throw ProductionError(error.description) }
     }
 

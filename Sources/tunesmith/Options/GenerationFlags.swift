@@ -22,6 +22,7 @@ struct GenerationFlags: ParsableArguments {
     @Option(name: .customLong("rhythm-top-p"), parsing: .unconditional, help: Self.help("rhythm-top-p")) var rhythmTopP: String?
     @Option(name: .customLong("motif-memory"), parsing: .unconditional, help: Self.help("motif-memory")) var motifMemory: String?
     @Option(name: .customLong("scale-memory"), parsing: .unconditional, help: Self.help("scale-memory")) var scaleMemory: String?
+    @Option(name: .customLong("phrase-recall"), parsing: .unconditional, help: Self.help("phrase-recall")) var phraseRecall: String?
     @Option(parsing: .unconditional, help: Self.help("articulation")) var articulation: String?
     @Option(name: .customLong("onset-grid"), parsing: .unconditional, help: Self.help("onset-grid")) var onsetGrid: String?
     @Option(parsing: .unconditional, help: Self.help("style")) var style: String?
@@ -30,7 +31,8 @@ struct GenerationFlags: ParsableArguments {
     var given: [(String, String?)] {
         [("model", model), ("length", length), ("seed", seed), ("primer", primer), ("corpus", corpus), ("tempo", tempo),
          ("program", program), ("channel", channel), ("temperature", temperature), ("noise", noise), ("top-k", topK),
-         ("top-p", topP), ("rhythm-top-p", rhythmTopP), ("motif-memory", motifMemory), ("scale-memory", scaleMemory), ("articulation", articulation),
+         ("top-p", topP), ("rhythm-top-p", rhythmTopP), ("motif-memory", motifMemory), ("scale-memory", scaleMemory), ("phrase-recall", phraseRecall),
+         ("articulation", articulation),
          ("onset-grid", onsetGrid), ("style", style)]
     }
 
