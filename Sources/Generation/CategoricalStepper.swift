@@ -191,8 +191,9 @@ public struct CategoricalStepper: NoteStepper {
     /// ``recallBelow`` (``MelodyRepetition``): with chance ``SamplingOptions/phraseRecall`` (and a motif memory on), cues the memory to
     /// restate an earlier phrase from its second note: the piece's opening phrase half the time (from the copy kept of
     /// it once the memory has forgotten it, so a long piece comes back to its beginning), else one drawn from the
-    /// phrases the memory remembers. The chance is decided from a hash of the generator's state, not by drawing from
-    /// it, so the notes drawn are the same whatever the chance as long as no phrase is recalled.
+    /// phrases the memory remembers. The chance is decided from a hash of the generator's state (at temperature 0, of
+    /// the note number), not by drawing from it, so the notes drawn are the same whatever the chance as long as no
+    /// phrase is recalled.
     private mutating func recallPhrase(startingWith first: Int, generator: SeededGenerator) {
         // Phrases whose notes the memory has forgotten cannot come back from it.
         let oldest = memory.firstRemembered
@@ -204,7 +205,9 @@ public struct CategoricalStepper: NoteStepper {
         }
         guard sampling.phraseRecall > 0, sampling.motifMemory > 0, phrasesBegun > 0,
               melody.repeatedShare() < Self.recallBelow else { return }
-        let h = SplitMix64.mix(generator.state[0] ^ 0x5851_F42D_4C95_7F2D)
+        // At temperature 0 nothing depends on the seed, so neither does the decision: it hashes the phrase's note number.
+        let key = sampling.temperature > 0 ? generator.state[0] : UInt64(first)
+        let h = SplitMix64.mix(key ^ 0x5851_F42D_4C95_7F2D)
         guard Double(h >> 11) * 0x1.0p-53 < sampling.phraseRecall else { return }
         if h & 4 == 0 || phraseStarts.isEmpty {
             // The opening phrase.
