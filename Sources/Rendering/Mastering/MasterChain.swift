@@ -126,31 +126,45 @@ public struct MasterStream {
         let first = min(n, max(0, limiter.latency - pushed))
         let ready = n - first
         pushed += n
-        let size = delayL.count, masterGain = gain
-        var position = delayPosition, lowest = lowestLimiterGain
+        let size = delayL.count, latency = size - 1, masterGain = gain, start = delayPosition
+        var lowest = lowestLimiterGain
+        // Frame k comes out `latency` frames late: from the ring while k < latency (frames of earlier blocks), then from
+        // this block's own input. The ring is brought up to date afterwards: the last `size` frames in their slots.
         delayL.withUnsafeMutableBufferPointer { dl in
             delayR.withUnsafeMutableBufferPointer { dr in
                 outL.withUnsafeMutableBufferPointer { ol in
                     outR.withUnsafeMutableBufferPointer { or in
                         gains.withUnsafeMutableBufferPointer { g in
-                            for k in 0..<n {
-                                dl[position] = l[k]
-                                dr[position] = r[k]
-                                // The frame latency frames back sits just after the newest in the ring of latency + 1.
-                                let oldest = position + 1 == size ? 0 : position + 1
-                                position = oldest
-                                if k < first { continue }
-                                lowest = min(lowest, g[k])
-                                let total = g[k] * masterGain
-                                g[k] = total
-                                ol[k - first] = dl[oldest] * total
-                                or[k - first] = dr[oldest] * total
+                            let gp = g.baseAddress!, lo = ol.baseAddress!, ro = or.baseAddress!
+                            var k = first
+                            while k < min(n, latency) {
+                                let slot = (start + k + 1) % size
+                                lowest = min(lowest, gp[k])
+                                let total = gp[k] * masterGain
+                                gp[k] = total
+                                lo[k - first] = dl[slot] * total
+                                ro[k - first] = dr[slot] * total
+                                k += 1
+                            }
+                            // The rest in one contiguous, vectorisable loop.
+                            let from = k
+                            for k in from..<n {
+                                let total = gp[k] * masterGain
+                                lo[k - first] = l[k - latency] * total
+                                ro[k - first] = r[k - latency] * total
+                            }
+                            if from < n { lowest = min(lowest, SamplePeak.smallest(gp + from, count: n - from)) }
+                            for k in from..<n { gp[k] *= masterGain }
+                            for j in max(0, n - size)..<n {
+                                dl[(start + j) % size] = l[j]
+                                dr[(start + j) % size] = r[j]
                             }
                         }
                     }
                 }
             }
         }
+        let position = (start + n) % size
         delayPosition = position
         lowestLimiterGain = lowest
         if recording { envelope.append(contentsOf: gains[first..<n]) }

@@ -1,4 +1,5 @@
-/// The largest absolute sample of planar audio, 16 samples a step in vector registers.
+/// Vector scans of planar audio: the largest absolute sample (16 samples a step in vector registers), and the smallest
+/// value (the limiter's lowest gain).
 ///
 /// Every render scans all its samples for the peak (the master's input and output, the true-peak meter's windows, the
 /// synthesizer's release tail); a scalar `max` waits on the previous one for every sample, the vector chains do not.
@@ -22,6 +23,23 @@ enum SamplePeak {
         var m = largestLane(larger(m0, m1))
         while k < count { m = max(m, abs(x[k])); k += 1 }
         return m
+    }
+
+    /// The smallest of x[k] for k in 0..<count (1 when empty); for the limiter's lowest gain.
+    @inline(__always)
+    static func smallest(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        let raw = UnsafeRawPointer(x)
+        let stride = MemoryLayout<Float>.stride
+        var m = SIMD8<Float>(repeating: 1)
+        var k = 0
+        while k + 8 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: k * stride, as: SIMD8<Float>.self)
+            m = m.replacing(with: v, where: v .< m)
+            k += 8
+        }
+        var least = -largestLane(-m)
+        while k < count { least = Swift.min(least, x[k]); k += 1 }
+        return least
     }
 
     /// The largest of `start` and every |left[k]| and |right[k]| for k in 0..<count.
