@@ -80,6 +80,8 @@ public struct CategoricalStepper: NoteStepper {
         rhythmSampling = (try? SamplingOptions(temperature: sampling.temperature, noise: 0, topK: 0, topP: sampling.rhythmTopP)) ?? .deterministic
         timeSD = timeNoise ? sampling.regressionStandardDeviation * model.scaler.scale[2] : 0
         logits = [Float](repeating: 0, count: CategoricalPitchLoss.pitchCount)
+        phraseStarts.reserveCapacity(128)
+        opening.reserveCapacity(memory.maximumCopy)
         mixed = [Float](repeating: 0, count: model.loss.categorical?.outputWidth ?? 0)
     }
 
@@ -171,10 +173,11 @@ public struct CategoricalStepper: NoteStepper {
         chord.insert(drawn.0)
         scale.record(pitch: drawn.0)
         var f = FeatureFrame(note: Double(drawn.0), velocity: Double(drawn.1), timeDelta: 0)
-        f.beatDelta = r.beats(deltaClass: drawn.2)
+        let stepBeats = r.beats(deltaClass: drawn.2)
+        f.beatDelta = stepBeats
         f.beatDuration = r.beats(durationClass: drawn.3)
         let previousOnset = onsetBeats
-        onsetBeats += r.beats(deltaClass: drawn.2)
+        onsetBeats += stepBeats
         let number = memory.recorded
         let event = MotifMemory.Event(pitch: Int16(drawn.0), step: Int16(drawn.2), length: Int16(drawn.3))
         memory.record(event)
@@ -188,8 +191,8 @@ public struct CategoricalStepper: NoteStepper {
     }
 
     /// At the first note of a phrase (number `first`), while the melody has lately repeated itself less than
-    /// ``recallBelow`` (``MelodyRepetition``): with chance ``SamplingOptions/phraseRecall`` (and a motif memory on), cues the memory to
-    /// restate an earlier phrase from its second note: the piece's opening phrase half the time (from the copy kept of
+    /// ``recallBelow`` (``MelodyRepetition``): with chance ``SamplingOptions/phraseRecall`` (and a motif memory on),
+    /// cues the memory to restate an earlier phrase from its second note: the piece's opening phrase half the time (from the copy kept of
     /// it once the memory has forgotten it, so a long piece comes back to its beginning), else one drawn from the
     /// phrases the memory remembers. The chance is decided from a hash of the generator's state (at temperature 0, of
     /// the note number), not by drawing from it, so the notes drawn are the same whatever the chance as long as no

@@ -115,7 +115,7 @@ final class MotifMemoryTests: XCTestCase {
 
     /// A cue restates an earlier passage from the given note where no match proposes one: note by note, also past a
     /// note drawn otherwise (a varied restatement), until it has missed ``MotifMemory/cueMisses`` notes in a row; once
-    /// the latest notes repeat the passage the matching carries it on; a cue into forgotten notes proposes nothing.
+    /// the latest notes repeat the passage the matching carries it on; forgotten notes cannot be cued.
     func testRecallCuesAnEarlierPhrase() {
         var m = MotifMemory(minimumMatch: 3, minimumDistance: 4)
         for p in [60, 62, 64, 65, 67, 69, 71, 72, 40, 41, 42, 43, 44, 45, 46, 47] { m.record(event(p)) }
@@ -144,12 +144,25 @@ final class MotifMemoryTests: XCTestCase {
         }
         XCTAssertNil(missing.proposal(), "three notes in a row off the passage end the cue")
 
-        var forgotten = MotifMemory(capacity: 16, minimumMatch: 2, minimumDistance: 2)
-        for p in 0..<16 { forgotten.record(event(100 + p)) }
+        // Notes already forgotten cannot be cued; a cue copies its passage, so it outlives the notes' forgetting.
+        var forgotten = MotifMemory(capacity: 16, minimumMatch: 3, minimumDistance: 4)
+        for p in 0..<17 { forgotten.record(event(100 + p)) }
+        XCTAssertEqual(forgotten.firstRemembered, 8, "the oldest block of 8 is dropped")
         forgotten.recall(from: 2)
-        for p in 0..<8 { forgotten.record(event(p)) }  // the block holding note 2 is dropped meanwhile
         XCTAssertNil(forgotten.proposal())
-        XCTAssertEqual(forgotten.firstRemembered, 8)
+        forgotten.recall(from: 9)
+        XCTAssertEqual(forgotten.proposal(), event(109))
+        for p in 0..<3 { forgotten.record(event(p)) }  // drawn otherwise: the cue ends after three of them
+        XCTAssertNil(forgotten.proposal())
+        var outlives = MotifMemory(capacity: 16, minimumMatch: 3, minimumDistance: 4)
+        for p in 0..<16 { outlives.record(event(100 + p)) }
+        outlives.recall(from: 1)
+        for p in 1...4 {
+            XCTAssertEqual(outlives.proposal(), event(100 + p))
+            outlives.record(event(100 + p))  // the first of these drops notes 0...7 from the memory
+        }
+        XCTAssertEqual(outlives.firstRemembered, 8)
+        XCTAssertEqual(outlives.proposal(), event(105), "the cue goes on with its own copy of the passage")
     }
 
     /// Phrase recall on the shipped default model's chorale cold starts: their melody (top line) repeats more of its

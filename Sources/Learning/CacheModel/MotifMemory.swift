@@ -14,6 +14,8 @@
 /// to it), and lets go of a copy after ``maximumCopy`` notes, so the model's own choices take over again. (Without
 /// these rules the memory fed itself: at temperature 0.5 every piece ended in an exact loop covering most of it.)
 /// The same scan tells the stepper which next notes would carry on a loop of the model's own (``continuesLoop(_:)``).
+/// A phrase can also be brought back on purpose: ``recall(from:)`` and ``recall(_:)`` cue an earlier passage, proposed
+/// note by note where no match proposes one (the stepper's phrase recall, ``SamplingOptions/phraseRecall``).
 public struct MotifMemory: Sendable {
     /// One drawn note: pitch, time-step class and length class.
     public struct Event: Hashable, Sendable {
