@@ -148,13 +148,13 @@ public struct MasterStream {
                             }
                             // The rest in one contiguous, vectorisable loop.
                             let from = k
+                            if from < n { lowest = min(lowest, SamplePeak.smallest(gp + from, count: n - from)) }
                             for k in from..<n {
                                 let total = gp[k] * masterGain
+                                gp[k] = total
                                 lo[k - first] = l[k - latency] * total
                                 ro[k - first] = r[k - latency] * total
                             }
-                            if from < n { lowest = min(lowest, SamplePeak.smallest(gp + from, count: n - from)) }
-                            for k in from..<n { gp[k] *= masterGain }
                             for j in max(0, n - size)..<n {
                                 dl[(start + j) % size] = l[j]
                                 dr[(start + j) % size] = r[j]
