@@ -123,6 +123,8 @@ public struct AlbumExporter: Sendable {
         var producer = TrackProducer(spec: spec, folder: folder, producer: Producer(renderers: renderers), processors: processors,
                                      cancellation: cancellation,
                                      synthesisThreads: SynthesisSettings.defaultThreads(concurrentRenders: min(jobs, max(1, toRender.count))))
+        // The tracks rendered at once hand their mix memory on to the tracks after them.
+        producer.mixMemory = MixMemory(concurrentRenders: min(jobs, max(1, toRender.count)))
         // loudness-mode album: one gain for every track, from the whole album's measured loudness (every track of the
         // spec, so shards agree), chosen before any file is written.
         var albumGain: Double?

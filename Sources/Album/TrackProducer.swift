@@ -39,6 +39,8 @@ struct TrackProducer: Sendable {
     let synthesisThreads: Int
     /// In `loudness-mode: album`, the gain in dB applied to every track (instead of each track's loudness target).
     var albumGain: Double? = nil
+    /// Memory for the mixes of the audio renders, handed from track to track (nil: each production its own).
+    var mixMemory: MixMemory? = nil
 
     /// Produces every file of `track` except those in `reusing` (already verified, by name); each file
     /// appears complete or not at all.
@@ -48,7 +50,8 @@ struct TrackProducer: Sendable {
     func produce(_ track: PlannedTrack, model: LoadedModel, reusing: [String: FileRecord] = [:],
                  stage: (ProductionStage) -> Void) throws -> (record: TrackRecord, blockEnergies: [String: [Double]]) {
         let request = try self.request(track, model: model, reusing: reusing)
-        let result = try producer.prepare(request).run(cancellation: cancellation, synthesisThreads: synthesisThreads, stage: stage)
+        let result = try producer.prepare(request).run(cancellation: cancellation, synthesisThreads: synthesisThreads, mixMemory: mixMemory,
+                                                       stage: stage)
         var written = result.files.makeIterator()
         var files: [FileRecord] = []
         var blocks: [String: [Double]] = [:]

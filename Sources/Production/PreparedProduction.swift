@@ -34,9 +34,10 @@ public struct PreparedProduction: Sendable {
     }
 
     /// Makes the notes (generating, or the file's), then processes and renders them; `stage` hears each stage as it
-    /// starts. Throws the interruption error of the stage running when `cancellation` is set.
+    /// starts. Throws the interruption error of the stage running when `cancellation` is set. `mixMemory` is shared
+    /// by the audio renders (nil: the production's own, shared by its outputs and stems).
     public func run(cancellation: Cancellation = Cancellation(), synthesisThreads: Int? = nil,
-                    renderProgress: (@Sendable (URL, Double) -> Void)? = nil,
+                    renderProgress: (@Sendable (URL, Double) -> Void)? = nil, mixMemory: MixMemory? = nil,
                     stage: (ProductionStage) -> Void = { _ in }) throws -> ProductionResult {
         let clock = ContinuousClock()
         let start = clock.now
@@ -54,16 +55,18 @@ public struct PreparedProduction: Sendable {
         timing.generation = ProductionTiming.seconds(clock.now - start)
         timing.generationCPU = ProcessClock.cpuSeconds() - cpu
         var result = try finish(performance, steps: steps, timing: timing, cancellation: cancellation,
-                                synthesisThreads: synthesisThreads, renderProgress: renderProgress, stage: stage)
+                                synthesisThreads: synthesisThreads, renderProgress: renderProgress, mixMemory: mixMemory,
+                                stage: stage)
         result.readingWarnings = readingWarnings
         return result
     }
 
     /// Processes and renders notes made elsewhere (a streamed generation's), completing the result; `renderProgress`
-    /// hears each output's progress (0 ... 1) while it renders.
+    /// hears each output's progress (0 ... 1) while it renders; `mixMemory` is shared by the audio renders (nil: the
+    /// production's own, shared by its outputs and stems).
     public func finish(_ performance: Performance, steps: Int, timing: ProductionTiming = ProductionTiming(),
                        cancellation: Cancellation = Cancellation(), synthesisThreads: Int? = nil,
-                       renderProgress: (@Sendable (URL, Double) -> Void)? = nil,
+                       renderProgress: (@Sendable (URL, Double) -> Void)? = nil, mixMemory: MixMemory? = nil,
                        stage: (ProductionStage) -> Void = { _ in }) throws -> ProductionResult {
         let clock = ContinuousClock()
         var timing = timing
@@ -76,6 +79,7 @@ public struct PreparedProduction: Sendable {
         timing.processing = ProductionTiming.seconds(clock.now - t0)
         let t1 = clock.now
         var files: [RenderSummary] = []
+        let memory = mixMemory ?? MixMemory(concurrentRenders: 1)
         for output in outputs {
             if cancellation.isCancelled { throw RenderError.cancelled(path: output.url.path) }
             stage(.rendering(output.renderer.name))
@@ -83,7 +87,7 @@ public struct PreparedProduction: Sendable {
             var progress: (@Sendable (Double) -> Void)?
             if let renderProgress { progress = { @Sendable fraction in renderProgress(url, fraction) } }
             let renderContext = RenderContext(overwrite: overwrite, cancellation: cancellation, tags: tags(for: output),
-                                              synthesisThreads: synthesisThreads, progress: progress)
+                                              synthesisThreads: synthesisThreads, progress: progress, mixMemory: memory)
             files.append(output.stems
                 ? try output.renderer.renderStems(processed, to: output.url, options: output.options, context: renderContext)
                 : try output.renderer.render(processed, to: output.url, options: output.options, context: renderContext))

@@ -56,6 +56,31 @@ final class AudioSpoolTests: XCTestCase {
         XCTAssertEqual(leftovers, [], "the spilled file is unlinked as soon as it is open")
     }
 
+    func testSharedMixMemoryIsReusedAndReplaysOnlyTheNewMix() throws {
+        let dir = try TestPaths.temporaryFolder(self, prefix: "spool-memory")
+        let memory = MixMemory(concurrentRenders: 1)
+        let first = signal(200_000, seed: 1), second = signal(50_000, seed: 2)
+        do {
+            let spool = AudioSpool(folder: dir, reportingAs: "mix", memory: memory)
+            try RenderTestSupport.withPlanar(first.left, first.right) { try spool.append($0, $1, first.left.count) }
+            XCTAssertEqual(memory.keptRegions, 0, "a spool holds its regions while it lives")
+        }
+        XCTAssertEqual(memory.keptRegions, 2, "a finished spool gives both channels back")
+        let spool = AudioSpool(folder: dir, reportingAs: "mix", memory: memory)
+        try RenderTestSupport.withPlanar(second.left, second.right) { try spool.append($0, $1, second.left.count) }
+        XCTAssertEqual(memory.keptRegions, 0, "the next spool takes the kept regions")
+        let back = try replayed(spool)
+        XCTAssertEqual(back.left, second.left, "a reused region replays the new mix only, none of the old one")
+        XCTAssertEqual(back.right, second.right)
+
+        let small = MixMemory(concurrentRenders: 1)
+        do {
+            let three = (0..<3).map { _ in AudioSpool(folder: dir, reportingAs: "mix", memory: small) }
+            for s in three { try RenderTestSupport.withPlanar(second.left, second.right) { try s.append($0, $1, 10) } }
+        }
+        XCTAssertEqual(small.keptRegions, small.capacity, "three spools at once give back six regions; two are kept")
+    }
+
     func testBlockGatingEqualsLibebur128() throws {
         let rate = 44_100
         // Three pieces at different levels (one mostly under the relative gate) and one silent.

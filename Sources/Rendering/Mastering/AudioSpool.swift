@@ -2,37 +2,54 @@ import Foundation
 
 /// The first pass's mix, kept so the second pass can read it back after the whole render has been measured.
 ///
-/// Up to ``memoryLimitFrames`` frames (6 minutes at 44.1 kHz, 128 MB) stay in memory as planar blocks that the replay
-/// hands out without copying; a longer mix spills to a file of interleaved 32-bit floats. The file lives in the
-/// output's folder (so a full disk stops the render at once, naming the output) and is unlinked as soon as it is open,
-/// so nothing is left behind even if the process is killed.
+/// Up to ``memoryLimitFrames`` frames (6 minutes at 44.1 kHz, 128 MB) stay in memory, in two planar regions
+/// (``PlanarRegion``, lent by a ``MixMemory`` when the caller has one) that the replay hands out without copying.
+/// A longer mix spills to a file of interleaved 32-bit floats. The file lives in the output's folder (so a full disk
+/// stops the render at once, naming the output) and is unlinked as soon as it is open, so nothing is left behind even
+/// if the process is killed.
 final class AudioSpool {
-    /// Frames per in-memory block (planar, per channel).
-    static let blockFrames = 65_536
     /// The most frames kept in memory before the mix spills to a file: 16 M frames, 128 MB of stereo floats.
     static let defaultMemoryLimitFrames = 16 * 1_048_576
 
     private let folder: URL
     private let shown: String
     private let memoryLimitFrames: Int
-    /// In memory: full blocks and the block being filled (left and right planar).
-    private var blocksL: [[Float]] = []
-    private var blocksR: [[Float]] = []
+    /// In memory: the left and right planar regions, each `memoryLimitFrames` floats of reserved address space.
+    private var left: PlanarRegion?
+    private var right: PlanarRegion?
     /// On disk, once spilled.
     private var file: UnsafeMutablePointer<FILE>?
     private var scratch: [Float] = []
     /// Frames written.
     private(set) var frames = 0
 
+    /// The memory the in-memory regions come from and go back to (nil: mapped for this spool alone).
+    private let memory: MixMemory?
+
     /// A spool for a render whose output is in `folder`; errors name `shown` (the output path). `memoryLimitFrames` is
-    /// how many frames stay in memory before the mix spills to a file.
-    init(folder: URL, reportingAs shown: String, memoryLimitFrames: Int = AudioSpool.defaultMemoryLimitFrames) {
+    /// how many frames stay in memory before the mix spills to a file; `memory` lends regions an earlier render used.
+    init(folder: URL, reportingAs shown: String, memoryLimitFrames: Int = AudioSpool.defaultMemoryLimitFrames,
+         memory: MixMemory? = nil) {
         self.folder = folder
         self.shown = shown
         self.memoryLimitFrames = memoryLimitFrames
+        self.memory = memory
     }
 
-    deinit { if let file { fclose(file) } }
+    deinit {
+        if let file { fclose(file) }
+        release()
+    }
+
+    /// Hands the in-memory regions back to ``memory`` (or unmaps them).
+    private func release() {
+        if let memory {
+            if let left { memory.give(left) }
+            if let right { memory.give(right) }
+        }
+        left = nil
+        right = nil
+    }
 
     /// Whether the mix has spilled to a file.
     var isOnDisk: Bool { file != nil }
@@ -43,23 +60,21 @@ final class AudioSpool {
         if let file {
             try write(l, r, n, to: file)
         } else {
-            var done = 0
-            while done < n {
-                if blocksL.last.map({ $0.count == Self.blockFrames }) ?? true {
-                    blocksL.append([]); blocksL[blocksL.count - 1].reserveCapacity(Self.blockFrames)
-                    blocksR.append([]); blocksR[blocksR.count - 1].reserveCapacity(Self.blockFrames)
+            if left == nil {
+                guard let a = memory?.take(floats: memoryLimitFrames) ?? PlanarRegion(floats: memoryLimitFrames),
+                      let b = memory?.take(floats: memoryLimitFrames) ?? PlanarRegion(floats: memoryLimitFrames) else {
+                    throw .writeFailed(path: shown, reason: "cannot reserve memory for the mix: \(String(cString: strerror(errno)))")
                 }
-                let last = blocksL.count - 1
-                let take = min(n - done, Self.blockFrames - blocksL[last].count)
-                blocksL[last].append(contentsOf: UnsafeBufferPointer(start: l + done, count: take))
-                blocksR[last].append(contentsOf: UnsafeBufferPointer(start: r + done, count: take))
-                done += take
+                left = a
+                right = b
             }
+            (left!.base + frames).update(from: l, count: n)
+            (right!.base + frames).update(from: r, count: n)
         }
         frames += n
     }
 
-    /// Moves the in-memory blocks to an anonymous file in `folder` and continues there.
+    /// Moves the in-memory frames to an anonymous file in `folder` and continues there.
     private func spill() throws(RenderError) {
         var template = Array((folder.path + "/.tunesmith-mix-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -70,13 +85,15 @@ final class AudioSpool {
             throw .writeFailed(path: shown, reason: String(cString: strerror(errno)))
         }
         file = f
-        for (bl, br) in zip(blocksL, blocksR) {
-            try bl.withUnsafeBufferPointer { (l) throws(RenderError) in
-                try br.withUnsafeBufferPointer { (r) throws(RenderError) in try write(l.baseAddress!, r.baseAddress!, l.count, to: f) }
+        if let left, let right {
+            var start = 0
+            while start < frames {
+                let n = min(65_536, frames - start)
+                try write(left.base + start, right.base + start, n, to: f)
+                start += n
             }
         }
-        blocksL = []
-        blocksR = []
+        release()
     }
 
     /// Writes `n` planar frames interleaved to `file`.
@@ -95,17 +112,12 @@ final class AudioSpool {
     /// Reads everything from the start in blocks of up to `block` frames, handing planar blocks to `body`.
     func replay(block: Int = 16_384, _ body: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void) throws {
         guard let file else {
-            for (bl, br) in zip(blocksL, blocksR) {
-                try bl.withUnsafeBufferPointer { l in
-                    try br.withUnsafeBufferPointer { r in
-                        var start = 0
-                        while start < l.count {
-                            let n = min(block, l.count - start)
-                            try body(l.baseAddress! + start, r.baseAddress! + start, n)
-                            start += n
-                        }
-                    }
-                }
+            guard let left, let right else { return }
+            var start = 0
+            while start < frames {
+                let n = min(block, frames - start)
+                try body(left.base + start, right.base + start, n)
+                start += n
             }
             return
         }
@@ -130,3 +142,4 @@ final class AudioSpool {
         }
     }
 }
+

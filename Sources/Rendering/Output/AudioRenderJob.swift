@@ -28,7 +28,7 @@ struct AudioRenderJob {
         let expectedFrames = max(1, schedule.endFrame)
 
         // Pass 1: synthesize, measure and keep the mix.
-        let spool = AudioSpool(folder: url.deletingLastPathComponent(), reportingAs: shownPath)
+        let spool = AudioSpool(folder: url.deletingLastPathComponent(), reportingAs: shownPath, memory: context.mixMemory)
         let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
         _ = try engine.render(schedule) { l, r, n in
             if cancellation.isCancelled { throw RenderError.cancelled(path: shownPath) }

@@ -52,7 +52,7 @@ struct StemRenderJob {
         //    true-peak limiter) exactly as a plain render, recording the gain applied to each frame.
         let cancellation = mix.context.cancellation
         let shown = mix.url.path
-        let spool = AudioSpool(folder: mix.url.deletingLastPathComponent(), reportingAs: shown)
+        let spool = AudioSpool(folder: mix.url.deletingLastPathComponent(), reportingAs: shown, memory: mix.context.mixMemory)
         let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
         try replaySum(rendered.map(\.file), total: total) { l, r, n in
             if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }

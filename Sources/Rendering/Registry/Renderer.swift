@@ -32,7 +32,7 @@ public protocol Renderer: Sendable {
     func renderStems(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary
 }
 
-/// How one render runs: overwrite permission and a cancellation flag.
+/// How one render runs: overwrite permission, a cancellation flag, tags, threads, progress and shared mix memory.
 public struct RenderContext: Sendable {
     /// Whether an existing output may be replaced.
     public var overwrite: Bool
@@ -45,11 +45,15 @@ public struct RenderContext: Sendable {
     public var synthesisThreads: Int?
     /// Hears the render's progress, 0 ... 1, from the rendering thread (nil: nobody listens).
     public var progress: (@Sendable (Double) -> Void)?
+    /// Memory for the mix between an audio render's two passes, shared by renders that follow one another (an album's
+    /// tracks, a production's outputs and stems); nil: each render maps its own.
+    public var mixMemory: MixMemory?
 
     /// Creates a context.
     public init(overwrite: Bool = false, cancellation: Cancellation = Cancellation(), tags: AudioTags? = nil,
-                synthesisThreads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil) {
+                synthesisThreads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil, mixMemory: MixMemory? = nil) {
         self.progress = progress
+        self.mixMemory = mixMemory
         self.overwrite = overwrite
         self.cancellation = cancellation
         self.tags = tags

@@ -248,27 +248,41 @@ final class FluidSynthEngine {
             takenBack |= 1 << UInt64(k)
         }
         for (k, w) in workers.enumerated() where takenBack & (1 << UInt64(k)) == 0 { w.finish() }
-        mixL.update(repeating: 0, count: n)
-        mixR.update(repeating: 0, count: n)
+        var filled = false
         for m in members {
-            add(m, n)
+            add(m, n, filled: &filled)
             // A dry instance without voices is silent: retire it (it may be re-aligned for a later note).
             if m.active && m.voices == 0 {
                 m.active = false
                 m.generation += 1
             }
         }
-        if let effectsInstance { add(effectsInstance, n) }
+        if let effectsInstance { add(effectsInstance, n, filled: &filled) }
+        if !filled {
+            mixL.update(repeating: 0, count: n)
+            mixR.update(repeating: 0, count: n)
+        }
     }
 
-    /// Adds an instance's output for the segment into mixL/mixR.
-    private func add(_ m: SynthInstance, _ n: Int) {
+    /// Adds an instance's output for the segment into mixL/mixR; the first instance with output (`filled` false)
+    /// is copied in, with silence around the frames it wrote, instead of clearing the mix and adding.
+    private func add(_ m: SynthInstance, _ n: Int, filled: inout Bool) {
         let s = m.writtenStart, e = min(m.writtenEnd, n)
         if e > s {
             let l = m.left, r = m.right, outL = mixL, outR = mixR
-            for k in s..<e {
-                outL[k] += l[k]
-                outR[k] += r[k]
+            if filled {
+                for k in s..<e {
+                    outL[k] += l[k]
+                    outR[k] += r[k]
+                }
+            } else {
+                outL.update(repeating: 0, count: s)
+                outR.update(repeating: 0, count: s)
+                (outL + s).update(from: l + s, count: e - s)
+                (outR + s).update(from: r + s, count: e - s)
+                (outL + e).update(repeating: 0, count: n - e)
+                (outR + e).update(repeating: 0, count: n - e)
+                filled = true
             }
         }
         instanceFrames += m.framesRendered
