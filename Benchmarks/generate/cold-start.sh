@@ -4,7 +4,8 @@
 #   - loops: every piece's loopTailShare (exact periodic tail, pitch + step + length) must stay <= 0.35;
 #   - at each temperature: mean in-key share (scaleConsistency, target >= 0.95) and repeated interval 4-grams
 #     (repeatedIntervalNGramShare, target >= 0.35), median distinct pitches and chord share (chordOnsetFraction)
-#     against the interquartile range of the reference corpus folder;
+#     against the interquartile range of the reference corpus folder: of its whole pieces, and (for a length in notes)
+#     of their first LENGTH notes (`evaluate --first-notes`), the same length as the generated pieces;
 #   - drift: 5-minute pieces' thirdsOverlap (first vs last third metric distributions, target >= 0.7).
 #
 # Usage: Benchmarks/generate/cold-start.sh [--seeds 20] [--length 200n] [--style NAME] [--reference DIR] [--long 3]
@@ -40,15 +41,21 @@ args=()
 # shellcheck disable=SC2206
 [ -n "${GENERATE_ARGS:-}" ] && args+=(${GENERATE_ARGS})
 
-# Reference quartiles (per-piece values of the corpus folder).
+# Reference quartiles (per-piece values of the corpus folder): whole pieces, and their first $length when it is notes.
 "$TUNESMITH" evaluate "$reference" --json > "$out/reference.json"
-quartiles() {  # quartiles METRIC -> "Q1 Q3"
-  jq -r --arg m "$1" '[.pieces[] | select(.metrics) | .metrics[$m]] | sort | [.[(length * 0.25 | floor)], .[(length * 0.75 | floor)]] | map(tostring) | join(" ")' "$out/reference.json"
+cp "$out/reference.json" "$out/reference-cut.json"
+case "$length" in *n) "$TUNESMITH" evaluate "$reference" --first-notes "${length%n}" --json > "$out/reference-cut.json" ;; esac
+quartiles() {  # quartiles METRIC FILE -> "Q1 Q3"
+  jq -r --arg m "$1" '[.pieces[] | select(.metrics) | .metrics[$m]] | sort | [.[(length * 0.25 | floor)], .[(length * 0.75 | floor)]] | map(tostring) | join(" ")' "$2"
 }
-read -r dq1 dq3 <<<"$(quartiles distinctPitches)"
-read -r cq1 cq3 <<<"$(quartiles chordOnsetFraction)"
+read -r dq1 dq3 <<<"$(quartiles distinctPitches "$out/reference.json")"
+read -r cq1 cq3 <<<"$(quartiles chordOnsetFraction "$out/reference.json")"
+read -r ldq1 ldq3 <<<"$(quartiles distinctPitches "$out/reference-cut.json")"
+read -r lcq1 lcq3 <<<"$(quartiles chordOnsetFraction "$out/reference-cut.json")"
 echo "model: ${MODEL:-embedded default model}; style: ${style:-none}; reference: $reference ($(jq '.pieces | length' "$out/reference.json") pieces)"
-echo "reference interquartile ranges: distinct pitches $dq1 ... $dq3, chord share $cq1 ... $cq3"
+echo "reference interquartile ranges, whole pieces: distinct pitches $dq1 ... $dq3, chord share $cq1 ... $cq3"
+echo "reference interquartile ranges, first ${length%n} notes: distinct pitches $ldq1 ... $ldq3, chord share $lcq1 ... $lcq3"
+echo "(in IQR: whole pieces / first ${length%n} notes)"
 echo
 printf '%-6s %6s %9s %9s %8s %10s %9s %12s %10s\n' temp pieces "in-key" "4-grams" "pitches" "in IQR" chords "in IQR" "max loop"
 worst=0
@@ -62,8 +69,9 @@ for t in 0.5 0.8 1.0; do
     [($m | length), ([$m[].scaleConsistency] | add / length), ([$m[].repeatedIntervalNGramShare] | add / length),
      median(.distinctPitches), median(.chordOnsetFraction), ([$m[].loopTailShare] | max), ([$m[] | select(.loopTailShare > 0.35)] | length)] | map(tostring) | join(" ")' "$dir.json")
   read -r n key gram pitches chords loop over <<<"$row"
-  inp=$(awk -v v="$pitches" -v a="$dq1" -v b="$dq3" 'BEGIN { print (v >= a && v <= b) ? "yes" : "no" }')
-  inc=$(awk -v v="$chords" -v a="$cq1" -v b="$cq3" 'BEGIN { print (v >= a && v <= b) ? "yes" : "no" }')
+  within() { awk -v v="$1" -v a="$2" -v b="$3" 'BEGIN { print (v >= a && v <= b) ? "yes" : "no" }'; }
+  inp="$(within "$pitches" "$dq1" "$dq3")/$(within "$pitches" "$ldq1" "$ldq3")"
+  inc="$(within "$chords" "$cq1" "$cq3")/$(within "$chords" "$lcq1" "$lcq3")"
   printf '%-6s %6s %9.3f %9.3f %8s %10s %9.3f %12s %10.3f  (%s over 0.35)\n' "$t" "$n" "$key" "$gram" "$pitches" "$inp" "$chords" "$inc" "$loop" "$over"
 done
 echo

@@ -18,13 +18,14 @@ import Support
 /// p = (1 - w) p_model + w one-hot), so phrases come back as in the corpus's tunes.
 /// Phrase recall: at the first note of every phrase (``SamplingOptions/phraseBeats`` beats from the first note), while
 /// the recent melody repeats its interval 4-grams less than ``recallBelow`` (``MelodyRepetition``), the memory is cued
-/// (with chance ``SamplingOptions/phraseRecall``) to restate an earlier phrase: the piece's opening half the time, so
-/// themes come back as in the corpus's tunes, not only when the drawn notes happen to repeat one.
+/// (with chance ``SamplingOptions/phraseRecall``) to restate the piece's opening phrase, so themes come back as in the
+/// corpus's tunes, not only when the drawn notes happen to repeat one.
 /// A ``ScaleMemory`` of the piece's drawn pitches makes a pitch outside the 7 pitch classes the piece has used most
 /// (1 - ``SamplingOptions/scaleMemory``) times as likely, so a long piece keeps its tonality.
 /// A note drawn at the same onset as the notes before it (time step 0: a chord) never repeats one of their pitches: such
 /// a pitch would sound once and add no note, so pitch and time step are drawn again together (up to ``chordRedraws``
-/// times), then the chord's pitches are masked and the pitch drawn again.
+/// times), then the chord's pitches are masked and the pitch drawn again. No onset sounds more than ``largestChord``
+/// notes: a note drawn onto a chord that large starts the next onset.
 /// Temperature 0 takes the arg-max of every head (and the predicted regressed values).
 ///
 /// A stateful stepper (for models trained statefully) feeds the network each frame once and keeps its LSTM state:
@@ -55,9 +56,7 @@ public struct CategoricalStepper: NoteStepper {
     private var primed = false
     /// Onset of the latest drawn note, in beats from the first.
     private var onsetBeats = 0.0
-    /// The number (``MotifMemory/recorded``) of the first note of every phrase the memory remembers (see
-    /// ``SamplingOptions/phraseRecall``), the phrases begun so far, and the opening phrase's notes after its first.
-    private var phraseStarts: [Int] = []
+    /// The phrases begun so far (see ``SamplingOptions/phraseRecall``) and the opening phrase's notes after its first.
     private var phrasesBegun = 0
     private var opening: [MotifMemory.Event] = []
     /// The recent melody's repetition (phrases are recalled only while it is below ``recallBelow``).
@@ -80,7 +79,6 @@ public struct CategoricalStepper: NoteStepper {
         rhythmSampling = (try? SamplingOptions(temperature: sampling.temperature, noise: 0, topK: 0, topP: sampling.rhythmTopP)) ?? .deterministic
         timeSD = timeNoise ? sampling.regressionStandardDeviation * model.scaler.scale[2] : 0
         logits = [Float](repeating: 0, count: CategoricalPitchLoss.pitchCount)
-        phraseStarts.reserveCapacity(128)
         opening.reserveCapacity(memory.maximumCopy)
         mixed = [Float](repeating: 0, count: model.loss.categorical?.outputWidth ?? 0)
     }
@@ -148,6 +146,16 @@ public struct CategoricalStepper: NoteStepper {
                 delta = sampler.sample(logits: UnsafeBufferPointer(start: o + r.deltaOffset, count: r.deltaClasses), options: plain, generator: &generator)
                 chordRedraws += 1
             }
+            if delta == 0, chord.count >= Self.largestChord {
+                // The onset has its largest chord: this note starts the next onset (time step 0 masked), so a chord
+                // cannot grow into a cluster (which leads the network out of its style: see ``largestChord``).
+                if o != UnsafePointer(out) {
+                    out.update(from: raw, count: m.count)
+                    o = UnsafePointer(out)
+                }
+                out[r.deltaOffset] = -.infinity
+                delta = sampler.sample(logits: UnsafeBufferPointer(start: o + r.deltaOffset, count: r.deltaClasses), options: plain, generator: &generator)
+            }
             let length = sampler.sample(logits: UnsafeBufferPointer(start: o + r.durationOffset, count: r.durationClasses), options: plain, generator: &generator)
             var redraws = 0, chordMasked = false
             while redraws < Self.loopRedraws {
@@ -192,34 +200,34 @@ public struct CategoricalStepper: NoteStepper {
 
     /// At the first note of a phrase (number `first`), while the melody has lately repeated itself less than
     /// ``recallBelow`` (``MelodyRepetition``): with chance ``SamplingOptions/phraseRecall`` (and a motif memory on),
-    /// cues the memory to restate an earlier phrase from its second note: the piece's opening phrase half the time (from the copy kept of
-    /// it once the memory has forgotten it, so a long piece comes back to its beginning), else one drawn from the
-    /// phrases the memory remembers. The chance is decided from a hash of the generator's state (at temperature 0, of
-    /// the note number), not by drawing from it, so the notes drawn are the same whatever the chance as long as no
-    /// phrase is recalled.
+    /// cues the memory to restate the piece's opening phrase from its second note (from the copy kept of it once the
+    /// memory has forgotten it, so a long piece comes back to its beginning). Only the opening: restating phrases of
+    /// the last few hundred notes copies copies, and each copy drifts a little (5-minute chorales grew a third denser
+    /// from start to end, and 11 of 30 held their style against 15 recalling only the opening), where the opening
+    /// holds a piece to its start. The chance is decided from a hash of the
+    /// generator's state (at temperature 0, of the note number), not by drawing from it, so the notes drawn are the
+    /// same whatever the chance as long as no phrase is recalled.
     private mutating func recallPhrase(startingWith first: Int, generator: SeededGenerator) {
-        // Phrases whose notes the memory has forgotten cannot come back from it.
-        let oldest = memory.firstRemembered
-        if let kept = phraseStarts.firstIndex(where: { $0 >= oldest }), kept > 0 { phraseStarts.removeFirst(kept) }
-        if let last = phraseStarts.last, last < oldest { phraseStarts.removeAll(keepingCapacity: true) }
-        defer {
-            phraseStarts.append(first)
-            phrasesBegun += 1
-        }
+        defer { phrasesBegun += 1 }
         guard sampling.phraseRecall > 0, sampling.motifMemory > 0, phrasesBegun > 0,
               melody.repeatedShare() < Self.recallBelow else { return }
         // At temperature 0 nothing depends on the seed, so neither does the decision: it hashes the phrase's note number.
         let key = sampling.temperature > 0 ? generator.state[0] : UInt64(first)
         let h = SplitMix64.mix(key ^ 0x5851_F42D_4C95_7F2D)
         guard Double(h >> 11) * 0x1.0p-53 < sampling.phraseRecall else { return }
-        if h & 4 == 0 || phraseStarts.isEmpty {
-            // The opening phrase.
-            if phraseStarts.first == 0 { memory.recall(from: 1) } else if opening.count >= memory.minimumMatch { memory.recall(opening) }
-        } else {
-            memory.recall(from: phraseStarts[Int((h >> 3) % UInt64(phraseStarts.count))] + 1)
+        if memory.firstRemembered == 0 {
+            memory.recall(from: 1)
+        } else if opening.count >= memory.minimumMatch {
+            memory.recall(opening)
         }
     }
 
+    /// Most notes one onset may sound; a note drawn onto a chord this large starts the next onset. The network, left to
+    /// itself, now and then stacks 7 to 14 notes at one onset, clusters no style of the corpus plays (6 or more notes
+    /// are 3 % of a chorale's onsets); after one it tends to leave its style for good (off-grid steps, denser texture).
+    /// 5-minute chorales (30 seeds, recalling the opening phrase) held their style in 6 pieces without this limit and
+    /// in 15 with it.
+    static let largestChord = 6
     /// Most times a looping pitch is masked and redrawn in one step.
     static let loopRedraws = 4
     /// Joint redraws of pitch and time step for a note that would repeat a pitch of its chord, before its pitches are masked.
@@ -262,6 +270,9 @@ struct ChordPitches {
     func contains(_ pitch: Int) -> Bool {
         pitch < 64 ? low & (1 << UInt64(pitch)) != 0 : high & (1 << UInt64(pitch - 64)) != 0
     }
+
+    /// Pitches in the set.
+    var count: Int { low.nonzeroBitCount + high.nonzeroBitCount }
 
     /// Adds `pitch` (0 ... 127).
     mutating func insert(_ pitch: Int) {

@@ -21,7 +21,7 @@ public struct SamplingOptions: Sendable, Hashable {
     /// the 7 pitch classes the piece has used most, recent notes weighing more). 0: off.
     public var scaleMemory: Double
     /// Rhythm-head models: the chance (0 ... 1) that a phrase (every ``phraseBeats`` beats from the start) begins by
-    /// restating an earlier phrase of the piece (its opening phrase half the time), through the motif memory, while the
+    /// restating the piece's opening phrase, through the motif memory, while the
     /// melody has lately repeated itself less than the corpus's tunes do (see ``CategoricalStepper``); 0: off.
     public var phraseRecall: Double
 

@@ -63,6 +63,22 @@ final class EvaluateCommandTests: XCTestCase {
         XCTAssertNil(doc["reference"])
     }
 
+    func testFirstNotesCutsEveryPieceToOneLength() throws {
+        let dir = try TestPaths.temporaryFolder(self, prefix: "cli-eval")
+        let a = dir.appendingPathComponent("scale.mid")
+        try scalePerformance().midiFile().write(to: a)
+        let run = try ToolRunner.run(["evaluate", a.path, "--first-notes", "5", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let pieces = try XCTUnwrap(try json(run)["pieces"] as? [[String: Any]])
+        let m = try XCTUnwrap(pieces.first?["metrics"] as? [String: Any])
+        XCTAssertEqual(m["noteCount"] as? Int, 5)
+        XCTAssertEqual(m["distinctPitches"] as? Int, 5, "C D E F G")
+        XCTAssertEqual(m["pitchRange"] as? Int, 7)
+        let bad = try ToolRunner.run(["evaluate", a.path, "--first-notes", "0"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--first-notes must be at least 1"), bad.stderr)
+    }
+
     func testReferenceComparisonSeparatesStylesAndMatchesItself() throws {
         let chorales = samples.appendingPathComponent("chorales").path, folk = samples.appendingPathComponent("folk").path
         let same = try ToolRunner.run(["evaluate", chorales, "--reference", chorales, "--json"])

@@ -117,4 +117,26 @@ final class CategoricalStepperTests: XCTestCase {
         XCTAssertGreaterThan(pitches.count, 3, "a melody, not one repeated pitch")
         XCTAssertTrue(pitches.allSatisfy { $0 <= 127 })
     }
+
+    /// The limit on chord size: the default model, left alone, now and then stacks a scale run into one onset (chorale
+    /// seeds 2 and 6 did within their first 1,000 notes); no onset of a generated piece sounds more than 6 notes
+    /// (``CategoricalStepper/largestChord``).
+    func testNoOnsetSoundsMoreThanTheLargestChord() throws {
+        let model = try Fixtures.defaultModel()
+        guard model.loss.categorical?.rhythm != nil, let style = model.features.styles.firstIndex(of: "chorales") else {
+            throw XCTSkip("the default model has no rhythm head or no chorale style")
+        }
+        var largest = 0, chords = 0
+        for seed in [2, 6] as [UInt64] {
+            let sampling = try SamplingOptions(temperature: SamplingOptions.defaultTemperature(stateful: model.isStateful))
+            let options = try GenerationOptions(length: .notes(1_000), seed: seed, start: .random, sampling: sampling, style: style)
+            let performance = try Generator(model: model, options: options).performance()
+            var perOnset: [Int: Int] = [:]
+            for track in performance.tracks { for n in track.notes { perOnset[n.startTick, default: 0] += 1 } }
+            largest = max(largest, perOnset.values.max() ?? 0)
+            chords += perOnset.values.filter { $0 >= 2 }.count
+        }
+        XCTAssertLessThanOrEqual(largest, 6, "the largest chord")
+        XCTAssertGreaterThan(chords, 100, "the chorales still play chords")
+    }
 }

@@ -53,6 +53,24 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(m.velocityMean, v.reduce(0, +) / 25, accuracy: 1e-12)
     }
 
+    func testFirstNotesMeasuresTheOpeningOnly() {
+        // A C major scale, then a chromatic run: the opening 8 notes are all in C major.
+        var notes = line([60, 62, 64, 65, 67, 69, 71, 72, 61, 63, 66, 68, 70]).tracks[0].notes
+        // A drum hit with the 8th note (tick 3360) and one after it (tick 3840).
+        notes.append(Note(pitch: 36, velocity: 100, startTick: 7 * 480, durationTicks: 10, channel: 9))
+        notes.append(Note(pitch: 38, velocity: 100, startTick: 8 * 480, durationTicks: 10, channel: 9))
+        let piece = Performance(ticksPerBeat: 480, timeSignatures: [TimeSignatureChange(tick: 0, numerator: 4, denominator: 4)],
+                                tracks: [NoteTrack(notes: notes)])
+        let whole = PieceMetrics.compute(piece)
+        XCTAssertEqual(whole.distinctPitches, 13)
+        XCTAssertLessThan(whole.scaleConsistency, 1)
+        let opening = PieceMetrics.compute(piece, options: MetricsOptions(firstNotes: 8))
+        XCTAssertEqual(opening.distinctPitches, 8, "only the first 8 pitched notes")
+        XCTAssertEqual(opening.scaleConsistency, 1)
+        XCTAssertEqual(opening.noteCount, 9, "with the drum hit that starts with the 8th note, not the later one")
+        XCTAssertEqual(PieceMetrics.compute(piece, options: MetricsOptions(firstNotes: 100)), whole, "a longer cut is the whole piece")
+    }
+
     func testEmptyBeatsGridAndSteadiness() {
         // One note per 4/4 bar: 13 beats from 0 to 5760, 4 with an onset.
         let sparse = line([60, 62, 64, 65], step: 1920)

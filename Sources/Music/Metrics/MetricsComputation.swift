@@ -3,7 +3,8 @@ import MIDI
 extension PieceMetrics {
     /// Computes every metric of a performance. An empty piece gives zeros (and a nil key).
     public static func compute(_ performance: Performance, options: MetricsOptions = MetricsOptions()) -> PieceMetrics {
-        let all = notes(of: performance)
+        var all = notes(of: performance)
+        if let first = options.firstNotes { all = opening(all, pitchedNotes: first) }
         var m = core(performance, all: all, options: options)
         m.loopTailShare = LoopTail.share(all)
         m.thirdsOverlap = ThirdsOverlap.overlap(of: performance, notes: all, options: options) ?? 0
@@ -21,6 +22,19 @@ extension PieceMetrics {
         all.reserveCapacity(performance.tracks.reduce(0) { $0 + $1.notes.count })
         for t in performance.tracks { all += t.notes }
         all.sort { ($0.startTick, $0.pitch) < ($1.startTick, $1.pitch) }
+        return all
+    }
+
+    /// The first `count` pitched notes of sorted notes `all`, with the drum notes that start no later than the last of
+    /// them.
+    static func opening(_ all: [Note], pitchedNotes count: Int) -> [Note] {
+        var kept = 0
+        for (i, n) in all.enumerated() where !n.isDrum {
+            kept += 1
+            if kept == count {
+                return Array(all[...i]) + all[(i + 1)...].filter { $0.isDrum && $0.startTick <= n.startTick }
+            }
+        }
         return all
     }
 

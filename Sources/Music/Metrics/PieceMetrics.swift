@@ -84,8 +84,12 @@ public struct PieceMetrics: Sendable, Hashable, Codable {
 public struct MetricsOptions: Sendable, Hashable {
     /// Length of the interval and rhythm n-grams (in intervals).
     public var nGramLength: Int
+    /// Measure only each piece's first this many pitched notes (in start order; drums up to the last of them), so
+    /// pieces of different lengths compare at one length; nil measures the whole piece.
+    public var firstNotes: Int?
     /// Creates options.
-    public init(nGramLength: Int = 4) {
+    public init(nGramLength: Int = 4, firstNotes: Int? = nil) {
         self.nGramLength = max(1, nGramLength)
+        self.firstNotes = firstNotes.map { max(1, $0) }
     }
 }

@@ -53,7 +53,7 @@ extension GenerationSettings {
                            default: SamplingOptions.defaultScaleMemory.description) { s, t throws(ProductionError) in
             s.scaleMemory = try number(t, "scale-memory", 0...0.95, "a weight")
         },
-        SettingDeclaration("phrase-recall", help: "Models with a rhythm head: chance 0 to 1 that a phrase (every 8 beats) begins by restating an earlier phrase of the piece (its opening one half the time) while the melody has lately repeated itself less than the corpus's tunes do (0 = off; needs the motif memory).",
+        SettingDeclaration("phrase-recall", help: "Models with a rhythm head: chance 0 to 1 that a phrase (every 8 beats) begins by restating the piece's opening phrase while the melody has lately repeated itself less than the corpus's tunes do (0 = off; needs the motif memory).",
                            default: SamplingOptions.defaultPhraseRecall.description) { s, t throws(ProductionError) in
             s.phraseRecall = try number(t, "phrase-recall", 0...1, "a chance")
         },

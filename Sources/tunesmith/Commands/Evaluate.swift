@@ -31,16 +31,21 @@ struct Evaluate: AsyncParsableCommand {
     @Option(help: "Files read in parallel (default: the number of cores).")
     var jobs: Int?
 
+    @Option(name: .customLong("first-notes"),
+            help: "Measure only each piece's first N pitched notes, to compare pieces at one length (e.g. a corpus with 200-note generations).")
+    var firstNotes: Int?
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one MIDI file or folder") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if ngram < 1 { throw ValidationError("--ngram must be at least 1") }
+        if let firstNotes, firstNotes < 1 { throw ValidationError("--first-notes must be at least 1") }
     }
 
     func run() async throws {
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let evaluation = await MetricsEvaluation.run(paths: paths, referencePaths: reference, workers: workers,
-                                                     options: MetricsOptions(nGramLength: ngram))
+                                                     options: MetricsOptions(nGramLength: ngram, firstNotes: firstNotes))
         if evaluation.pieces.isEmpty { throw CommandFailure("no .mid or .midi files found in \(paths.joined(separator: " "))") }
         if !reference.isEmpty {
             if evaluation.reference.isEmpty { throw CommandFailure("no .mid or .midi files found in the reference \(reference.joined(separator: " "))") }
