@@ -42,8 +42,9 @@ final class FluidSynthEngine {
     /// Segments rendered so far (the number of the last one opened to the groups).
     private var segmentNumber = 0
 
-    /// Frames per segment (events are planned and threads meet once per segment).
-    static let segment = 4096
+    /// Frames per segment (events are planned and threads meet once per segment): 0.37 s at 44.1 kHz. 4,096 made
+    /// 1,300 hand-overs a 2-minute render, 0.1 CPU-s of futex waits and context switches (a sixth of the render).
+    static let segment = 16_384
     /// The engine's own output buffers, and the ones the current segment is summed into.
     private let ownL: UnsafeMutablePointer<Float>
     private let ownR: UnsafeMutablePointer<Float>
