@@ -11,7 +11,7 @@ import Synchronization
 public final class MixMemory: Sendable {
     /// The most regions kept for reuse (two per render running at once).
     public let capacity: Int
-    private let free = Mutex<[PlanarRegion]>([])
+    private let kept = Mutex<[PlanarRegion]>([])
 
     /// Memory kept for up to `concurrentRenders` renders at a time.
     public init(concurrentRenders: Int = 2) {
@@ -20,7 +20,7 @@ public final class MixMemory: Sendable {
 
     /// A kept region of exactly `floats` floats, if there is one.
     func take(floats: Int) -> PlanarRegion? {
-        free.withLock { list in
+        kept.withLock { list in
             guard let i = list.firstIndex(where: { $0.floats == floats }) else { return nil }
             return list.remove(at: i)
         }
@@ -28,13 +28,13 @@ public final class MixMemory: Sendable {
 
     /// Keeps `region` for the next render (or lets it go when ``capacity`` regions are kept already).
     func give(_ region: PlanarRegion) {
-        free.withLock { list in
+        kept.withLock { list in
             if list.count < capacity { list.append(region) }
         }
     }
 
     /// How many regions are kept now.
-    var keptRegions: Int { free.withLock { $0.count } }
+    var keptRegions: Int { kept.withLock { $0.count } }
 }
 
 /// One channel of a spool's in-memory mix: `floats` 32-bit floats of anonymous memory, mapped at once as address space
