@@ -54,8 +54,11 @@ read -r ldq1 ldq3 <<<"$(quartiles distinctPitches "$out/reference-cut.json")"
 read -r lcq1 lcq3 <<<"$(quartiles chordOnsetFraction "$out/reference-cut.json")"
 echo "model: ${MODEL:-embedded default model}; style: ${style:-none}; reference: $reference ($(jq '.pieces | length' "$out/reference.json") pieces)"
 echo "reference interquartile ranges, whole pieces: distinct pitches $dq1 ... $dq3, chord share $cq1 ... $cq3"
-echo "reference interquartile ranges, first ${length%n} notes: distinct pitches $ldq1 ... $ldq3, chord share $lcq1 ... $lcq3"
-echo "(in IQR: whole pieces / first ${length%n} notes)"
+case "$length" in
+  *n) echo "reference interquartile ranges, first ${length%n} notes: distinct pitches $ldq1 ... $ldq3, chord share $lcq1 ... $lcq3"
+      echo "(in IQR: whole pieces / first ${length%n} notes)" ;;
+  *)  echo "(in IQR: whole pieces / whole pieces again: --length $length is not a number of notes)" ;;
+esac
 echo
 printf '%-6s %6s %9s %9s %8s %10s %9s %12s %10s\n' temp pieces "in-key" "4-grams" "pitches" "in IQR" chords "in IQR" "max loop"
 worst=0

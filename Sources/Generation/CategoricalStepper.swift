@@ -127,12 +127,18 @@ public struct CategoricalStepper: NoteStepper {
             } else {
                 o = raw
             }
+            /// Makes the row drawn from the buffer's, copying the network's whole row in first while it is still the
+            /// network's (every head is drawn from the same row), so it can be changed.
+            func ownRow() {
+                if o != UnsafePointer(out) {
+                    out.update(from: raw, count: m.count)
+                    o = UnsafePointer(out)
+                }
+            }
             if scaleWeight > 0, let mask = scale.scale() {
-                // Pitches outside the piece's scale: probability times (1 - weight), in the pitch logits. The whole row
-                // is copied first when it is still the network's: the rhythm heads are drawn from the same buffer.
-                if o != UnsafePointer(out) { out.update(from: raw, count: m.count) }
+                // Pitches outside the piece's scale: probability times (1 - weight), in the pitch logits.
+                ownRow()
                 for p in 0..<k where mask & (1 << (p % 12)) == 0 { out[p] += scalePenalty }
-                o = UnsafePointer(out)
             }
             var pitch = sampler.sample(logits: UnsafeBufferPointer(start: o, count: k), options: options, generator: &generator)
             let velocity = sampler.sample(logits: UnsafeBufferPointer(start: o + r.velocityOffset, count: RhythmHead.velocityClasses),
@@ -149,10 +155,7 @@ public struct CategoricalStepper: NoteStepper {
             if delta == 0, chord.count >= Self.largestChord {
                 // The onset has its largest chord: this note starts the next onset (time step 0 masked), so a chord
                 // cannot grow into a cluster (which leads the network out of its style: see ``largestChord``).
-                if o != UnsafePointer(out) {
-                    out.update(from: raw, count: m.count)
-                    o = UnsafePointer(out)
-                }
+                ownRow()
                 out[r.deltaOffset] = -.infinity
                 delta = sampler.sample(logits: UnsafeBufferPointer(start: o + r.deltaOffset, count: r.deltaClasses), options: plain, generator: &generator)
             }
@@ -161,12 +164,8 @@ public struct CategoricalStepper: NoteStepper {
             while redraws < Self.loopRedraws {
                 let repeatsChord = delta == 0 && chord.contains(pitch)
                 guard repeatsChord || memory.continuesLoop(.init(pitch: Int16(pitch), step: Int16(delta), length: Int16(length))) else { break }
-                // Mask the pitch (in the pitch logits, copied into the buffer first if they are the network's) and, in a
-                // chord, every pitch it already has.
-                if o != UnsafePointer(out) {
-                    out.update(from: raw, count: k)
-                    o = UnsafePointer(out)
-                }
+                // Mask the pitch and, in a chord, every pitch it already has.
+                ownRow()
                 out[pitch] = -.infinity
                 if delta == 0 && !chordMasked {
                     chord.forEach { out[$0] = -.infinity }

@@ -61,12 +61,13 @@ final class AudioSpool {
             try write(l, r, n, to: file)
         } else {
             if left == nil {
-                guard let a = memory?.take(floats: memoryLimitFrames) ?? PlanarRegion(floats: memoryLimitFrames),
-                      let b = memory?.take(floats: memoryLimitFrames) ?? PlanarRegion(floats: memoryLimitFrames) else {
-                    throw .writeFailed(path: shown, reason: "cannot reserve memory for the mix: \(String(cString: strerror(errno)))")
+                left = memory?.take(floats: memoryLimitFrames) ?? PlanarRegion(floats: memoryLimitFrames)
+                right = memory?.take(floats: memoryLimitFrames) ?? PlanarRegion(floats: memoryLimitFrames)
+                guard left != nil, right != nil else {
+                    let reason = String(cString: strerror(errno))
+                    release()  // a region that was had goes back to the memory
+                    throw .writeFailed(path: shown, reason: "cannot reserve memory for the mix: \(reason)")
                 }
-                left = a
-                right = b
             }
             (left!.base + frames).update(from: l, count: n)
             (right!.base + frames).update(from: r, count: n)
