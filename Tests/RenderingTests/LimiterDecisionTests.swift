@@ -26,7 +26,7 @@ final class LimiterDecisionTests: XCTestCase {
     private func chosenGain(_ spool: AudioSpool, _ input: LoudnessMeasurement, plusDecibels gain: Double) throws -> Double {
         let settings = MasterSettings(loudness: input.integrated + gain, truePeak: -2)
         return try AudioRenderJob.gain(for: spool, input: input, chain: MasterChain(settings: settings, sampleRate: rate),
-                                       cancellation: Cancellation(), path: "mix")
+                                       cancellation: Cancellation(), path: "mix").decibels
     }
 
     func testInterSamplePeaksTheSamplesMissStillBringTheEvaluation() throws {

@@ -59,6 +59,11 @@ public final class LoudnessMeter: @unchecked Sendable {
     public private(set) var blockEnergyList: [Double] = []
     /// Largest absolute sample so far.
     private var largestSample: Float = 0
+    /// Whether ``blockPeakList`` is kept.
+    private let keepsBlockPeaks: Bool
+    /// The largest absolute sample of every 100 ms block so far (the last one possibly partial), when kept: what
+    /// ``LimiterForecast`` reads.
+    public private(set) var blockPeakList: [Float] = []
     private var largestMomentary = 0.0
     private var largestShortTerm = 0.0
     /// Frames measured so far.
@@ -68,9 +73,10 @@ public final class LoudnessMeter: @unchecked Sendable {
     /// (``TruePeakMeter``), else only integrated loudness and sample peak are measured; `statistics` adds the loudness range
     /// and the largest momentary and short-term loudness (what a broadcast WAV's `bext` chunk records). The energy of
     /// every 100 ms block is kept (``blockEnergyList``, 8 bytes per block), from which an album is gated without
-    /// metering it again.
-    public init(sampleRate: Int, truePeak: Bool = true, statistics: Bool = false) throws(RenderError) {
+    /// metering it again. `blockPeaks` keeps the largest sample of every block too (``blockPeakList``, 4 bytes a block).
+    public init(sampleRate: Int, truePeak: Bool = true, statistics: Bool = false, blockPeaks: Bool = false) throws(RenderError) {
         self.sampleRate = sampleRate
+        keepsBlockPeaks = blockPeaks
         truePeakMeter = truePeak ? TruePeakMeter() : nil
         self.statistics = statistics
         filter = KWeightingFilter(sampleRate: sampleRate)
@@ -88,7 +94,11 @@ public final class LoudnessMeter: @unchecked Sendable {
     public func add(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>, _ n: Int) {
         guard n > 0 else { return }
         truePeakMeter?.add(left, right, n)
-        largestSample = SamplePeak.largest(left, right, count: n, from: largestSample)
+        if keepsBlockPeaks {
+            addBlockPeaks(left, right, n)
+        } else {
+            largestSample = SamplePeak.largest(left, right, count: n, from: largestSample)
+        }
         filter.add(left, right, n) { energy in finishBlock(energy) }
         if let state {
             if interleaved.count < 2 * n { interleaved = [Float](repeating: 0, count: 2 * n) }
@@ -101,6 +111,24 @@ public final class LoudnessMeter: @unchecked Sendable {
             }
         }
         frames += n
+    }
+
+    /// The sample peak of `n` frames, block by block (blocks aligned with the K-weighted energies').
+    private func addBlockPeaks(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>, _ n: Int) {
+        let blockFrames = filter.blockFrames
+        var k = 0
+        while k < n {
+            let into = (frames + k) % blockFrames
+            let take = min(n - k, blockFrames - into)
+            let peak = SamplePeak.largest(left + k, right + k, count: take)
+            if into == 0 {
+                blockPeakList.append(peak)
+            } else {
+                blockPeakList[blockPeakList.count - 1] = max(blockPeakList[blockPeakList.count - 1], peak)
+            }
+            largestSample = max(largestSample, peak)
+            k += take
+        }
     }
 
     /// Records the energy of the 100 ms block just completed and the momentary and short-term energies ending with it.

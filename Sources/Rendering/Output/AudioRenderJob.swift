@@ -29,7 +29,7 @@ struct AudioRenderJob {
 
         // Pass 1: synthesize, measure and keep the mix.
         let spool = AudioSpool(folder: url.deletingLastPathComponent(), reportingAs: shownPath, memory: context.mixMemory)
-        let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
+        let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false, blockPeaks: true)
         _ = try engine.render(schedule) { l, r, n in
             if cancellation.isCancelled { throw RenderError.cancelled(path: shownPath) }
             inputMeter.add(l, r, n)
@@ -40,11 +40,13 @@ struct AudioRenderJob {
         let master = MasterSettings(options: options)
         let chain = MasterChain(settings: master, sampleRate: settings.sampleRate)
 
-        let gain = try Self.gain(for: spool, input: input, chain: chain, cancellation: cancellation, path: shownPath)
+        let gain = try Self.gain(for: spool, input: input, chain: chain, cancellation: cancellation, path: shownPath,
+                                 forecast: LimiterForecast(meter: inputMeter))
 
         // Pass 2: gain and limiter, dither and write; the output is measured as written.
-        let written = try Self.writeMastered(spool, input: input, chain: chain, gain: gain, to: url, format: format,
-                                             compression: compression, options: options, context: context) { done in
+        let written = try Self.writeMastered(spool, input: input, chain: chain, gain: gain.decibels, to: url, format: format,
+                                             compression: compression, options: options, context: context,
+                                             checkingLoudness: gain.checkOutput) { done in
             progress?(0.85 + 0.15 * min(1, Double(done) / Double(max(1, spool.frames))))
         }
         let frames = written.frames
@@ -79,10 +81,13 @@ struct AudioRenderJob {
     /// Vorbis's comments rewritten with the measured loudness, see ``AudioFileTagger``). `written` hears the frames
     /// written so far.
     ///
-    /// `gain` comes from ``gain(for:input:chain:cancellation:path:)``, which has already made up for the limiter.
+    /// `gain` comes from ``gain(for:input:chain:cancellation:path:forecast:)``: made up for the limiter already, or,
+    /// with `checkingLoudness`, not yet: then the file's loudness as written is compared with the target, and where the
+    /// limiter took 0.1 LU or more the file is written again at the corrected gain (the correction
+    /// ``gain(for:input:chain:cancellation:path:forecast:)`` makes from its evaluation pass, made from the file instead).
     static func writeMastered(_ spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, gain: Double, to url: URL,
                               format: AudioFileFormat, compression: Double?, options: ResolvedRenderOptions,
-                              context: RenderContext, recordingEnvelope: Bool = false,
+                              context: RenderContext, recordingEnvelope: Bool = false, checkingLoudness: Bool = false,
                               written: @escaping (Int) -> Void = { _ in }) throws -> MasteredFile {
         let shown = url.path
         let cancellation = context.cancellation
@@ -90,40 +95,74 @@ struct AudioRenderJob {
                                   envelope: [])
         let description = context.tags?.title ?? ""
         try AtomicFileWriter(destination: url, overwrite: context.overwrite).write { temp in
-            var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: recordingEnvelope)
-            let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate, statistics: format.container == .wav)
-            let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: chain.sampleRate,
-                                             compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
-            // WAV: the bext chunk is sized before the first write and filled with the measured loudness at the end.
-            if format.container == .wav { writer.setBroadcastInfo(description: description, measured: nil) }
-            var peak: Float = 0
-            // Encoding and metering run on their own thread (``SinkPipeline``), one block behind the master chain.
-            let pipeline = SinkPipeline(capacity: Self.pipelineBlock) { l, r, n in
-                peak = SamplePeak.largest(l, r, count: n, from: peak)
-                // The output is measured as the file holds it: after dither, rounding and clipping.
-                try writer.write(l, r, n) { ql, qr, count in outputMeter.add(ql, qr, count) }
-                written(writer.frames)
-            }
-            defer { try? pipeline.finish() }
-            let emit = handOver(to: pipeline, cancellation: cancellation, path: shown)
-            try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
-            try stream.finish(emit: emit)
-            try pipeline.finish()
-            let report = MasterReport(input: input, gainDecibels: gain, output: outputMeter.measurement(),
-                                      limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
-            // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing, the loudness in its bext chunk.
-            if format.container == .wav {
-                guard writer.setBroadcastInfo(description: description, measured: report.output) else {
-                    throw RenderError.writeFailed(path: shown, reason: "libsndfile refused the broadcast (bext) chunk")
+            var gain = gain
+            var checking = checkingLoudness
+            while true {
+                var stream = MasterStream(chain: chain, gainDecibels: gain, recordingEnvelope: recordingEnvelope)
+                let outputMeter = try LoudnessMeter(sampleRate: chain.sampleRate, statistics: format.container == .wav)
+                let writer = try SoundFileWriter(path: temp.path, format: format, sampleRate: chain.sampleRate,
+                                                 compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
+                // WAV: the bext chunk is sized before the first write and filled with the measured loudness at the end.
+                if format.container == .wav { writer.setBroadcastInfo(description: description, measured: nil) }
+                var peak: Float = 0
+                // Encoding and metering run on their own thread (``SinkPipeline``), one block behind the master chain.
+                let pipeline = SinkPipeline(capacity: Self.pipelineBlock) { l, r, n in
+                    peak = SamplePeak.largest(l, r, count: n, from: peak)
+                    // The output is measured as the file holds it: after dither, rounding and clipping.
+                    try writer.write(l, r, n) { ql, qr, count in outputMeter.add(ql, qr, count) }
+                    written(writer.frames)
                 }
-                if let tags = context.tags { writer.setTags(tags.completed(with: report)) }
+                defer { try? pipeline.finish() }
+                let emit = handOver(to: pipeline, cancellation: cancellation, path: shown)
+                try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
+                try stream.finish(emit: emit)
+                try pipeline.finish()
+                let output = outputMeter.measurement()
+                if checking {
+                    checking = false
+                    if let corrected = try correctedGain(gain, measured: output, lowestLimiterGain: stream.lowestLimiterGain,
+                                                         spool: spool, chain: chain, cancellation: cancellation, path: shown) {
+                        // This take is dropped: the file is written again from the start.
+                        try writer.close()
+                        unlink(temp.path)
+                        gain = corrected
+                        continue
+                    }
+                }
+                let report = MasterReport(input: input, gainDecibels: gain, output: output,
+                                          limiterReduction: -20 * log10(Double(max(stream.lowestLimiterGain, 1e-9))))
+                // WAV keeps its strings in a RIFF INFO chunk libsndfile writes on closing, the loudness in its bext chunk.
+                if format.container == .wav {
+                    guard writer.setBroadcastInfo(description: description, measured: report.output) else {
+                        throw RenderError.writeFailed(path: shown, reason: "libsndfile refused the broadcast (bext) chunk")
+                    }
+                    if let tags = context.tags { writer.setTags(tags.completed(with: report)) }
+                }
+                try writer.close()
+                try AudioFileTagger.finish(temp.path, container: format.container, tags: context.tags?.completed(with: report), reportingAs: shown)
+                result = MasteredFile(frames: writer.frames, peak: peak, report: report, envelope: stream.envelope,
+                                      blockEnergies: outputMeter.blockEnergyList)
+                return
             }
-            try writer.close()
-            try AudioFileTagger.finish(temp.path, container: format.container, tags: context.tags?.completed(with: report), reportingAs: shown)
-            result = MasteredFile(frames: writer.frames, peak: peak, report: report, envelope: stream.envelope,
-                                  blockEnergies: outputMeter.blockEnergyList)
         }
         return result
+    }
+
+    /// The gain to write a file at again, when the file written at `gain` (its loudness `measured`, the limiter's
+    /// lowest gain `lowestLimiterGain`) misses the chain's target by 0.1 LU or more because the limiter acted; nil when
+    /// it stands. A miss of over 1 LU is confirmed by one evaluation pass at the corrected gain, as
+    /// ``gain(for:input:chain:cancellation:path:forecast:)`` confirms its own.
+    static func correctedGain(_ gain: Double, measured: LoudnessMeasurement, lowestLimiterGain: Float, spool: AudioSpool,
+                              chain: MasterChain, cancellation: Cancellation, path: String) throws -> Double? {
+        guard lowestLimiterGain < 1, measured.isMeasurable, let target = chain.settings.loudness else { return nil }
+        let deficit = target - measured.integrated
+        guard abs(deficit) >= 0.1 else { return nil }
+        var corrected = gain + deficit
+        if abs(deficit) > 1 {
+            let (again, lowest) = try evaluate(spool, chain: chain, gain: corrected, cancellation: cancellation, path: path)
+            if lowest < 1, again.isMeasurable, abs(target - again.integrated) >= 0.1 { corrected += target - again.integrated }
+        }
+        return corrected
     }
 
     /// The gain in dB that brings the spooled mix (measured as `input`) to the chain's target. Where the limiter may
@@ -132,22 +171,24 @@ struct AudioRenderJob {
     /// threshold (the slack covers the difference between its 12-tap detector and the 48-tap meter), the common case:
     /// then no extra pass is made. The true peak is measured (a pass of ``TruePeakMeter`` over the spool) only where
     /// the sample peak leaves it open.
+    ///
+    /// With a `forecast` of the mix's blocks (``LimiterForecast``) that gives the limiter under 0.15 LU, none of that is
+    /// done: the plain gain is returned with ``GainChoice/checkOutput`` set, and the written file's own measurement
+    /// confirms it (``writeMastered(_:input:chain:gain:to:format:compression:options:context:recordingEnvelope:checkingLoudness:written:)``).
     static func gain(for spool: AudioSpool, input: LoudnessMeasurement, chain: MasterChain, cancellation: Cancellation,
-                     path: String) throws -> Double {
+                     path: String, forecast: LimiterForecast? = nil) throws -> GainChoice {
         let master = chain.settings
         var gain = master.gainDecibels(for: input)
-        guard master.loudness != nil, master.fixedGain == nil, input.isMeasurable, let target = master.loudness else { return gain }
+        guard master.loudness != nil, master.fixedGain == nil, input.isMeasurable, let target = master.loudness else {
+            return GainChoice(decibels: gain, checkOutput: false)
+        }
         let threshold = master.truePeak - TruePeakLimiter.marginDecibels - 0.5
         let overshoot = 20 * log10(Double(TruePeakMeter.overshoot))
-        let limiterMayAct: Bool
-        if input.samplePeak + gain > threshold {
-            limiterMayAct = true
-        } else if input.samplePeak + overshoot + gain <= threshold {
-            limiterMayAct = false
-        } else {
-            limiterMayAct = try truePeak(of: spool) + gain > threshold
+        if input.samplePeak + overshoot + gain <= threshold { return GainChoice(decibels: gain, checkOutput: false) }
+        if let forecast, forecast.loudnessLoss(gainDecibels: gain, ceilingDBTP: master.truePeak) < LimiterForecast.writeFirstBelow {
+            return GainChoice(decibels: gain, checkOutput: true)
         }
-        if limiterMayAct {
+        if try input.samplePeak + gain > threshold || truePeak(of: spool) + gain > threshold {
             var largest = 0.0
             for round in 0..<2 where round == 0 || largest > 1 {
                 let (measured, lowest) = try evaluate(spool, chain: chain, gain: gain, cancellation: cancellation, path: path)
@@ -158,7 +199,16 @@ struct AudioRenderJob {
                 largest = abs(deficit)
             }
         }
-        return gain
+        return GainChoice(decibels: gain, checkOutput: false)
+    }
+
+    /// The gain a render's mix is written at, and whether the file must be measured against the loudness target once
+    /// written (the limiter may act, and its loss has not been made up for).
+    struct GainChoice: Equatable {
+        /// Gain in dB.
+        var decibels: Double
+        /// Whether the written file's loudness decides if it stands (see ``correctedGain(_:measured:lowestLimiterGain:spool:chain:cancellation:path:)``).
+        var checkOutput: Bool
     }
 
     /// The true peak of the spooled mix in dBTP (``TruePeakMeter``).

@@ -53,7 +53,7 @@ struct StemRenderJob {
         let cancellation = mix.context.cancellation
         let shown = mix.url.path
         let spool = AudioSpool(folder: mix.url.deletingLastPathComponent(), reportingAs: shown, memory: mix.context.mixMemory)
-        let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
+        let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false, blockPeaks: true)
         try replaySum(rendered.map(\.file), total: total) { l, r, n in
             if cancellation.isCancelled { throw RenderError.cancelled(path: shown) }
             inputMeter.add(l, r, n)
@@ -61,10 +61,11 @@ struct StemRenderJob {
         }
         let input = inputMeter.measurement()
         let chain = MasterChain(settings: MasterSettings(options: options), sampleRate: settings.sampleRate)
-        let gain = try AudioRenderJob.gain(for: spool, input: input, chain: chain, cancellation: cancellation, path: shown)
-        let mastered = try AudioRenderJob.writeMastered(spool, input: input, chain: chain, gain: gain, to: mix.url, format: mix.format,
-                                                        compression: mix.compression, options: options, context: mix.context,
-                                                        recordingEnvelope: true)
+        let gain = try AudioRenderJob.gain(for: spool, input: input, chain: chain, cancellation: cancellation, path: shown,
+                                           forecast: LimiterForecast(meter: inputMeter))
+        let mastered = try AudioRenderJob.writeMastered(spool, input: input, chain: chain, gain: gain.decibels, to: mix.url,
+                                                        format: mix.format, compression: mix.compression, options: options,
+                                                        context: mix.context, recordingEnvelope: true, checkingLoudness: gain.checkOutput)
         let written = mastered.frames
         let peak = mastered.peak
         let master = MasterGain.perFrame(mastered.envelope)
