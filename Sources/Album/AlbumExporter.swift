@@ -125,6 +125,8 @@ public struct AlbumExporter: Sendable {
                                      synthesisThreads: SynthesisSettings.defaultThreads(concurrentRenders: min(jobs, max(1, toRender.count))))
         // The tracks rendered at once hand their mix memory on to the tracks after them.
         producer.mixMemory = MixMemory(concurrentRenders: min(jobs, max(1, toRender.count)))
+        // And their loaded SoundFont copies.
+        producer.soundFonts = SoundFontShelf(concurrentRenders: min(jobs, max(1, toRender.count)))
         // loudness-mode album: one gain for every track, from the whole album's measured loudness (every track of the
         // spec, so shards agree), chosen before any file is written.
         var albumGain: Double?

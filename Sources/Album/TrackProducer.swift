@@ -41,6 +41,8 @@ struct TrackProducer: Sendable {
     var albumGain: Double? = nil
     /// Memory for the mixes of the audio renders, handed from track to track (nil: each production its own).
     var mixMemory: MixMemory? = nil
+    /// Loaded SoundFont copies, handed from track to track likewise (nil: each production its own).
+    var soundFonts: SoundFontShelf? = nil
 
     /// Produces every file of `track` except those in `reusing` (already verified, by name); each file
     /// appears complete or not at all.
@@ -51,7 +53,7 @@ struct TrackProducer: Sendable {
                  stage: (ProductionStage) -> Void) throws -> (record: TrackRecord, blockEnergies: [String: [Double]]) {
         let request = try self.request(track, model: model, reusing: reusing)
         let result = try producer.prepare(request).run(cancellation: cancellation, synthesisThreads: synthesisThreads, mixMemory: mixMemory,
-                                                       stage: stage)
+                                                       soundFonts: soundFonts, stage: stage)
         var written = result.files.makeIterator()
         var files: [FileRecord] = []
         var blocks: [String: [Double]] = [:]
@@ -89,7 +91,8 @@ struct TrackProducer: Sendable {
         let renderer = try producer.renderers.renderer(named: audio.renderer ?? "")
         let options = try audio.options.validated(against: renderer.options, renderer: renderer.name)
         return try LoudnessProbe.measure(result.performance, options: options,
-                                         context: RenderContext(cancellation: cancellation, synthesisThreads: synthesisThreads))
+                                         context: RenderContext(cancellation: cancellation, synthesisThreads: synthesisThreads,
+                                                                soundFonts: soundFonts))
     }
 
     /// The record of one written file: its size and SHA-256.

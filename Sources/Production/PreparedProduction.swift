@@ -34,10 +34,11 @@ public struct PreparedProduction: Sendable {
     }
 
     /// Makes the notes (generating, or the file's), then processes and renders them; `stage` hears each stage as it
-    /// starts. Throws the interruption error of the stage running when `cancellation` is set. `mixMemory` is shared
-    /// by the audio renders (nil: the production's own, shared by its outputs and stems).
+    /// starts. Throws the interruption error of the stage running when `cancellation` is set. `mixMemory` and
+    /// `soundFonts` are shared by the audio renders (nil: the production's own, shared by its outputs and stems).
     public func run(cancellation: Cancellation = Cancellation(), synthesisThreads: Int? = nil,
                     renderProgress: (@Sendable (URL, Double) -> Void)? = nil, mixMemory: MixMemory? = nil,
+                    soundFonts: SoundFontShelf? = nil,
                     stage: (ProductionStage) -> Void = { _ in }) throws -> ProductionResult {
         let clock = ContinuousClock()
         let start = clock.now
@@ -56,17 +57,18 @@ public struct PreparedProduction: Sendable {
         timing.generationCPU = ProcessClock.cpuSeconds() - cpu
         var result = try finish(performance, steps: steps, timing: timing, cancellation: cancellation,
                                 synthesisThreads: synthesisThreads, renderProgress: renderProgress, mixMemory: mixMemory,
-                                stage: stage)
+                                soundFonts: soundFonts, stage: stage)
         result.readingWarnings = readingWarnings
         return result
     }
 
     /// Processes and renders notes made elsewhere (a streamed generation's), completing the result; `renderProgress`
-    /// hears each output's progress (0 ... 1) while it renders; `mixMemory` is shared by the audio renders (nil: the
-    /// production's own, shared by its outputs and stems).
+    /// hears each output's progress (0 ... 1) while it renders; `mixMemory` and `soundFonts` are shared by the audio
+    /// renders (nil: the production's own, shared by its outputs and stems).
     public func finish(_ performance: Performance, steps: Int, timing: ProductionTiming = ProductionTiming(),
                        cancellation: Cancellation = Cancellation(), synthesisThreads: Int? = nil,
                        renderProgress: (@Sendable (URL, Double) -> Void)? = nil, mixMemory: MixMemory? = nil,
+                       soundFonts: SoundFontShelf? = nil,
                        stage: (ProductionStage) -> Void = { _ in }) throws -> ProductionResult {
         let clock = ContinuousClock()
         var timing = timing
@@ -80,6 +82,7 @@ public struct PreparedProduction: Sendable {
         let t1 = clock.now
         var files: [RenderSummary] = []
         let memory = mixMemory ?? MixMemory(concurrentRenders: 1)
+        let fonts = soundFonts ?? SoundFontShelf(concurrentRenders: 1)
         for output in outputs {
             if cancellation.isCancelled { throw RenderError.cancelled(path: output.url.path) }
             stage(.rendering(output.renderer.name))
@@ -87,7 +90,8 @@ public struct PreparedProduction: Sendable {
             var progress: (@Sendable (Double) -> Void)?
             if let renderProgress { progress = { @Sendable fraction in renderProgress(url, fraction) } }
             let renderContext = RenderContext(overwrite: overwrite, cancellation: cancellation, tags: tags(for: output),
-                                              synthesisThreads: synthesisThreads, progress: progress, mixMemory: memory)
+                                              synthesisThreads: synthesisThreads, progress: progress, mixMemory: memory,
+                                              soundFonts: fonts)
             files.append(output.stems
                 ? try output.renderer.renderStems(processed, to: output.url, options: output.options, context: renderContext)
                 : try output.renderer.render(processed, to: output.url, options: output.options, context: renderContext))

@@ -59,8 +59,6 @@ final class PlanarRegion: @unchecked Sendable {
         let flags = MAP_PRIVATE | MAP_ANON
         #endif
         guard let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0), p != MAP_FAILED else { return nil }
-        #if os(Linux)
-        #endif
         base = p.bindMemory(to: Float.self, capacity: floats)
     }
 

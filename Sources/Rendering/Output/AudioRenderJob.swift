@@ -21,7 +21,7 @@ struct AudioRenderJob {
         let settings = SynthesisSettings(soundFontPath: fontPath, options: options, defaultThreads: context.synthesisThreads)
         let schedule = SynthSchedule(performance: performance, sampleRate: settings.sampleRate)
         try Self.checkSpace(frames: schedule.endFrame, format: format, for: url)
-        let engine = try FluidSynthEngine(settings: settings)
+        let engine = try FluidSynthEngine(settings: settings, shelf: context.soundFonts)
         let cancellation = context.cancellation
         let shownPath = url.path
         let progress = context.progress

@@ -12,7 +12,7 @@ public enum LoudnessProbe {
         let fontPath = try SoundFontLocator.resolve(options.string("soundfont"))
         let settings = SynthesisSettings(soundFontPath: fontPath, options: options, defaultThreads: context.synthesisThreads)
         let schedule = SynthSchedule(performance: performance, sampleRate: settings.sampleRate)
-        let engine = try FluidSynthEngine(settings: settings)
+        let engine = try FluidSynthEngine(settings: settings, shelf: context.soundFonts)
         let meter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false)
         let cancellation = context.cancellation
         _ = try engine.render(schedule) { l, r, n in

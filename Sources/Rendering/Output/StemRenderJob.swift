@@ -97,7 +97,7 @@ struct StemRenderJob {
     private func renderPart(_ performance: Performance, settings: SynthesisSettings, to file: URL) throws
         -> (file: URL, frames: Int, endFrame: Int, instances: Int, work: Int) {
         let schedule = SynthSchedule(performance: performance, sampleRate: settings.sampleRate)
-        let engine = try FluidSynthEngine(settings: settings)
+        let engine = try FluidSynthEngine(settings: settings, shelf: mix.context.soundFonts)
         guard FileManager.default.createFile(atPath: file.path, contents: nil), let handle = FileHandle(forWritingAtPath: file.path) else {
             throw FileError.folderNotWritable(path: mix.url.path)
         }

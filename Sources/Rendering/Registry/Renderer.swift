@@ -32,7 +32,8 @@ public protocol Renderer: Sendable {
     func renderStems(_ performance: Performance, to url: URL, options: ResolvedRenderOptions, context: RenderContext) throws -> RenderSummary
 }
 
-/// How one render runs: overwrite permission, a cancellation flag, tags, threads, progress and shared mix memory.
+/// How one render runs: overwrite permission, a cancellation flag, tags, threads, progress, and the mix memory and
+/// SoundFont copies it shares with the renders before and after it.
 public struct RenderContext: Sendable {
     /// Whether an existing output may be replaced.
     public var overwrite: Bool
@@ -48,12 +49,16 @@ public struct RenderContext: Sendable {
     /// Memory for the mix between an audio render's two passes, shared by renders that follow one another (an album's
     /// tracks, a production's outputs and stems); nil: each render maps its own.
     public var mixMemory: MixMemory?
+    /// Loaded SoundFont copies, shared likewise by renders that follow one another; nil: each render loads its own.
+    public var soundFonts: SoundFontShelf?
 
     /// Creates a context.
     public init(overwrite: Bool = false, cancellation: Cancellation = Cancellation(), tags: AudioTags? = nil,
-                synthesisThreads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil, mixMemory: MixMemory? = nil) {
+                synthesisThreads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil, mixMemory: MixMemory? = nil,
+                soundFonts: SoundFontShelf? = nil) {
         self.progress = progress
         self.mixMemory = mixMemory
+        self.soundFonts = soundFonts
         self.overwrite = overwrite
         self.cancellation = cancellation
         self.tags = tags

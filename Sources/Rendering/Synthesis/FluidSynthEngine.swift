@@ -32,8 +32,10 @@ final class FluidSynthEngine {
     private var effectsInstance: SynthInstance?
     private var groups: [InstanceGroup?]
     private var workers: [RenderWorker] = []
-    /// SoundFont copies of groups 1... loading in the background (nil once taken).
+    /// SoundFont copies of the groups: taken from the shelf, or (groups 1...) loading in the background (nil once taken).
     private var loaders: [GroupLoader?]
+    /// Where loaded SoundFont copies come from and go back to (nil: loaded for this engine alone).
+    private let shelf: SoundFontShelf?
     private var controlLog: [SynthEvent] = []
     /// Per channel*128+key: the (member, generation) pairs holding the key.
     private var holders: [[(Int, Int)]] = Array(repeating: [], count: 16 * 128)
@@ -58,9 +60,11 @@ final class FluidSynthEngine {
     /// Threads rendering (groups in use).
     var threadsUsed: Int { groups.compactMap { $0 }.count }
 
-    /// Creates the engine and loads the SoundFont once; throws if FluidSynth refuses it.
-    init(settings: SynthesisSettings) throws(RenderError) {
+    /// Creates the engine and loads the SoundFont once (or takes loaded copies from `shelf`, and puts them back when
+    /// done); throws if FluidSynth refuses it.
+    init(settings: SynthesisSettings, shelf: SoundFontShelf? = nil) throws(RenderError) {
         self.settings = settings
+        self.shelf = shelf
         self.hasEffects = settings.reverb || settings.chorus
         self.threadCount = max(1, settings.threads)
         groups = Array(repeating: nil, count: max(1, settings.threads))
@@ -75,8 +79,9 @@ final class FluidSynthEngine {
         drySettings = dry
         wetSettings = hasEffects ? Self.makeSettings(settings, effects: true) : nil
         // The other groups' SoundFont copies load meanwhile on their own threads.
-        loaders = (0..<threadCount).map { [drySettings] g in
-            g == 0 ? nil : GroupLoader(path: settings.soundFontPath, settings: drySettings)
+        loaders = (0..<threadCount).map { g in
+            if let kept = shelf?.take(path: settings.soundFontPath) { return GroupLoader(loaded: kept) }
+            return g == 0 ? nil : GroupLoader(path: settings.soundFontPath)
         }
         // The first instance and group; the SoundFont is checked here, before any output exists.
         _ = try addInstance(origin: 0)
@@ -104,15 +109,22 @@ final class FluidSynthEngine {
     deinit {
         for w in workers { w.stop() }
         for case let l? in loaders {
-            if case .success(let g) = l.wait() { g.destroy() }
+            if case .success(let g) = l.wait() { putAway(g) }
         }
-        for case let g? in groups { g.destroy() }
+        for case let g? in groups { putAway(g) }
         FluidLibrary.creating {
             delete_fluid_settings(drySettings)
             if let wetSettings { delete_fluid_settings(wetSettings) }
         }
         ownL.deallocate()
         ownR.deallocate()
+    }
+
+    /// A group no longer used: back on the shelf without its instances, or deleted when there is none.
+    private func putAway(_ group: InstanceGroup) {
+        guard let shelf else { return group.destroy() }
+        group.releaseMembers()
+        shelf.give(group)
     }
 
     /// The group for exact-onset instance number `index`: groups are dealt in a snake order (0 1 1 0 0 1 ...),
@@ -147,7 +159,7 @@ final class FluidSynthEngine {
                 loaders[g] = nil
                 loaded = loader.wait()
             } else {
-                loaded = InstanceGroup.load(path: settings.soundFontPath, settings: drySettings)
+                loaded = InstanceGroup.load(path: settings.soundFontPath)
             }
             switch loaded {
             case .success(let made): group = made
