@@ -150,8 +150,9 @@ struct AudioRenderJob {
 
     /// The gain to write a file at again, when the file written at `gain` (its loudness `measured`, the limiter's
     /// lowest gain `lowestLimiterGain`) misses the chain's target by 0.1 LU or more because the limiter acted; nil when
-    /// it stands. A miss of over 1 LU is confirmed by one evaluation pass at the corrected gain, as
-    /// ``gain(for:input:chain:cancellation:path:forecast:)`` confirms its own.
+    /// it stands. A miss of over 1 LU is checked by one evaluation pass at the corrected gain, and corrected once more
+    /// where that misses too. The one rule for a written file and for ``gain(for:input:chain:cancellation:path:forecast:)``'s
+    /// evaluation pass.
     static func correctedGain(_ gain: Double, measured: LoudnessMeasurement, lowestLimiterGain: Float, spool: AudioSpool,
                               chain: MasterChain, cancellation: Cancellation, path: String) throws -> Double? {
         guard lowestLimiterGain < 1, measured.isMeasurable, let target = chain.settings.loudness else { return nil }
@@ -170,7 +171,7 @@ struct AudioRenderJob {
     /// the first was large). The limiter cannot act where the mix's true peak plus the gain stays 0.5 dB under its
     /// threshold (the slack covers the difference between its 12-tap detector and the 48-tap meter), the common case:
     /// then no extra pass is made. The true peak is measured (a pass of ``TruePeakMeter`` over the spool) only where
-    /// the sample peak leaves it open.
+    /// the sample peak and the forecast below leave it open.
     ///
     /// With a `forecast` of the mix's blocks (``LimiterForecast``) that gives the limiter under 0.15 LU, none of that is
     /// done: the plain gain is returned with ``GainChoice/checkOutput`` set, and the written file's own measurement
@@ -179,7 +180,7 @@ struct AudioRenderJob {
                      path: String, forecast: LimiterForecast? = nil) throws -> GainChoice {
         let master = chain.settings
         var gain = master.gainDecibels(for: input)
-        guard master.loudness != nil, master.fixedGain == nil, input.isMeasurable, let target = master.loudness else {
+        guard master.loudness != nil, master.fixedGain == nil, input.isMeasurable else {
             return GainChoice(decibels: gain, checkOutput: false)
         }
         let threshold = master.truePeak - TruePeakLimiter.marginDecibels - 0.5
@@ -189,14 +190,10 @@ struct AudioRenderJob {
             return GainChoice(decibels: gain, checkOutput: true)
         }
         if try input.samplePeak + gain > threshold || truePeak(of: spool) + gain > threshold {
-            var largest = 0.0
-            for round in 0..<2 where round == 0 || largest > 1 {
-                let (measured, lowest) = try evaluate(spool, chain: chain, gain: gain, cancellation: cancellation, path: path)
-                guard lowest < 1, measured.isMeasurable else { break }
-                let deficit = target - measured.integrated
-                if abs(deficit) < 0.1 { break }
-                gain += deficit
-                largest = abs(deficit)
+            let (measured, lowest) = try evaluate(spool, chain: chain, gain: gain, cancellation: cancellation, path: path)
+            if let corrected = try correctedGain(gain, measured: measured, lowestLimiterGain: lowest, spool: spool, chain: chain,
+                                                 cancellation: cancellation, path: path) {
+                gain = corrected
             }
         }
         return GainChoice(decibels: gain, checkOutput: false)
