@@ -78,7 +78,8 @@ final class FluidSynthEngine {
         }
         drySettings = dry
         wetSettings = hasEffects ? Self.makeSettings(settings, effects: true) : nil
-        // The other groups' SoundFont copies load meanwhile on their own threads.
+        // The groups' SoundFont copies: from the shelf where it has them, else group 0's below on this thread and the
+        // others' meanwhile on their own threads.
         loaders = (0..<threadCount).map { g in
             if let kept = shelf?.take(path: settings.soundFontPath) { return GroupLoader(loaded: kept) }
             return g == 0 ? nil : GroupLoader(path: settings.soundFontPath)

@@ -116,7 +116,8 @@ final class InstanceGroup: @unchecked Sendable {
     }
 }
 
-/// Loads one group's SoundFont copy on a short-lived thread, while the engine loads group 0's on the calling thread.
+/// Loads one group's SoundFont copy on a short-lived thread, while the engine loads group 0's on the calling thread
+/// (or holds a copy taken from a ``SoundFontShelf``, loaded already).
 ///
 /// Thread safety (why `@unchecked Sendable` is sound): `result` is written once by the loading thread before
 /// `done.signal()` and read only after `done.wait()` (happens-before); FluidSynth objects are made under
@@ -124,13 +125,11 @@ final class InstanceGroup: @unchecked Sendable {
 final class GroupLoader: @unchecked Sendable {
     private var result: Result<InstanceGroup, RenderError>?
     private let done = DispatchSemaphore(value: 0)
-    private let path: String
 
     /// Starts loading the SoundFont at `path`.
     init(path: String) {
-        self.path = path
         let thread = Thread { [self] in
-            self.result = InstanceGroup.load(path: self.path)
+            self.result = InstanceGroup.load(path: path)
             self.done.signal()
         }
         thread.name = "tunesmith.sfload"
@@ -139,7 +138,6 @@ final class GroupLoader: @unchecked Sendable {
 
     /// A loader whose copy is already loaded (taken from a ``SoundFontShelf``).
     init(loaded group: InstanceGroup) {
-        path = group.path
         result = .success(group)
         done.signal()
     }
