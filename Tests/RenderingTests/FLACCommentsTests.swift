@@ -50,6 +50,78 @@ final class FLACCommentsTests: XCTestCase {
         XCTAssertEqual(leftovers, [], "no staging file is left behind")
     }
 
+    /// The metadata blocks of a FLAC file: (type, length), in order, and whether the last one is flagged last.
+    private func blocks(_ url: URL) throws -> [(type: UInt8, length: Int)] {
+        let bytes = [UInt8](try Data(contentsOf: url))
+        var offset = 4, last = false, out: [(UInt8, Int)] = []
+        while !last {
+            last = bytes[offset] & 0x80 != 0
+            let n = Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            out.append((bytes[offset] & 0x7F, n))
+            offset += 4 + n
+        }
+        return out
+    }
+
+    private func inode(_ url: URL) throws -> UInt64 {
+        (try FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+    }
+
+    /// A tagged render reserves room for its tags: they end in PADDING, and the album's values (or a longer comment
+    /// that still fits) are written over the metadata in place: same file, same metadata length, same audio frames.
+    func testTagsFitTheRoomReservedAndAreWrittenInPlace() throws {
+        let dir = try TestPaths.temporaryFolder(self, prefix: "flac-room")
+        let url = dir.appendingPathComponent("tagged.flac")
+        let tags = AudioTags(title: "Room", album: "Tests", artist: "Tunesmith", trackNumber: 1, trackTotal: 2, genre: "Ambient",
+                             comment: "a comment")
+        _ = try RendererRegistry.standard.render(MasteringTests.piece, to: url, context: RenderContext(overwrite: true, tags: tags))
+        let layout = try blocks(url)
+        XCTAssertEqual(layout.map(\.type), [0, 4, 1], "STREAMINFO, the tags, then PADDING (last)")
+        XCTAssertGreaterThanOrEqual(layout[2].length, FLACComments.padding, "room beyond the tags and every ReplayGain value")
+        let (metadata, audio) = try split(url)
+        let samples = try S.read(url).floats
+        let file = try inode(url)
+        XCTAssertTrue(try AlbumReplayGainTagger.setAlbumValues(path: url.path, gainDecibels: -12.25, peak: 0.75))
+        XCTAssertEqual(try inode(url), file, "written in place, not replaced")
+        XCTAssertEqual(try split(url).metadata.count, metadata.count)
+        XCTAssertEqual(try split(url).audio, audio)
+        XCTAssertEqual(try blocks(url).map(\.type), [0, 4, 1])
+        // A longer comment that fits the room: in place too; the PADDING shrinks by what the comment grew.
+        try FLACComments.rewrite(path: url.path, comments: [("TITLE", "Room"), ("COMMENT", String(repeating: "x", count: 500))],
+                                 reportingAs: "t")
+        XCTAssertEqual(try inode(url), file)
+        XCTAssertEqual(try split(url).metadata.count, metadata.count)
+        XCTAssertEqual(try FLACComments.comments(path: url.path, reportingAs: "t").last?.1.count, 500)
+        XCTAssertEqual(try S.read(url).floats, samples)
+    }
+
+    /// Tags that do not fit the room (or a file written without room) rebuild the file with fresh PADDING: the audio
+    /// frames unchanged, and the next tags fit in place.
+    func testTagsBeyondTheRoomRebuildTheFileWithPadding() throws {
+        let dir = try TestPaths.temporaryFolder(self, prefix: "flac-no-room")
+        let url = dir.appendingPathComponent("plain.flac")
+        _ = try RendererRegistry.standard.render(MasteringTests.piece, to: url, context: RenderContext(overwrite: true))
+        XCTAssertEqual(try blocks(url).map(\.type), [0, 4], "an untagged render has no room reserved (libFLAC's empty comment only)")
+        let audio = try split(url).audio
+        let samples = try S.read(url).floats
+        let long = [("COMMENT", String(repeating: "y", count: 3000))]
+        try FLACComments.rewrite(path: url.path, comments: long, reportingAs: "t")
+        XCTAssertEqual(try blocks(url).map(\.type), [0, 4, 1])
+        XCTAssertEqual(try blocks(url)[2].length, FLACComments.padding)
+        XCTAssertEqual(try split(url).audio, audio)
+        XCTAssertEqual(try S.read(url).floats, samples)
+        // The rebuilt file's padding takes the album values in place.
+        let file = try inode(url)
+        XCTAssertTrue(try AlbumReplayGainTagger.setAlbumValues(path: url.path, gainDecibels: -3, peak: 0.5))
+        XCTAssertEqual(try inode(url), file)
+        // Longer than the room: replaced by a rebuilt file, the audio still the same bytes.
+        try FLACComments.rewrite(path: url.path, comments: [("COMMENT", String(repeating: "z", count: 6000))], reportingAs: "t")
+        XCTAssertEqual(try FLACComments.comments(path: url.path, reportingAs: "t").first?.1.count, 6000)
+        XCTAssertEqual(try split(url).audio, audio)
+        XCTAssertEqual(try S.read(url).floats, samples)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["plain.flac"], "no staging file is left behind")
+    }
+
     func testTruncatedMetadataGivesAClearError() throws {
         let dir = try TestPaths.temporaryFolder(self, prefix: "flac-comments-bad")
         let url = dir.appendingPathComponent("bad.flac")

@@ -5,7 +5,8 @@ import Support
 /// Adds an album's ReplayGain (REPLAYGAIN_ALBUM_GAIN and REPLAYGAIN_ALBUM_PEAK) to audio files already written, once
 /// the whole album has been measured: FLAC's and Ogg Vorbis's Vorbis comments are rewritten (every other comment kept),
 /// WAV's comment string gets the two lines (through libsndfile, which keeps the other strings and the `bext` chunk).
-/// Each file is replaced atomically; its audio is untouched.
+/// A FLAC file with room in its metadata (``FLACComments``) has the metadata written over in place, in one write before
+/// its first audio frame, as `metaflac` does; every other file is replaced atomically. The audio is untouched.
 public enum AlbumReplayGainTagger {
     /// Sets the album values in the file at `path` (its extension names the container): `gainDecibels` to the -18 LUFS
     /// reference, `peak` linear. Earlier album values are replaced, so running it again with the same values gives the
@@ -15,6 +16,10 @@ public enum AlbumReplayGainTagger {
         let url = URL(fileURLWithPath: path)
         let album = [("REPLAYGAIN_ALBUM_GAIN", String(format: "%+.2f dB", gainDecibels)), ("REPLAYGAIN_ALBUM_PEAK", String(format: "%.6f", peak))]
         if try hasValues(url, album) { return false }
+        // FLAC with room for them (every FLAC file Tunesmith writes): the metadata written over in place, in one write.
+        if url.pathExtension.lowercased() == "flac", try FLACComments.rewriteInPlace(path: url.path, reportingAs: path, { merged($0, album) }) {
+            return true
+        }
         try AtomicFileWriter(destination: url, overwrite: true).write { temp in
             if url.pathExtension.lowercased() == "flac" {
                 // Only the metadata is rebuilt; the audio frames go from the file to the new one by the kernel.

@@ -104,6 +104,7 @@ struct AudioRenderJob {
                                                  compression: compression, dither: options.flag("dither") ?? true, reportingAs: shown)
                 // WAV: the bext chunk is sized before the first write and filled with the measured loudness at the end.
                 if format.container == .wav { writer.setBroadcastInfo(description: description, measured: nil) }
+                if let tags = context.tags { writer.reserveTagRoom(for: tags) }
                 var peak: Float = 0
                 // Encoding and metering run on their own thread (``SinkPipeline``), one block behind the master chain.
                 let pipeline = SinkPipeline(capacity: Self.pipelineBlock) { l, r, n in

@@ -7,10 +7,25 @@ import Glibc
 /// Writes a FLAC file's Vorbis comment block (the tags) itself: libsndfile has no TRACKTOTAL or REPLAYGAIN_* strings.
 ///
 /// Only the metadata blocks are read and rebuilt: STREAMINFO and the other blocks are kept, any old VORBIS_COMMENT and
-/// PADDING blocks are replaced by one VORBIS_COMMENT holding the comments; the audio frames are copied unchanged by
-/// the kernel (`sendfile`), never read into memory, so tagging costs the same for a 10-second and a 10-minute
-/// file but for that copy.
+/// PADDING blocks are replaced by one VORBIS_COMMENT holding the comments, followed by a PADDING block. Where the new
+/// blocks fit in the room the old ones took (the file was written with room reserved, ``reservation(for:)``, or tagged
+/// before), the metadata is written over in place, in one write, as `metaflac` does with padding: the audio frames are
+/// not touched. Otherwise the file is rebuilt beside it with ``padding`` bytes of room for later tags, its audio frames
+/// copied unchanged by the kernel (`sendfile`), never read into memory.
 enum FLACComments {
+    /// Bytes of PADDING a rebuilt file gets, and a reservation adds to the tags it is made for: room for the album's
+    /// ReplayGain values and a longer comment later, without rewriting the file.
+    static let padding = 1024
+
+    /// How many bytes of Vorbis comment to reserve, when the file is opened, for tags like `tags` (completed with the
+    /// track's and the album's ReplayGain values later): the block they make with every ReplayGain value at its widest,
+    /// plus ``padding``.
+    static func reservation(for tags: AudioTags) -> Int {
+        var widest = tags
+        widest.replayGain = AudioTags.ReplayGain(trackGain: -100, trackPeak: 10, albumGain: -100, albumPeak: 10)
+        return commentBlock(widest.vorbisComments).count + padding
+    }
+
     /// Rewrites `path` (a complete FLAC file, not yet visible under its final name) with `tags`.
     static func rewrite(path: String, tags: AudioTags, reportingAs shown: String) throws(RenderError) {
         try rewrite(path: path, comments: tags.vorbisComments, reportingAs: shown)
@@ -19,6 +34,7 @@ enum FLACComments {
     /// Rewrites `path` (not yet visible under its final name) with the Vorbis comments `comments` (FIELD, value), in
     /// that order: the new file is made beside it and renamed over it.
     static func rewrite(path: String, comments: [(String, String)], reportingAs shown: String) throws(RenderError) {
+        if try rewriteInPlace(path: path, reportingAs: shown, { _ in comments }) { return }
         let staging = path + ".tags"
         do {
             try rewrite(from: path, to: staging, comments: comments, reportingAs: shown)
@@ -31,6 +47,51 @@ enum FLACComments {
             unlink(staging)
             throw .writeFailed(path: shown, reason: reason)
         }
+    }
+
+    /// Writes the Vorbis comments `change` makes of the present ones over the metadata of the FLAC file at `path`, in
+    /// place, when they fit in the bytes its metadata takes now (the rest becomes PADDING): one `pwrite` before the
+    /// first audio frame. Returns false, the file untouched, when they do not fit.
+    static func rewriteInPlace(path: String, reportingAs shown: String,
+                               _ change: ([(String, String)]) -> [(String, String)]) throws(RenderError) -> Bool {
+        let file = open(path, O_RDWR | O_CLOEXEC)
+        guard file >= 0 else { throw .writeFailed(path: shown, reason: "cannot read back the FLAC stream to tag it") }
+        defer { close(file) }
+        let parsed = try metadata(of: file, reportingAs: shown)
+        let comments = change(try comments(in: parsed.blocks, reportingAs: shown))
+        guard let head = head(parsed.blocks, comments: comments, filling: parsed.audioOffset) else { return false }
+        let put = head.withUnsafeBytes { pwrite(file, $0.baseAddress, $0.count, 0) }
+        guard put == head.count else {
+            let e = errno
+            throw .writeFailed(path: shown, reason: e == ENOSPC ? "no space left on device" : String(cString: strerror(e)))
+        }
+        return true
+    }
+
+    /// The marker and metadata blocks of a file whose blocks were `blocks`, with `comments` as its one VORBIS_COMMENT
+    /// block and then a PADDING block: `room` bytes long exactly (nil when they need more), or, without `room`, with
+    /// ``padding`` bytes of PADDING.
+    static func head(_ blocks: [(type: UInt8, body: [UInt8])], comments: [(String, String)], filling room: Int? = nil) -> [UInt8]? {
+        var kept = blocks.filter { $0.type != 4 && $0.type != 1 }
+        kept.append((4, commentBlock(comments)))
+        var out: [UInt8] = Array("fLaC".utf8)
+        for block in kept {
+            out.append(block.type)
+            let n = block.body.count
+            out += [UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
+            out += block.body
+        }
+        let paddingBytes: Int
+        if let room {
+            guard out.count + 4 <= room, room - out.count - 4 < 1 << 24 else { return nil }
+            paddingBytes = room - out.count - 4
+        } else {
+            paddingBytes = padding
+        }
+        // The PADDING block is the last one.
+        out += [0x80 | 1, UInt8(paddingBytes >> 16 & 0xFF), UInt8(paddingBytes >> 8 & 0xFF), UInt8(paddingBytes & 0xFF)]
+        out += [UInt8](repeating: 0, count: paddingBytes)
+        return out
     }
 
     /// Writes to `destination` (created or truncated) the FLAC file at `source` with the Vorbis comments `comments`.
@@ -47,15 +108,7 @@ enum FLACComments {
         guard input >= 0 else { throw .writeFailed(path: shown, reason: "cannot read back the FLAC stream to tag it") }
         defer { close(input) }
         let parsed = try metadata(of: input, reportingAs: shown)
-        var blocks = parsed.blocks.filter { $0.type != 4 && $0.type != 1 }
-        blocks.append((4, commentBlock(change(try comments(in: parsed.blocks, reportingAs: shown)))))
-        var out: [UInt8] = Array("fLaC".utf8)
-        for (i, block) in blocks.enumerated() {
-            out.append((i == blocks.count - 1 ? 0x80 : 0) | block.type)
-            let n = block.body.count
-            out += [UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
-            out += block.body
-        }
+        let out = head(parsed.blocks, comments: change(try comments(in: parsed.blocks, reportingAs: shown)))!
         let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard output >= 0 else { throw .writeFailed(path: shown, reason: String(cString: strerror(errno))) }
         defer { close(output) }

@@ -49,6 +49,15 @@ final class SoundFileWriter {
         if !closed { sf_close(file) }
     }
 
+    /// FLAC: reserves room in the file's metadata for the Vorbis comments ``FLACComments`` writes once the file is
+    /// complete (tags like `tags` with their ReplayGain values), so they are written over it in place instead of the
+    /// file being copied behind new metadata. libsndfile writes the room as a comment of spaces, which the tags replace.
+    /// Call it before the first ``write(_:_:_:)``; other containers need no room.
+    func reserveTagRoom(for tags: AudioTags) {
+        guard format.container == .flac else { return }
+        sf_set_string(file, Int32(SF_STR_COMMENT), String(repeating: " ", count: FLACComments.reservation(for: tags)))
+    }
+
     /// Sets text tags; must be called before the first ``write(_:_:_:)`` (FLAC and Vorbis write them in the header).
     func setTags(_ tags: AudioTags) {
         for (kind, value) in tags.fields where !value.isEmpty {
@@ -161,7 +170,6 @@ final class SoundFileWriter {
     /// Finishes the file (FLAC/Vorbis flush their last packets here).
     func close() throws(RenderError) {
         closed = true
-        sf_write_sync(file)
         let err = sf_error(file)
         let message = Self.reason(file)
         if sf_close(file) != 0 || err != 0 {

@@ -145,6 +145,7 @@ struct StemRenderJob {
             tags = named
         }
         if let tags, mix.format.container == .wav { writer.setTags(tags) }
+        if let tags { writer.reserveTagRoom(for: tags) }
         let reader = try RawPartReader(url: raw, shown: mix.url.path)
         var l = [Float](repeating: 0, count: Self.chunk), r = [Float](repeating: 0, count: Self.chunk)
         var position = 0
