@@ -56,6 +56,36 @@ final class AudioSpoolTests: XCTestCase {
         XCTAssertEqual(leftovers, [], "the spilled file is unlinked as soon as it is open")
     }
 
+    /// Frames written where ``AudioSpool/memory(at:count:)`` says and then appended are kept without a copy, beside
+    /// copied ones; past the memory limit it names no memory and the spool spills as before: the same frames replay.
+    func testFramesWrittenInPlaceReplayLikeCopiedOnes() throws {
+        let dir = try TestPaths.temporaryFolder(self, prefix: "spool-in-place")
+        let (l, r) = signal(250_000, seed: 3)
+        let spool = AudioSpool(folder: dir, reportingAs: "mix", memoryLimitFrames: 120_000)
+        var start = 0
+        var placed = 0
+        try RenderTestSupport.withPlanar(l, r) { lp, rp in
+            for (k, n) in [16_384, 16_384, 5_000, 16_384, 50_000, 16_384, 16_384, 113_080].enumerated() {
+                if k != 2, let (ml, mr) = spool.memory(at: start, count: n) {
+                    // Written in place, as the engine renders a segment, then handed over.
+                    ml.update(from: lp + start, count: n)
+                    mr.update(from: rp + start, count: n)
+                    try spool.append(ml, mr, n)
+                    placed += n
+                } else {
+                    try spool.append(lp + start, rp + start, n)
+                }
+                start += n
+            }
+        }
+        XCTAssertEqual(start, l.count)
+        XCTAssertEqual(placed, 16_384 * 3 + 50_000, "in place while the frames fit in memory (but for the copied one)")
+        XCTAssertNil(spool.memory(at: start, count: 1), "past the limit no memory is named")
+        XCTAssertTrue(spool.isOnDisk)
+        let back = try replayed(spool)
+        XCTAssertTrue(back.left == l && back.right == r, "the frames replay as they were given")
+    }
+
     func testSharedMixMemoryIsReusedAndReplaysOnlyTheNewMix() throws {
         let dir = try TestPaths.temporaryFolder(self, prefix: "spool-memory")
         let memory = MixMemory(concurrentRenders: 1)

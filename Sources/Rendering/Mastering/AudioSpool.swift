@@ -54,25 +54,47 @@ final class AudioSpool {
     /// Whether the mix has spilled to a file.
     var isOnDisk: Bool { file != nil }
 
-    /// Appends `n` planar frames.
+    /// Appends `n` planar frames. Frames already in place (written where ``memory(at:count:)`` said, at the end of
+    /// the mix) are only counted, not copied.
     func append(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) throws(RenderError) {
         if file == nil, frames + n > memoryLimitFrames { try spill() }
         if let file {
             try write(l, r, n, to: file)
         } else {
-            if left == nil {
-                left = memory?.take(floats: memoryLimitFrames) ?? PlanarRegion(floats: memoryLimitFrames)
-                right = memory?.take(floats: memoryLimitFrames) ?? PlanarRegion(floats: memoryLimitFrames)
-                guard left != nil, right != nil else {
-                    let reason = String(cString: strerror(errno))
-                    release()  // a region that was had goes back to the memory
-                    throw .writeFailed(path: shown, reason: "cannot reserve memory for the mix: \(reason)")
-                }
+            try acquireRegions()
+            let toL = left!.base + frames, toR = right!.base + frames
+            if UnsafePointer(toL) != l || UnsafePointer(toR) != r {
+                toL.update(from: l, count: n)
+                toR.update(from: r, count: n)
             }
-            (left!.base + frames).update(from: l, count: n)
-            (right!.base + frames).update(from: r, count: n)
         }
         frames += n
+    }
+
+    /// Where frames `frame ..< frame + n` of the mix go in memory (planar left/right), so a producer can write them in
+    /// place and then ``append(_:_:_:)`` them; nil when they would not stay in memory (then they are copied, or spill).
+    /// Call it only for the frames that follow the last ones appended or placed, in order: the first call takes the
+    /// regions, which the appends then only read; a later call may run while the previous frames are being appended.
+    func memory(at frame: Int, count n: Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? {
+        // Frames that fit in memory cannot be behind a spill (the appends before them fit too), so `file` is read here
+        // only while no append can be setting it.
+        guard frame + n <= memoryLimitFrames, file == nil else { return nil }
+        if left == nil {
+            do { try acquireRegions() } catch { return nil }
+        }
+        return (left!.base + frame, right!.base + frame)
+    }
+
+    /// Takes the in-memory regions if the spool has none yet.
+    private func acquireRegions() throws(RenderError) {
+        guard left == nil else { return }
+        left = memory?.take(floats: memoryLimitFrames) ?? PlanarRegion(floats: memoryLimitFrames)
+        right = memory?.take(floats: memoryLimitFrames) ?? PlanarRegion(floats: memoryLimitFrames)
+        guard left != nil, right != nil else {
+            let reason = String(cString: strerror(errno))
+            release()  // a region that was had goes back to the memory
+            throw .writeFailed(path: shown, reason: "cannot reserve memory for the mix: \(reason)")
+        }
     }
 
     /// Moves the in-memory frames to an anonymous file in `folder` and continues there.

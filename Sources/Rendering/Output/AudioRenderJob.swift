@@ -30,7 +30,8 @@ struct AudioRenderJob {
         // Pass 1: synthesize, measure and keep the mix.
         let spool = AudioSpool(folder: url.deletingLastPathComponent(), reportingAs: shownPath, memory: context.mixMemory)
         let inputMeter = try LoudnessMeter(sampleRate: settings.sampleRate, truePeak: false, blockPeaks: true)
-        _ = try engine.render(schedule) { l, r, n in
+        // The mix is synthesized straight into the spool's memory while it fits there.
+        _ = try engine.render(schedule, target: { spool.memory(at: $0, count: $1) }) { l, r, n in
             if cancellation.isCancelled { throw RenderError.cancelled(path: shownPath) }
             inputMeter.add(l, r, n)
             try spool.append(l, r, n)

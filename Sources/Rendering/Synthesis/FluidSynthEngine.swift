@@ -181,9 +181,13 @@ final class FluidSynthEngine {
     /// Renders the schedule, handing each block of output (planar left/right, frame count) to `sink`,
     /// in order. The sink runs on its own thread (``SinkPipeline``), one segment behind synthesis, and is released
     /// before this returns: metering and spooling overlap synthesis whenever a core is free (a render on its own, or
-    /// the last track of an album). Returns the frames rendered in total.
+    /// the last track of an album). `target`, given the frames rendered so far and a segment's frame count, may name
+    /// memory to render that segment into (planar left/right, valid until the sink has had it; nil: the pipeline's own
+    /// buffers): a render that keeps its whole mix (``AudioSpool``) has it synthesized where it is kept, not copied there.
+    /// Returns the frames rendered in total.
     func render(
         _ schedule: SynthSchedule,
+        target: ((Int, Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)?)? = nil,
         sink: @escaping (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void
     ) throws -> Int {
         let pipeline = SinkPipeline(capacity: Self.segment, sink: sink)
@@ -193,16 +197,16 @@ final class FluidSynthEngine {
             mixL = ownL
             mixR = ownR
         }
-        func next() throws { (mixL, mixR) = try pipeline.next() }
+        var position = 0
+        func next(_ n: Int) throws { (mixL, mixR) = try pipeline.next(into: target?(position, n)) }
         func emit(_ n: Int) { pipeline.emit(n) }
         let events = schedule.events
         let last = schedule.endFrame
-        var position = 0
         var i = 0
         while position < last {
             let n = min(Self.segment, last - position)
             try plan(events, from: &i, segmentStart: position, frames: n)
-            try next()
+            try next(n)
             renderSegment(n)
             emit(n)
             position += n
@@ -217,7 +221,7 @@ final class FluidSynthEngine {
             try plan(events, from: &i, segmentStart: position, frames: n)
             first = false
             if n == 0 { break }
-            try next()
+            try next(n)
             renderSegment(n)
             var k = 0
             let outL = mixL, outR = mixR
