@@ -116,6 +116,23 @@ public struct MasterStream {
     public mutating func process(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int,
                                  emit: (UnsafePointer<Float>, UnsafePointer<Float>, Int) throws -> Void) rethrows {
         if outL.count < n { outL = [Float](repeating: 0, count: n); outR = [Float](repeating: 0, count: n) }
+        var out = (outL, outR)
+        outL = []; outR = []  // lent to the block below (no copy), taken back after it
+        let ready = out.0.withUnsafeMutableBufferPointer { lb in
+            out.1.withUnsafeMutableBufferPointer { rb in process(l, r, n, into: lb.baseAddress!, rb.baseAddress!) }
+        }
+        (outL, outR) = out
+        if ready > 0 {
+            try outL.withUnsafeBufferPointer { lb in
+                try outR.withUnsafeBufferPointer { rb in try emit(lb.baseAddress!, rb.baseAddress!, ready) }
+            }
+        }
+    }
+
+    /// Feeds `n` frames and writes the processed frames that are ready to `lo` and `ro` (room for `n` frames each: the
+    /// caller's own buffers, such as the encoder's, so the output is written once); returns how many were written.
+    public mutating func process(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int,
+                                 into lo: UnsafeMutablePointer<Float>, _ ro: UnsafeMutablePointer<Float>) -> Int {
         if gains.count < n { gains = [Float](repeating: 1, count: n) }
         // The limiter runs over the whole block first (no checks per frame; runs of quiet frames while it is idle skip
         // its per-frame work, exactly: they have gain 1 and leave it idle), then the delayed frames get their gains.
@@ -132,34 +149,30 @@ public struct MasterStream {
         // this block's own input. The ring is brought up to date afterwards: the last `size` frames in their slots.
         delayL.withUnsafeMutableBufferPointer { dl in
             delayR.withUnsafeMutableBufferPointer { dr in
-                outL.withUnsafeMutableBufferPointer { ol in
-                    outR.withUnsafeMutableBufferPointer { or in
-                        gains.withUnsafeMutableBufferPointer { g in
-                            let gp = g.baseAddress!, lo = ol.baseAddress!, ro = or.baseAddress!
-                            var k = first
-                            while k < min(n, latency) {
-                                let slot = (start + k + 1) % size
-                                lowest = min(lowest, gp[k])
-                                let total = gp[k] * masterGain
-                                gp[k] = total
-                                lo[k - first] = dl[slot] * total
-                                ro[k - first] = dr[slot] * total
-                                k += 1
-                            }
-                            // The rest in one contiguous, vectorisable loop.
-                            let from = k
-                            if from < n { lowest = min(lowest, SamplePeak.smallest(gp + from, count: n - from)) }
-                            for k in from..<n {
-                                let total = gp[k] * masterGain
-                                gp[k] = total
-                                lo[k - first] = l[k - latency] * total
-                                ro[k - first] = r[k - latency] * total
-                            }
-                            for j in max(0, n - size)..<n {
-                                dl[(start + j) % size] = l[j]
-                                dr[(start + j) % size] = r[j]
-                            }
-                        }
+                gains.withUnsafeMutableBufferPointer { g in
+                    let gp = g.baseAddress!
+                    var k = first
+                    while k < min(n, latency) {
+                        let slot = (start + k + 1) % size
+                        lowest = min(lowest, gp[k])
+                        let total = gp[k] * masterGain
+                        gp[k] = total
+                        lo[k - first] = dl[slot] * total
+                        ro[k - first] = dr[slot] * total
+                        k += 1
+                    }
+                    // The rest in one contiguous, vectorisable loop.
+                    let from = k
+                    if from < n { lowest = min(lowest, SamplePeak.smallest(gp + from, count: n - from)) }
+                    for k in from..<n {
+                        let total = gp[k] * masterGain
+                        gp[k] = total
+                        lo[k - first] = l[k - latency] * total
+                        ro[k - first] = r[k - latency] * total
+                    }
+                    for j in max(0, n - size)..<n {
+                        dl[(start + j) % size] = l[j]
+                        dr[(start + j) % size] = r[j]
                     }
                 }
             }
@@ -169,11 +182,7 @@ public struct MasterStream {
         lowestLimiterGain = lowest
         if recording { envelope.append(contentsOf: gains[first..<n]) }
         emitted += ready
-        if ready > 0 {
-            try outL.withUnsafeBufferPointer { lb in
-                try outR.withUnsafeBufferPointer { rb in try emit(lb.baseAddress!, rb.baseAddress!, ready) }
-            }
-        }
+        return ready
     }
 
     /// Outputs the frames still inside the look-ahead.

@@ -115,9 +115,7 @@ struct AudioRenderJob {
                     written(writer.frames)
                 }
                 defer { try? pipeline.finish() }
-                let emit = handOver(to: pipeline, cancellation: cancellation, path: shown)
-                try spool.replay { l, r, n in try stream.process(l, r, n, emit: emit) }
-                try stream.finish(emit: emit)
+                try Self.master(spool, through: &stream, to: pipeline, cancellation: cancellation, path: shown)
                 try pipeline.finish()
                 let output = outputMeter.measurement()
                 if checking {
@@ -225,11 +223,22 @@ struct AudioRenderJob {
         // The meter runs on its own thread, one block behind the master chain.
         let pipeline = SinkPipeline(capacity: pipelineBlock) { l, r, n in meter.add(l, r, n) }
         defer { try? pipeline.finish() }
-        let measure = handOver(to: pipeline, cancellation: cancellation, path: path)
-        try spool.replay { l, r, n in try stream.process(l, r, n, emit: measure) }
-        try stream.finish(emit: measure)
+        try master(spool, through: &stream, to: pipeline, cancellation: cancellation, path: path)
         try pipeline.finish()
         return (meter.measurement(), stream.lowestLimiterGain)
+    }
+
+    /// Plays the whole spool through `stream` into `pipeline`: each replayed block is mastered straight into the
+    /// pipeline's next buffer (written once, no copy), the look-ahead's last frames after it; stops with
+    /// ``RenderError/cancelled(path:)`` once `cancellation` is set.
+    static func master(_ spool: AudioSpool, through stream: inout MasterStream, to pipeline: SinkPipeline,
+                       cancellation: Cancellation, path: String) throws {
+        try spool.replay(block: pipelineBlock) { l, r, n in
+            if cancellation.isCancelled { throw RenderError.cancelled(path: path) }
+            let (bl, br) = try pipeline.next()
+            pipeline.emit(stream.process(l, r, n, into: bl, br))
+        }
+        try stream.finish(emit: handOver(to: pipeline, cancellation: cancellation, path: path))
     }
 
     /// A block consumer that copies each block into `pipeline`'s buffers (in pieces of at most ``pipelineBlock``
