@@ -51,11 +51,12 @@ enum FLACComments {
 
     /// Writes the Vorbis comments `change` makes of the present ones over the metadata of the FLAC file at `path`, in
     /// place, when they fit in the bytes its metadata takes now (the rest becomes PADDING): one `pwrite` before the
-    /// first audio frame. Returns false, the file untouched, when they do not fit.
+    /// first audio frame. Returns false, the file untouched, when they do not fit or the file cannot be opened for
+    /// writing (a read-only file in a writable folder can still be replaced by a rebuilt one).
     static func rewriteInPlace(path: String, reportingAs shown: String,
                                _ change: ([(String, String)]) -> [(String, String)]) throws(RenderError) -> Bool {
         let file = open(path, O_RDWR | O_CLOEXEC)
-        guard file >= 0 else { throw .writeFailed(path: shown, reason: "cannot read back the FLAC stream to tag it") }
+        guard file >= 0 else { return false }
         defer { close(file) }
         let parsed = try metadata(of: file, reportingAs: shown)
         let comments = change(try comments(in: parsed.blocks, reportingAs: shown))
