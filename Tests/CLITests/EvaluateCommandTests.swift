@@ -110,6 +110,31 @@ final class EvaluateCommandTests: XCTestCase {
         XCTAssertTrue(table.output.contains("overlap"))
     }
 
+    /// `--thirds`: each long enough piece's first third against its last, metric by metric, in the table and the JSON.
+    func testThirdsCompareFirstAndLastThirdMetricByMetric() throws {
+        let folder = samples.appendingPathComponent("folk").path
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".mid") }.sorted().prefix(20)
+        let paths = files.map { folder + "/" + $0 }
+        let table = try ToolRunner.run(["evaluate"] + paths + ["--thirds"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.output.contains("First third against last, metric by metric"), table.output)
+        XCTAssertTrue(table.output.contains("velocityMean"))
+        let plain = try ToolRunner.run(["evaluate"] + paths + ["--json"])
+        XCTAssertFalse(plain.output.contains("\"thirds\""), "without --thirds the JSON is as before")
+        let run = try ToolRunner.run(["evaluate"] + paths + ["--thirds", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(doc["thirds"] as? [[String: Any]])
+        XCTAssertFalse(rows.isEmpty)
+        // Each piece's thirds average to its thirdsOverlap.
+        for piece in try XCTUnwrap(doc["pieces"] as? [[String: Any]]) {
+            guard let drift = piece["thirds"] as? [[String: Any]], !drift.isEmpty else { continue }
+            let mean = drift.compactMap { $0["overlap"] as? Double }.reduce(0, +) / Double(drift.count)
+            let overlap = try XCTUnwrap((piece["metrics"] as? [String: Any])?["thirdsOverlap"] as? Double)
+            XCTAssertEqual(mean, overlap, accuracy: 1e-12)
+        }
+    }
+
     func testEvaluateBadInputsFailCleanly() throws {
         let dir = try TestPaths.temporaryFolder(self, prefix: "cli-eval")
         let junk = dir.appendingPathComponent("junk.mid")

@@ -49,7 +49,7 @@ final class PieceStructureMetricsTests: XCTestCase {
         XCTAssertEqual(LoopTail.zFunction(Array("aabxaab")), [7, 1, 0, 0, 3, 1, 0])
     }
 
-    func testThirdsOverlapSeesDrift() {
+    func testThirdsOverlapSeesDrift() throws {
         // A steady melody throughout, against one that turns from a low slow line into high fast chords halfway.
         var state: UInt64 = 99
         func next(_ n: Int) -> Int {
@@ -78,6 +78,23 @@ final class PieceStructureMetricsTests: XCTestCase {
         let b = PieceMetrics.compute(Performance(timeSignatures: ts, tracks: [NoteTrack(notes: drifting)]))
         XCTAssertGreaterThan(a.thirdsOverlap, 0.7)
         XCTAssertLessThan(b.thirdsOverlap, 0.3)
+
+        // Metric by metric: the overlap is the drift's mean, and the drift says what moved (louder, higher, denser).
+        let performance = Performance(timeSignatures: ts, tracks: [NoteTrack(notes: drifting)])
+        let (metrics, drift) = PieceMetrics.computeWithDrift(performance)
+        XCTAssertEqual(metrics, b)
+        let rows = try XCTUnwrap(drift)
+        XCTAssertEqual(ThirdsOverlap.overlap(of: rows), b.thirdsOverlap)
+        XCTAssertTrue(Set(rows.map(\.name)).isSubset(of: Set(PieceMetrics.segmentMetricNames)))
+        let velocity = try XCTUnwrap(rows.first { $0.name == "velocityMean" })
+        XCTAssertEqual(velocity.first, 54.5, accuracy: 2, "the first third plays at 50 ... 59")
+        XCTAssertGreaterThan(velocity.last, 100, "the last third mostly at 100 ... 119 (its runs start with some slow notes)")
+        XCTAssertLessThan(velocity.overlap, 0.05)
+        let chords = try XCTUnwrap(rows.first { $0.name == "chordOnsetFraction" })
+        XCTAssertEqual(chords.first, 0, accuracy: 1e-9, "no chords at first")
+        XCTAssertGreaterThan(chords.last, 0.8, "chords at the end")
+        let steadyRows = try XCTUnwrap(PieceMetrics.computeWithDrift(Performance(timeSignatures: ts, tracks: [NoteTrack(notes: steady)])).drift)
+        XCTAssertGreaterThan(try XCTUnwrap(steadyRows.first { $0.name == "velocityMean" }).overlap, 0.5)
     }
 
     func testThirdsOverlapIsZeroForAPieceTooShort() {

@@ -3,12 +3,21 @@ import MIDI
 extension PieceMetrics {
     /// Computes every metric of a performance. An empty piece gives zeros (and a nil key).
     public static func compute(_ performance: Performance, options: MetricsOptions = MetricsOptions()) -> PieceMetrics {
+        computeWithDrift(performance, options: options).metrics
+    }
+
+    /// ``compute(_:options:)`` and, metric by metric, the comparison of the first and last thirds that ``thirdsOverlap``
+    /// averages (``ThirdsOverlap/drift(of:notes:options:)``; nil for a piece too short to measure).
+    public static func computeWithDrift(_ performance: Performance, options: MetricsOptions = MetricsOptions())
+        -> (metrics: PieceMetrics, drift: [ThirdsOverlap.MetricDrift]?)
+    {
         var all = notes(of: performance)
         if let first = options.firstNotes { all = opening(all, pitchedNotes: first) }
         var m = core(performance, all: all, options: options)
         m.loopTailShare = LoopTail.share(all)
-        m.thirdsOverlap = ThirdsOverlap.overlap(of: performance, notes: all, options: options) ?? 0
-        return m
+        let drift = ThirdsOverlap.drift(of: performance, notes: all, options: options)
+        m.thirdsOverlap = drift.flatMap(ThirdsOverlap.overlap(of:)) ?? 0
+        return (m, drift)
     }
 
     /// The values of ``segmentMetricNames`` for a run of a piece (every metric but the piece-structure ones).

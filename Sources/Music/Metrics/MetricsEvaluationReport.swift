@@ -55,19 +55,44 @@ extension MetricsEvaluation {
             }
             s += "\n"
         }
+        if !thirds.isEmpty { s += thirdsTable() }
         return s
     }
 
-    /// The whole evaluation as JSON: `pieces` (path with `metrics` or `error`), `summary` (one object per metric),
-    /// and `reference` (`pieces` and `failed` counts) when there is one.
+    /// The thirds section: per metric, the mean overlap of the first and last thirds' distributions and the metric's
+    /// mean over each third (the reference's beside them when there is one).
+    func thirdsTable() -> String {
+        let measured = thirds.first?.pieces ?? 0
+        var s = "\nFirst third against last, metric by metric (\(measured) piece\(measured == 1 ? "" : "s") long enough; "
+        s += "overlap = overlapping area of the two thirds' distributions, 1 = the piece ends as it began; the thirds' means)\n"
+        s += Self.pad("metric", 28) + Self.lpad("overlap", 9) + Self.lpad("first", 10) + Self.lpad("last", 10)
+        if !referenceThirds.isEmpty { s += Self.lpad("ref overlap", 13) + Self.lpad("ref first", 11) + Self.lpad("ref last", 10) }
+        s += "\n"
+        for row in thirds {
+            s += Self.pad(row.name, 28) + Self.lpad(Self.number(row.overlap), 9)
+            s += Self.lpad(Self.number(row.first), 10) + Self.lpad(Self.number(row.last), 10)
+            if let r = referenceThirds.first(where: { $0.name == row.name }) {
+                s += Self.lpad(Self.number(r.overlap), 13) + Self.lpad(Self.number(r.first), 11) + Self.lpad(Self.number(r.last), 10)
+            }
+            s += "\n"
+        }
+        return s
+    }
+
+    /// The whole evaluation as JSON: `pieces` (path with `metrics` or `error`, and `thirds` when asked for), `summary`
+    /// (one object per metric), `thirds` (and `referenceThirds`) when asked for, and `reference` (`pieces` and `failed`
+    /// counts) when there is one.
     public func json() -> String {
         struct ReferenceCounts: Encodable { var pieces: Int; var failed: Int }
         struct Document: Encodable {
             var pieces: [Piece]
             var summary: [MetricSummaryRow]
+            var thirds: [ThirdsRow]?
+            var referenceThirds: [ThirdsRow]?
             var reference: ReferenceCounts?
         }
-        let doc = Document(pieces: pieces, summary: summary,
+        let doc = Document(pieces: pieces, summary: summary, thirds: thirds.isEmpty ? nil : thirds,
+                           referenceThirds: referenceThirds.isEmpty ? nil : referenceThirds,
                            reference: reference.isEmpty ? nil : ReferenceCounts(pieces: reference.count - referenceFailures.count,
                                                                                 failed: referenceFailures.count))
         let encoder = JSONEncoder()

@@ -15,9 +15,33 @@ public enum ThirdsOverlap {
     /// short to measure.
     public static let minimumNotesPerSegment = 4
 
+    /// One metric of a piece's first and last thirds: how far its values over the two thirds' runs overlap, and their
+    /// means (what moved, when a piece does not stay itself).
+    public struct MetricDrift: Sendable, Hashable, Codable {
+        /// The metric (one of ``PieceMetrics/segmentMetricNames``).
+        public var name: String
+        /// Overlapping area (0 ... 1) of the metric's smoothed distributions over the first and the last third's runs.
+        public var overlap: Double
+        /// The metric's mean over the first third's runs.
+        public var first: Double
+        /// The metric's mean over the last third's runs.
+        public var last: Double
+    }
+
     /// The mean overlapping area (0 ... 1) of the first and last thirds' metric distributions, or nil for a piece too
     /// short to measure. `notes` need not be sorted.
     public static func overlap(of performance: Performance, notes: [Note], options: MetricsOptions) -> Double? {
+        drift(of: performance, notes: notes, options: options).flatMap(overlap(of:))
+    }
+
+    /// The mean overlapping area of `drift` (nil when it has no metric): the piece's ``overlap(of:notes:options:)``.
+    public static func overlap(of drift: [MetricDrift]) -> Double? {
+        drift.isEmpty ? nil : drift.reduce(0) { $0 + $1.overlap } / Double(drift.count)
+    }
+
+    /// Metric by metric, the comparison ``overlap(of:notes:options:)`` averages (the metrics whose distributions can be
+    /// compared), or nil for a piece too short to measure. `notes` need not be sorted.
+    public static func drift(of performance: Performance, notes: [Note], options: MetricsOptions) -> [MetricDrift]? {
         let sorted = notes.sorted { ($0.startTick, $0.pitch) < ($1.startTick, $1.pitch) }
         guard let first = sorted.first?.startTick, let last = sorted.last?.startTick, last > first else { return nil }
         let span = last - first
@@ -27,14 +51,14 @@ public enum ThirdsOverlap {
         let k = segmentsPerThird
         guard a.count >= k * minimumNotesPerSegment, b.count >= k * minimumNotesPerSegment else { return nil }
         let ma = segments(a, of: performance, options: options), mb = segments(b, of: performance, options: options)
-        var total = 0.0, count = 0
-        for index in PieceMetrics.segmentMetricNames.indices {
+        var drift: [MetricDrift] = []
+        for (index, name) in PieceMetrics.segmentMetricNames.enumerated() {
             let x = ma.map { $0[index] }, y = mb.map { $0[index] }
             guard let d = DistributionComparison.compare(x, y) else { continue }
-            total += d.overlappingArea
-            count += 1
+            drift.append(MetricDrift(name: name, overlap: d.overlappingArea, first: x.reduce(0, +) / Double(x.count),
+                                     last: y.reduce(0, +) / Double(y.count)))
         }
-        return count == 0 ? nil : total / Double(count)
+        return drift
     }
 
     /// The segment metrics of `k` runs of equal note count (onsets of one tick kept in one run where possible).

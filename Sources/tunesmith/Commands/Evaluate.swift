@@ -35,6 +35,9 @@ struct Evaluate: AsyncParsableCommand {
             help: "Measure only each piece's first N pitched notes, to compare pieces at one length (e.g. a corpus with 200-note generations).")
     var firstNotes: Int?
 
+    @Flag(help: "Also compare each piece's first third with its last, metric by metric (what moved when a piece drifts out of its style).")
+    var thirds = false
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one MIDI file or folder") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -45,7 +48,7 @@ struct Evaluate: AsyncParsableCommand {
     func run() async throws {
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let evaluation = await MetricsEvaluation.run(paths: paths, referencePaths: reference, workers: workers,
-                                                     options: MetricsOptions(nGramLength: ngram, firstNotes: firstNotes))
+                                                     options: MetricsOptions(nGramLength: ngram, firstNotes: firstNotes), thirds: thirds)
         if evaluation.pieces.isEmpty { throw CommandFailure("no .mid or .midi files found in \(paths.joined(separator: " "))") }
         if !reference.isEmpty {
             if evaluation.reference.isEmpty { throw CommandFailure("no .mid or .midi files found in the reference \(reference.joined(separator: " "))") }
