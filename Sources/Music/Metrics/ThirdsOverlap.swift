@@ -28,19 +28,14 @@ public enum ThirdsOverlap {
         public var last: Double
     }
 
-    /// The mean overlapping area (0 ... 1) of the first and last thirds' metric distributions, or nil for a piece too
-    /// short to measure. `notes` need not be sorted.
-    public static func overlap(of performance: Performance, notes: [Note], options: MetricsOptions) -> Double? {
-        drift(of: performance, notes: notes, options: options).flatMap(overlap(of:))
-    }
-
-    /// The mean overlapping area of `drift` (nil when it has no metric): the piece's ``overlap(of:notes:options:)``.
+    /// The overlap: the mean overlapping area (0 ... 1) of the first and last thirds' metric distributions, from a
+    /// piece's ``drift(of:notes:options:)`` (nil when it has no metric).
     public static func overlap(of drift: [MetricDrift]) -> Double? {
         drift.isEmpty ? nil : drift.reduce(0) { $0 + $1.overlap } / Double(drift.count)
     }
 
-    /// Metric by metric, the comparison ``overlap(of:notes:options:)`` averages (the metrics whose distributions can be
-    /// compared), or nil for a piece too short to measure. `notes` need not be sorted.
+    /// Metric by metric, the comparison the overlap averages (the metrics whose distributions can be compared), or nil
+    /// for a piece too short to measure. `notes` need not be sorted.
     public static func drift(of performance: Performance, notes: [Note], options: MetricsOptions) -> [MetricDrift]? {
         let sorted = notes.sorted { ($0.startTick, $0.pitch) < ($1.startTick, $1.pitch) }
         guard let first = sorted.first?.startTick, let last = sorted.last?.startTick, last > first else { return nil }

@@ -78,10 +78,7 @@ final class AudioSpool {
     func memory(at frame: Int, count n: Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? {
         // Frames that fit in memory cannot be behind a spill (the appends before them fit too), so `file` is read here
         // only while no append can be setting it.
-        guard frame + n <= memoryLimitFrames, file == nil else { return nil }
-        if left == nil {
-            do { try acquireRegions() } catch { return nil }
-        }
+        guard frame + n <= memoryLimitFrames, file == nil, (try? acquireRegions()) != nil else { return nil }
         return (left!.base + frame, right!.base + frame)
     }
 
