@@ -4,7 +4,9 @@
 # chunk and optimiser), both on the 2 cores, in one run. Reports notes (targets) per second and the ratio.
 #
 # Usage: Benchmarks/train/stateful.sh   Environment: TUNESMITH_BIN (prebuilt binary), UNITS (128), LAYERS (2),
-# BATCH (8), CHUNK (32), EPOCHS (2: tunesmith's figure is its last epoch's). Creates Benchmarks/.venv-keras-jax.
+# BATCH (8), CHUNK (32), EPOCHS (2: tunesmith's figure is its last epoch's), TRAIN_ARGS (extra `train` options, e.g.
+# "--pitch-one-hot --recall" for the default model's 310 inputs; Keras gets the same input width). Creates
+# Benchmarks/.venv-keras-jax.
 . "$(dirname "${BASH_SOURCE[0]}")/../common.sh" "$@"
 units="${UNITS:-128}" layers="${LAYERS:-2}" batch="${BATCH:-8}" chunk="${CHUNK:-32}" epochs="${EPOCHS:-2}"
 bench_out train-stateful
@@ -12,7 +14,7 @@ bench_venv "$root/Benchmarks/.venv-keras-jax" "keras, jax" keras jax jaxlib
 bench_tunesmith
 /usr/bin/time -f "%U %S" -o "$out/tunesmith.cpu" "$TUNESMITH" train --corpus "$root/Samples/Corpus" --architecture stateful \
     --layers "$layers" --units "$units" --chunk "$chunk" --timing categorical --styles --epochs "$epochs" --patience 0 \
-    --batch-size "$batch" --learning-rate 0.003 --validation 0 --threads 2 -o "$out/model.tsmodel" --force > "$out/tunesmith.log"
+    --batch-size "$batch" --learning-rate 0.003 --validation 0 --threads 2 ${TRAIN_ARGS:-} -o "$out/model.tsmodel" --force > "$out/tunesmith.log"
 # Wall: the last epoch's notes/s as printed. CPU: every epoch's notes over the whole process's user + system time
 # (corpus reading included, so a slight underestimate of the training loop's rate).
 ours=$(awk '/^epoch / { for (i = 1; i <= NF; i++) if ($i == "samples/s") v = $(i - 1) } END { gsub(",", "", v); print v }' "$out/tunesmith.log")

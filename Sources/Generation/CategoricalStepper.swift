@@ -52,6 +52,9 @@ public struct CategoricalStepper: NoteStepper {
     public let isStateful: Bool
     /// Style index given to a stateful step's input (nil: none).
     private let style: Int?
+    /// The motif memory's proposal given to the network with the newest note at the latest step (what a model whose
+    /// encoding has the recall block, ``InputEncoding/recall``, read; nil: none).
+    private(set) var lastRecall: Int?
     /// Whether a stateful stepper has fed its start context.
     private var primed = false
     /// Onset of the latest drawn note, in beats from the first.
@@ -108,10 +111,11 @@ public struct CategoricalStepper: NoteStepper {
     /// pitch is masked and the pitch drawn again (at most ``loopRedraws`` times), so a piece cannot get stuck.
     private mutating func drawRhythm(_ r: RhythmHead, after window: UnsafeBufferPointer<FeatureFrame>,
                                      generator: inout SeededGenerator) -> FeatureFrame {
-        let raw = output(after: window)
+        // The memory's proposal first: a model that reads it (``InputEncoding/recall``) gets it with the newest note.
+        let found = memory.proposal()
+        let raw = output(after: window, recall: found.map { Int($0.pitch) })
         let weight = sampling.motifMemory
         let scaleWeight = sampling.scaleMemory, scalePenalty = Float(log(1 - sampling.scaleMemory))
-        let found = memory.proposal()
         let proposal = weight > 0 ? found : nil
         let k = CategoricalPitchLoss.pitchCount
         let plain = rhythmSampling, options = sampling
@@ -234,14 +238,19 @@ public struct CategoricalStepper: NoteStepper {
     static let chordRedraws = 8
 
     /// The network's output row for the next frame after `window`: windowed, the last ``lookBack`` frames from a zero
-    /// state; stateful, the state carried on by the newest frame (by the whole window at the first step).
-    private mutating func output(after window: UnsafeBufferPointer<FeatureFrame>) -> UnsafePointer<Float> {
+    /// state; stateful, the state carried on by the newest frame (by the whole window at the first step). `recall` is
+    /// the motif memory's proposal given with the newest frame (read only by a model whose encoding has the recall block;
+    /// the start's context, which the memory does not hold, carries none).
+    private mutating func output(after window: UnsafeBufferPointer<FeatureFrame>, recall: Int? = nil) -> UnsafePointer<Float> {
         guard isStateful else { return predictor.predictOutput(window) }
-        if primed { return predictor.step(window[window.count - 1]) }
+        var newest = window[window.count - 1]
+        newest.recall = recall
+        lastRecall = recall
+        if primed { return predictor.step(newest) }
         primed = true
         predictor.reset()
-        for f in window.dropLast() { predictor.step(f) }
-        return predictor.step(window[window.count - 1])
+        for var f in window.dropLast() { f.recall = nil; predictor.step(f) }
+        return predictor.step(newest)
     }
 
     /// Log-probabilities of `(1 - weight) softmax(logits) + weight one-hot(favoured)` for `count` classes.

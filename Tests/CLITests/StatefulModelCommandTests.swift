@@ -52,17 +52,18 @@ final class StatefulModelCommandTests: XCTestCase {
         XCTAssertEqual(notes, json?["notes"] as? Int, "the styles' notes add up to the overall count")
     }
 
-    /// `--pitch-one-hot` adds the 128-key block (the model lists it and still generates); `evaluate-model` matches a
+    /// `--pitch-one-hot` adds the 128-key block and `--recall` the motif memory's proposed pitch (the model lists both
+    /// and still generates and scores); `evaluate-model` matches a
     /// folder named in the singular to the plural style and takes `--style` for folders it does not know.
     func testKeyInputTrainsGeneratesAndStylesMatchLoosely() throws {
         let corpus = try corpus()
         let model = work.appendingPathComponent("k.tsmodel").path
         let r = try ToolRunner.run(["train", "--corpus", corpus.path, "--architecture", "stateful", "--layers", "1", "--units", "8",
-                                    "--chunk", "16", "--timing", "categorical", "--styles", "--pitch-one-hot", "--epochs", "1",
+                                    "--chunk", "16", "--timing", "categorical", "--styles", "--pitch-one-hot", "--recall", "--epochs", "1",
                                     "--batch-size", "4", "--validation", "0.25", "-o", model], timeout: 300)
         XCTAssertEqual(r.status, 0, r.stderr)
         let info = try ToolRunner.run(["model", "info", model])
-        for part in ["181 inputs", "style (2, one-hot), key (128, one-hot)"] {
+        for part in ["309 inputs", "style (2, one-hot), key (128, one-hot), motif memory's next pitch (128, one-hot)"] {
             XCTAssertTrue(info.output.contains(part), "\(part) missing in:\n\(info.output)")
         }
         let piece = work.appendingPathComponent("k.mid").path
@@ -85,6 +86,8 @@ final class StatefulModelCommandTests: XCTestCase {
                                       mentioning: "unknown style 'jazz'")
         ToolRunner.assertCleanFailure(try ToolRunner.run(["train", "--corpus", corpus.path, "--pitch-one-hot", "-o", model + ".paper"]),
                                       mentioning: "--pitch-one-hot")
+        ToolRunner.assertCleanFailure(try ToolRunner.run(["train", "--corpus", corpus.path, "--architecture", "deep", "--recall", "-o", model + ".deep"]),
+                                      mentioning: "--recall")
     }
 
     func testStatefulOptionsNeedTheStatefulArchitecture() throws {

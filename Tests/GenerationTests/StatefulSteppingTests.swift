@@ -1,5 +1,5 @@
 import Foundation
-import Generation
+@testable import Generation
 import Learning
 import MIDI
 import TestSupport
@@ -42,6 +42,27 @@ final class StatefulSteppingTests: XCTestCase {
             if w.note != drawn.note { differs += 1 }
         }
         XCTAssertGreaterThan(differs, 0, "a window re-run from a zero state forgets what came before it")
+    }
+
+    /// A model that reads the motif memory's proposal (``InputEncoding/recall``) gets with every drawn note what a memory
+    /// of the piece's drawn notes proposes next: what training reads from a song's own notes (`MotifMemory.recallPitches`).
+    func testRecallModelReadsTheMemorysProposal() throws {
+        let model = try Fixtures.randomRecallModel()
+        XCTAssertTrue(model.isStateful)
+        var stepper = CategoricalStepper(model: model, sampling: try SamplingOptions(temperature: 0, phraseRecall: 0), stateful: true)
+        var g = SeededGenerator(seed: 2)
+        var opening = FeatureFrame(note: 60, velocity: 80, timeDelta: 0, duration: 0.5, program: 0)
+        opening.beatDelta = 0; opening.beatDuration = 1; opening.barPosition = 0
+        var window = [opening], drawn: [FeatureFrame] = [], fed: [Int?] = []
+        for _ in 0..<300 {
+            let f = window.withUnsafeBufferPointer { stepper.next(after: $0, generator: &g) }
+            fed.append(stepper.lastRecall)
+            drawn.append(f)
+            window.append(f)
+            if window.count > stepper.lookBack { window.removeFirst() }
+        }
+        XCTAssertEqual(fed, [nil] + MotifMemory.recallPitches(of: drawn).dropLast(), "step k reads the proposal after drawn notes 0 ..< k")
+        XCTAssertGreaterThan(fed.compactMap { $0 }.count, 20, "the piece restates passages, so the network is given proposals")
     }
 
     /// A stateful model is stepped statefully by the engine: deterministic for a seed, a cold start of one opening frame.

@@ -69,6 +69,23 @@ enum Fixtures {
     }
 }
 
+extension Fixtures {
+    /// A small real stateful network with a rhythm head that reads the motif memory's proposal (one LSTM(16), chunk 8,
+    /// the rich encoding with the metre and recall blocks), seeded random weights scaled by `gain`.
+    static func randomRecallModel(seed: UInt64 = 7, gain: Float = 4) throws -> TrainedModel {
+        let paper = try paperModel()
+        let encoding = InputEncoding(metre: true, recall: true)
+        var architecture = ArchitecturePreset.stateful.architecture(.init(layers: 1, units: 16, lookBack: 8), timing: .categorical)
+        architecture.inputWidth = encoding.width
+        var network = Network<Float>(architecture: architecture, seed: seed)
+        network = Network(architecture: architecture, parameters: network.parameters.map { $0 * gain })
+        let scaler = paper.scaler
+        let rhythm = RhythmHead(velocityMean: scaler.mean[1], velocityScale: scaler.scale[1], metreIndex: encoding.metreIndex)
+        return TrainedModel(network: network, scaler: scaler, features: FeatureConfiguration(includeDrums: false, encoding: encoding),
+                            loss: .categorical(noteMean: scaler.mean[0], noteScale: scaler.scale[0], rhythm: rhythm), training: paper.training)
+    }
+}
+
 extension Generator {
     /// A generator with the given options (test shorthand).
     static func make(_ model: TrainedModel, length: GenerationLength = .notes(200), seed: UInt64 = 1,

@@ -148,8 +148,10 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
 
         /// A stateful model: the predictor is reset at the song's start and steps through it once; the output after
         /// note i predicts note i + 1 (every note after the first is scored). Loss as the windowed heads'.
-        mutating func add(stateful p: Predictor, model: TrainedModel, frames: [FeatureFrame]) {
-            guard frames.count >= 2 else { return }
+        mutating func add(stateful p: Predictor, model: TrainedModel, frames song: [FeatureFrame]) {
+            guard song.count >= 2 else { return }
+            // A model reading the motif memory's proposal gets it with every note, as in training.
+            let frames = model.features.encoding?.recall == true ? MotifMemory.withRecall(song) : song
             p.reset()
             let k = CategoricalPitchLoss.pitchCount
             var probs = [Double](repeating: 0, count: k)
@@ -158,11 +160,7 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
             // The song's notes so far, as the motif memory of a generated piece holds its drawn notes.
             var memory = MotifMemory()
             let usesMemory = memoryWeight > 0 && rhythm != nil
-            func event(_ f: FeatureFrame, _ r: RhythmHead) -> MotifMemory.Event {
-                MotifMemory.Event(pitch: Int16(min(127, max(0, Int(f.note.rounded())))), step: Int16(r.deltaClass(beats: f.beatDelta ?? 0)),
-                                  length: Int16(r.durationClass(beats: f.beatDuration ?? 0)))
-            }
-            if usesMemory, let rhythm { memory.record(event(frames[0], rhythm)) }
+            if usesMemory { memory.record(MotifMemory.Event(frame: frames[0])) }
             for i in 0..<(frames.count - 1) {
                 let o = p.step(frames[i])
                 let next = frames[i + 1]
@@ -184,7 +182,7 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
                     if usesMemory { countMixed(truth: truth, probabilities: UnsafeBufferPointer(pb), proposed: proposed) }
                     return count(truth: truth, probabilities: UnsafeBufferPointer(pb))
                 }
-                if usesMemory, let rhythm { memory.record(event(next, rhythm)) }
+                if usesMemory { memory.record(MotifMemory.Event(frame: next)) }
                 let ce = -Foundation.log(max(pt, 1e-300))
                 pitchLoss += ce
                 if let rhythm {

@@ -16,6 +16,9 @@ public struct FeatureFrame: Sendable, Hashable, Codable {
     public var beatDuration: Double?
     /// Quarter-note beats from the start of the note's bar to its onset (filled only when the encoding reads the metre).
     public var barPosition: Double?
+    /// MIDI pitch the piece's motif memory proposes for the next note, from the notes up to and including this one
+    /// (``MotifMemory/recallPitches(of:)``; nil: no proposal, or the encoding does not read it).
+    public var recall: Int?
 
     /// Creates a frame with a duration (seconds) and program, the inputs of richer encodings.
     public init(note: Double, velocity: Double, timeDelta: Double, duration: Double?, program: Double?) {

@@ -14,6 +14,11 @@ import Foundation
 /// Optionally a pitch block closes the row: the note's MIDI key as a one-hot of 128 (``pitchOneHot``), so the first
 /// layer learns a vector per key instead of reading the key from one scaled number and its pitch class.
 ///
+/// Optionally a recall block follows: the pitch the piece's own motif memory proposes for the next note (the note that
+/// followed the longest earlier passage the latest notes repeat, ``MotifMemory``) as a one-hot of 128, all zeros when it
+/// proposes none (``recall``; the frame's ``FeatureFrame/recall``). So the network learns when a tune restates a phrase
+/// and what comes next in it, which an LSTM of 128 units cannot hold over a whole song.
+///
 /// Building a frame with a style (the same call in training, evaluation and generation):
 ///
 ///     let style = model.styleIndex(named: "folk")          // nil: unknown name or a model without styles
@@ -42,23 +47,31 @@ public struct InputEncoding: Sendable, Hashable, Codable {
     /// Values of the pitch block.
     public static let pitchOneHotWidth = 128
 
+    /// Adds the 128 one-hot inputs of the motif memory's proposed next pitch after the pitch block (model files written
+    /// without it read as false).
+    public var recall: Bool = false
+
+    /// Values of the recall block.
+    public static let recallWidth = 128
+
     /// Values of the metre block.
     public static let metreWidth = 2 + 24 + 8
 
     /// Creates an encoding.
     public init(pitchClasses: Bool = true, duration: Bool = true, program: Bool = true, metre: Bool = false, styles: [String] = [],
-                pitchOneHot: Bool = false) {
+                pitchOneHot: Bool = false, recall: Bool = false) {
         self.pitchClasses = pitchClasses
         self.duration = duration
         self.program = program
         self.metre = metre
         self.styles = styles
         self.pitchOneHot = pitchOneHot
+        self.recall = recall
     }
 
-    private enum CodingKeys: String, CodingKey { case pitchClasses, duration, program, metre, styles, pitchOneHot }
+    private enum CodingKeys: String, CodingKey { case pitchClasses, duration, program, metre, styles, pitchOneHot, recall }
 
-    /// Encodes the encoding; `styles` and `pitchOneHot` are written only when set (so files without them are unchanged).
+    /// Encodes the encoding; `styles`, `pitchOneHot` and `recall` are written only when set (so files without them are unchanged).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(pitchClasses, forKey: .pitchClasses)
@@ -67,6 +80,7 @@ public struct InputEncoding: Sendable, Hashable, Codable {
         try c.encode(metre, forKey: .metre)
         if !styles.isEmpty { try c.encode(styles, forKey: .styles) }
         if pitchOneHot { try c.encode(pitchOneHot, forKey: .pitchOneHot) }
+        if recall { try c.encode(recall, forKey: .recall) }
     }
 
     /// Decodes an encoding; model files written before the metre block read as `metre: false`.
@@ -78,10 +92,14 @@ public struct InputEncoding: Sendable, Hashable, Codable {
         metre = try c.decodeIfPresent(Bool.self, forKey: .metre) ?? false
         styles = try c.decodeIfPresent([String].self, forKey: .styles) ?? []
         pitchOneHot = try c.decodeIfPresent(Bool.self, forKey: .pitchOneHot) ?? false
+        recall = try c.decodeIfPresent(Bool.self, forKey: .recall) ?? false
     }
 
     /// Values per input step.
-    public var width: Int { pitchIndex + (pitchOneHot ? Self.pitchOneHotWidth : 0) }
+    public var width: Int { recallIndex + (recall ? Self.recallWidth : 0) }
+
+    /// Index of the recall block in an encoded row (after the pitch block).
+    public var recallIndex: Int { pitchIndex + (pitchOneHot ? Self.pitchOneHotWidth : 0) }
 
     /// Index of the pitch block in an encoded row (after the style block).
     public var pitchIndex: Int { styleIndex + styles.count }
@@ -142,6 +160,11 @@ public struct InputEncoding: Sendable, Hashable, Codable {
             for j in 0..<Self.pitchOneHotWidth { out[k + j] = 0 }
             let p = f.note.isFinite ? Int(min(127, max(0, f.note.rounded()))) : 60
             out[k + p] = 1
+        }
+        if recall {
+            let k = recallIndex
+            for j in 0..<Self.recallWidth { out[k + j] = 0 }
+            if let p = f.recall, (0..<Self.recallWidth).contains(p) { out[k + p] = 1 }
         }
     }
 

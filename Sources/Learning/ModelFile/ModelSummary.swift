@@ -27,6 +27,7 @@ public enum ModelSummary {
             if e.metre { inputs += ", time step and length in beats, phase in the beat (24, one-hot), beat in the bar (8, one-hot)" }
             if !e.styles.isEmpty { inputs += ", style (\(e.styles.count), one-hot)" }
             if e.pitchOneHot { inputs += ", key (\(InputEncoding.pitchOneHotWidth), one-hot)" }
+            if e.recall { inputs += ", motif memory's next pitch (\(InputEncoding.recallWidth), one-hot)" }
         }
         s += "features: \(inputs)], drums \(model.features.includeDrums ? "included" : "excluded")\n"
         s += String(format: "scaler mean [%.4f, %.4f, %.4f] scale [%.4f, %.4f, %.4f]\n",

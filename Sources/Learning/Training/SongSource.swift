@@ -87,6 +87,7 @@ struct EncodedSongs {
         for (k, i) in ids.enumerated() {
             var frames = try source.frames(i)
             if shifts[k] != 0 { for j in frames.indices { frames[j].note += Double(shifts[k]) } }
+            if features.encoding?.recall == true { frames = MotifMemory.withRecall(frames) }
             let base = offsets[k] * w
             rows.withUnsafeMutableBufferPointer { buf in
                 for (j, f) in frames.enumerated() where j < lengths[k] {

@@ -50,6 +50,7 @@ struct Train: ParsableCommand {
     @Option(help: "Stateful only: cut training songs longer than this many notes into segments, so a few very long songs do not make long runs of steps on one kind of music (validation scores whole songs; default: whole songs).") var segment: Int?
     @Flag(help: "Stateful only: learn a style input from the corpus's top-level folders (chorales, folk, ...).") var styles = false
     @Flag(help: "Categorical, deep and stateful: add each note's key as a one-hot of 128 to the input (the first layer learns a vector per key).") var pitchOneHot = false
+    @Flag(help: "Stateful: add the pitch the song's motif memory proposes for the next note (what followed the latest notes when they were last played) as a one-hot of 128 to the input.") var recall = false
     @Flag(help: "Include the drum channel (10) in the features.") var includeDrums = false
     @Flag(help: "Overwrite existing outputs.") var force = false
 
@@ -60,6 +61,7 @@ struct Train: ParsableCommand {
         if preset != .stateful && (chunk != nil || transpose != 0 || styles || cache != nil || segment != nil) {
             throw CommandFailure("--chunk, --transpose, --styles, --cache and --segment apply to --architecture stateful")
         }
+        if preset != .stateful && recall { throw CommandFailure("--recall applies to --architecture stateful") }
         if preset == .paper && pitchOneHot { throw CommandFailure("--pitch-one-hot applies to categorical, deep and stateful, not paper") }
         if let v = segment, v < 2 { throw CommandFailure("--segment must be 2 notes or more") }
         if let v = chunk, !(1...1024).contains(v) { throw CommandFailure("--chunk must be in 1 ... 1024") }
@@ -101,8 +103,9 @@ struct Train: ParsableCommand {
         o.learningRateDecay = learningRateDecay
         o.features = FeatureConfiguration(includeDrums: includeDrums, encoding: preset.encoding(timing: timingHead))
         o.architecture = preset.architecture(size, timing: timingHead)
-        if pitchOneHot, var e = o.features.encoding {
-            e.pitchOneHot = true
+        if pitchOneHot || recall, var e = o.features.encoding {
+            e.pitchOneHot = e.pitchOneHot || pitchOneHot
+            e.recall = recall
             o.features.encoding = e
             o.architecture.inputWidth = o.features.inputWidth
         }
