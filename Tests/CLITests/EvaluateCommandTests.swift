@@ -289,7 +289,8 @@ final class EvaluateCommandTests: XCTestCase {
     }
 
     /// The default model scored with the song's motif memory mixed in (its default, as generate mixes it) beside the
-    /// network alone (`--motif-memory 0` leaves it out: `MotifMemoryEvaluationTests`).
+    /// network alone (`--motif-memory 0` leaves it out: `MotifMemoryEvaluationTests`); the default reads the memory's
+    /// proposal itself, so the two score alike.
     func testEvaluateModelWithTheMotifMemory() throws {
         let folk = samples.appendingPathComponent("folk").path
         let model = TestPaths.defaultModel.path
@@ -301,7 +302,11 @@ final class EvaluateCommandTests: XCTestCase {
         let share = try XCTUnwrap(memory["proposalShare"] as? Double), precision = try XCTUnwrap(memory["proposalPrecision"] as? Double)
         XCTAssertGreaterThan(share, 0.1, "folk tunes repeat their phrases")
         XCTAssertGreaterThan(precision, 0.7)
-        XCTAssertGreaterThan(try XCTUnwrap(memory["top1"] as? Double), try XCTUnwrap(r["top1"] as? Double))
+        // The default model reads the memory's proposal as an input (--recall), so mixing it in as well adds little and
+        // takes nothing away (the model before it gained 20 points on folk tunes from the mixture).
+        let mixed = try XCTUnwrap(memory["top1"] as? Double), alone = try XCTUnwrap(r["top1"] as? Double)
+        XCTAssertGreaterThanOrEqual(mixed, alone - 0.01)
+        XCTAssertLessThan(mixed, alone + 0.05, "the network has learned what the memory proposes")
         let table = try ToolRunner.run(["evaluate-model", "--model", model, "--corpus", samples.path, "--limit", "4"], timeout: 300)
         XCTAssertEqual(table.status, 0, table.stderr)
         XCTAssertTrue(table.output.contains("with the song's motif memory mixed in at weight 0.80"), table.output)
