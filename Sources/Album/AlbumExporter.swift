@@ -148,6 +148,11 @@ public struct AlbumExporter: Sendable {
             try self.manifest(current.values.sorted { $0.number < $1.number }, albumGain: albumGainChosen).write(to: self.manifestURL)
         }
         try writeManifest(kept)
+        // 2a. Every track's notes first (generating is quick: 0.1 s for the sample album's 8 minutes), so the renders
+        // can go heaviest first.
+        let drafts = Mutex<[Int: TrackProducer.Draft]>([:])
+        // Time each track spent on its notes (its "done in" figure adds its render's).
+        let drafting = Mutex<[Int: Duration]>([:])
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, work.count))) { _ in
             while !cancellation.isCancelled {
                 let i = next.add(1, ordering: .relaxed).oldValue
@@ -155,7 +160,34 @@ public struct AlbumExporter: Sendable {
                 let t = work[i]
                 let start = clock.now
                 do {
-                    var (record, blocks) = try finalProducer.produce(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) { events(.stage(track: t.number, title: t.title, $0)) }
+                    let draft = try finalProducer.draft(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) {
+                        events(.stage(track: t.number, title: t.title, $0))
+                    }
+                    drafts.withLock { $0[i] = draft }
+                    drafting.withLock { $0[i] = clock.now - start }
+                } catch {
+                    if cancellation.isCancelled { return }
+                    let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                    failures.withLock { $0.append((t.number, reason)) }
+                    events(.failed(track: t.number, title: t.title, reason: reason))
+                }
+            }
+        }
+        // 2b. The renders, longest first (by ``TrackProducer/Draft/renderCost``; ties in track order): the jobs end
+        // together instead of one heavy track rendering alone at the end (the sample album's heaviest track costs twice
+        // its lightest).
+        let ready = drafts.withLock { $0 }
+        let cost = ready.mapValues(\.renderCost)
+        let order = ready.keys.sorted { (cost[$0]!, -$0) > (cost[$1]!, -$1) }
+        let nextRender = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, order.count))) { _ in
+            while !cancellation.isCancelled {
+                let k = nextRender.add(1, ordering: .relaxed).oldValue
+                if k >= order.count { return }
+                let draft = ready[order[k]]!, t = draft.track
+                let start = clock.now - (drafting.withLock { $0[order[k]] } ?? .zero)
+                do {
+                    var (record, blocks) = try finalProducer.produce(draft) { events(.stage(track: t.number, title: t.title, $0)) }
                     measured.withLock { $0.merge(blocks) { _, new in new } }
                     // Only non-audio files redone: the audio kept has the loudness recorded before.
                     if record.loudness == nil { record.loudness = reusedLoudness[t.number] }

@@ -40,6 +40,25 @@ public struct PreparedProduction: Sendable {
                     renderProgress: (@Sendable (URL, Double) -> Void)? = nil, mixMemory: MixMemory? = nil,
                     soundFonts: SoundFontShelf? = nil,
                     stage: (ProductionStage) -> Void = { _ in }) throws -> ProductionResult {
+        let notes = try makeNotes(cancellation: cancellation, stage: stage)
+        return try finish(notes, cancellation: cancellation, synthesisThreads: synthesisThreads, renderProgress: renderProgress,
+                          mixMemory: mixMemory, soundFonts: soundFonts, stage: stage)
+    }
+
+    /// Notes made by ``makeNotes(cancellation:stage:)``, before processing: the performance, the model steps that made
+    /// it (0 for a file) and the time it took.
+    public struct Notes: Sendable {
+        /// The generated (or read) notes.
+        public var performance: Performance
+        /// Model steps of the generation.
+        public var steps: Int
+        /// The generation's wall and CPU time.
+        public var timing: ProductionTiming
+    }
+
+    /// Makes the notes (generating, or the file's) without processing or rendering them; ``finish(_:cancellation:synthesisThreads:renderProgress:mixMemory:soundFonts:stage:)``
+    /// completes the production. So an album can make every track's notes first and render the heaviest tracks first.
+    public func makeNotes(cancellation: Cancellation = Cancellation(), stage: (ProductionStage) -> Void = { _ in }) throws -> Notes {
         let clock = ContinuousClock()
         let start = clock.now
         let cpu = ProcessClock.cpuSeconds()
@@ -55,7 +74,15 @@ public struct PreparedProduction: Sendable {
         var timing = ProductionTiming()
         timing.generation = ProductionTiming.seconds(clock.now - start)
         timing.generationCPU = ProcessClock.cpuSeconds() - cpu
-        var result = try finish(performance, steps: steps, timing: timing, cancellation: cancellation,
+        return Notes(performance: performance, steps: steps, timing: timing)
+    }
+
+    /// Processes and renders notes from ``makeNotes(cancellation:stage:)``, completing the result (with the reading
+    /// warnings of a file source).
+    public func finish(_ notes: Notes, cancellation: Cancellation = Cancellation(), synthesisThreads: Int? = nil,
+                       renderProgress: (@Sendable (URL, Double) -> Void)? = nil, mixMemory: MixMemory? = nil,
+                       soundFonts: SoundFontShelf? = nil, stage: (ProductionStage) -> Void = { _ in }) throws -> ProductionResult {
+        var result = try finish(notes.performance, steps: notes.steps, timing: notes.timing, cancellation: cancellation,
                                 synthesisThreads: synthesisThreads, renderProgress: renderProgress, mixMemory: mixMemory,
                                 soundFonts: soundFonts, stage: stage)
         result.readingWarnings = readingWarnings

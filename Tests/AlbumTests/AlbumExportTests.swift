@@ -4,6 +4,7 @@ import Foundation
 import MIDI
 import Rendering
 import TestSupport
+import Synchronization
 import XCTest
 import Support
 
@@ -96,6 +97,49 @@ final class AlbumExportTests: XCTestCase {
     }
 
     /// `loudness-mode: album`: one gain for every track (their relative levels kept), the album as a whole at the target.
+    /// Every track's notes are made first, then the renders go heaviest first (most sounding note-seconds per the
+    /// notes): with one job, a 2-second track listed first renders after the 8-second one listed second and the
+    /// 5-second one listed third; each track's MIDI file and loudness are those of the track rendered alone.
+    func testNotesFirstThenHeaviestTrackRendersFirst() throws {
+        let dir = try TestPaths.temporaryFolder(self, prefix: "album-order")
+        let spec = try AlbumFixtures.writeSpec(in: dir, formats: "[mid, wav]", tracks: """
+              - {title: Short, seed: 1, length: 2s}
+              - {title: Long, seed: 2, length: 8s}
+              - {title: Middle, seed: 3, length: 5s}
+            """)
+        let parsed = try AlbumSpecParser().parse(fileAt: spec.path)
+        let events = Mutex<[AlbumEvent]>([])
+        let result = try AlbumExporter(spec: parsed, folder: dir.appendingPathComponent("out"), jobs: 1).run { e in events.withLock { $0.append(e) } }
+        XCTAssertEqual(result.rendered, [1, 2, 3])
+        let seen = events.withLock { $0 }
+        var generated: [Int] = [], processed: [Int] = [], finished: [Int] = []
+        for e in seen {
+            switch e {
+            case .stage(let track, _, .generating): generated.append(track)
+            case .stage(let track, _, .processing): processed.append(track)
+            case .finished(let track, _, _): finished.append(track)
+            default: break
+            }
+        }
+        XCTAssertEqual(generated, [1, 2, 3], "notes are made in track order")
+        XCTAssertEqual(processed, [2, 3, 1], "then processed and rendered heaviest first")
+        XCTAssertEqual(finished, [2, 3, 1])
+        let firstProcessing = seen.firstIndex { if case .stage(_, _, .processing) = $0 { return true } else { return false } }!
+        let lastGenerating = seen.lastIndex { if case .stage(_, _, .generating) = $0 { return true } else { return false } }!
+        XCTAssertLessThan(lastGenerating, firstProcessing, "every track's notes before any render")
+        // The same tracks as each produced on its own (a shard of one track).
+        let manifest = try AlbumManifest(contentsOf: dir.appendingPathComponent("out/manifest.json"))
+        XCTAssertEqual(manifest.tracks.map(\.number), [1, 2, 3])
+        for (i, t) in manifest.tracks.enumerated() {
+            XCTAssertEqual(t.durationSeconds, [2.0, 8.0, 5.0][i], accuracy: 1.5)
+            let alone = try AlbumExporter(spec: parsed, folder: dir.appendingPathComponent("alone\(i)"), jobs: 1,
+                                          shard: Shard(index: i + 1, count: 3)).run()
+            let own = try XCTUnwrap(alone.manifest.tracks.first)
+            XCTAssertEqual(own.files.first?.sha256, t.files.first?.sha256, "track \(t.number): the same MIDI file")
+            XCTAssertEqual(own.loudness, t.loudness, "track \(t.number): the same audio, as loud")
+        }
+    }
+
     func testAlbumLoudnessModeKeepsRelativeLevels() throws {
         let dir = try TestPaths.temporaryFolder(self, prefix: "album-tests")
         let spec = try AlbumFixtures.writeSpec(in: dir, length: "4s", formats: "[flac]", tracks: """
