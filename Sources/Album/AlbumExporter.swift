@@ -51,6 +51,11 @@ public struct AlbumExporter: Sendable {
     /// Processors for the pipelines.
     public var processors: ProcessorRegistry = .standard
 
+    /// Tracks whose notes are made (and held) before the group's renders start, heaviest first: enough for the
+    /// longest-first order to balance the jobs, few enough that an album of thousands of tracks holds a bounded number
+    /// of note lists at once.
+    static let draftGroup = 64
+
     /// Creates an exporter.
     public init(spec: AlbumSpec, folder: URL, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard? = nil,
                 force: Bool = false, cancellation: Cancellation = Cancellation()) {
@@ -119,7 +124,6 @@ public struct AlbumExporter: Sendable {
         // The 100 ms block energies of each audio file written in this run (by name), for the album's ReplayGain.
         let measured = Mutex<[String: [Double]]>([:])
         let failures = Mutex<[(Int, String)]>([])
-        let next = Atomic<Int>(0)
         var producer = TrackProducer(spec: spec, folder: folder, producer: Producer(renderers: renderers), processors: processors,
                                      cancellation: cancellation,
                                      synthesisThreads: SynthesisSettings.defaultThreads(concurrentRenders: min(jobs, max(1, toRender.count))))
@@ -148,60 +152,65 @@ public struct AlbumExporter: Sendable {
             try self.manifest(current.values.sorted { $0.number < $1.number }, albumGain: albumGainChosen).write(to: self.manifestURL)
         }
         try writeManifest(kept)
-        // 2a. Every track's notes first (generating is quick: 0.1 s for the sample album's 8 minutes), so the renders
-        // can go heaviest first.
-        let drafts = Mutex<[Int: TrackProducer.Draft]>([:])
-        // Time each track spent on its notes (its "done in" figure adds its render's).
-        let drafting = Mutex<[Int: Duration]>([:])
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, work.count))) { _ in
-            while !cancellation.isCancelled {
-                let i = next.add(1, ordering: .relaxed).oldValue
-                if i >= work.count { return }
-                let t = work[i]
-                let start = clock.now
-                do {
-                    let draft = try finalProducer.draft(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) {
-                        events(.stage(track: t.number, title: t.title, $0))
+        // The tracks go in groups of ``draftGroup`` (bounded memory for albums of thousands of tracks). In each group:
+        // 2a. every track's notes first (generating is quick: 0.1 s for the sample album's 8 minutes), then
+        // 2b. the renders, heaviest first (by ``TrackProducer/Draft/renderCost``; ties in track order), so the jobs end
+        // together instead of one dense track rendering alone at the end (the sample album's heaviest track costs
+        // twice its lightest).
+        for groupStart in stride(from: 0, to: work.count, by: Self.draftGroup) {
+            if cancellation.isCancelled { break }
+            let group = Array(work[groupStart..<min(work.count, groupStart + Self.draftGroup)])
+            let drafts = Mutex<[Int: TrackProducer.Draft]>([:])
+            // Time each track spent on its notes (its "done in" figure adds its render's).
+            let drafting = Mutex<[Int: Duration]>([:])
+            let nextDraft = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, group.count))) { _ in
+                while !cancellation.isCancelled {
+                    let i = nextDraft.add(1, ordering: .relaxed).oldValue
+                    if i >= group.count { return }
+                    let t = group[i]
+                    let start = clock.now
+                    do {
+                        let draft = try finalProducer.draft(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) {
+                            events(.stage(track: t.number, title: t.title, $0))
+                        }
+                        drafts.withLock { $0[i] = draft }
+                        drafting.withLock { $0[i] = clock.now - start }
+                    } catch {
+                        if cancellation.isCancelled { return }
+                        let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                        failures.withLock { $0.append((t.number, reason)) }
+                        events(.failed(track: t.number, title: t.title, reason: reason))
                     }
-                    drafts.withLock { $0[i] = draft }
-                    drafting.withLock { $0[i] = clock.now - start }
-                } catch {
-                    if cancellation.isCancelled { return }
-                    let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                    failures.withLock { $0.append((t.number, reason)) }
-                    events(.failed(track: t.number, title: t.title, reason: reason))
                 }
             }
-        }
-        // 2b. The renders, longest first (by ``TrackProducer/Draft/renderCost``; ties in track order): the jobs end
-        // together instead of one heavy track rendering alone at the end (the sample album's heaviest track costs twice
-        // its lightest).
-        let ready = drafts.withLock { $0 }
-        let cost = ready.mapValues(\.renderCost)
-        let order = ready.keys.sorted { (cost[$0]!, -$0) > (cost[$1]!, -$1) }
-        let nextRender = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, order.count))) { _ in
-            while !cancellation.isCancelled {
-                let k = nextRender.add(1, ordering: .relaxed).oldValue
-                if k >= order.count { return }
-                let draft = ready[order[k]]!, t = draft.track
-                let start = clock.now - (drafting.withLock { $0[order[k]] } ?? .zero)
-                do {
-                    var (record, blocks) = try finalProducer.produce(draft) { events(.stage(track: t.number, title: t.title, $0)) }
-                    measured.withLock { $0.merge(blocks) { _, new in new } }
-                    // Only non-audio files redone: the audio kept has the loudness recorded before.
-                    if record.loudness == nil { record.loudness = reusedLoudness[t.number] }
-                    try records.withLock { r in
-                        r[t.number] = record
-                        try writeManifest(r)
+            let ready = drafts.withLock { $0 }
+            let cost = ready.mapValues(\.renderCost)
+            let order = ready.keys.sorted { (cost[$0]!, -$0) > (cost[$1]!, -$1) }
+            let nextRender = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, order.count))) { _ in
+                while !cancellation.isCancelled {
+                    let k = nextRender.add(1, ordering: .relaxed).oldValue
+                    if k >= order.count { return }
+                    let draft = ready[order[k]]!, t = draft.track
+                    let start = clock.now - (drafting.withLock { $0[order[k]] } ?? .zero)
+                    do {
+                        var (record, blocks) = try finalProducer.produce(draft) { events(.stage(track: t.number, title: t.title, $0)) }
+                        measured.withLock { $0.merge(blocks) { _, new in new } }
+                        // Only non-audio files redone: the audio kept has the loudness recorded before.
+                        if record.loudness == nil { record.loudness = reusedLoudness[t.number] }
+                        try records.withLock { r in
+                            r[t.number] = record
+                            try writeManifest(r)
+                        }
+                        let d = clock.now - start
+                        events(.finished(track: t.number, title: t.title, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+                    } catch {
+                        if cancellation.isCancelled { return }
+                        let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                        failures.withLock { $0.append((t.number, reason)) }
+                        events(.failed(track: t.number, title: t.title, reason: reason))
                     }
-                    let d = clock.now - start
-                    events(.finished(track: t.number, title: t.title, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
-                } catch {
-                    if cancellation.isCancelled { return }
-                    let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                    failures.withLock { $0.append((t.number, reason)) }
-                    events(.failed(track: t.number, title: t.title, reason: reason))
                 }
             }
         }
