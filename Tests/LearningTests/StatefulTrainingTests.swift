@@ -220,6 +220,29 @@ final class StatefulTrainingTests: XCTestCase {
         XCTAssertEqual(eval.samples, data.targetCount, "every note after a song's first is scored once")
     }
 
+    /// A stateful batch is split between workers of 4 songs or more (a windowed one of 8 windows or more): a batch of 8
+    /// songs trains on 2 workers with 2 threads, on 1 with 1 thread; each split gives its own weights, the same every run.
+    func testStatefulBatchOfEightSplitsBetweenTwoWorkers() throws {
+        let data = songs(24, seed: 6)
+        let features = FeatureConfiguration(includeDrums: false, encoding: InputEncoding(styles: ["chorales", "folk"]))
+        let scaler = StandardScaler(fitting: data.songs.map(\.frames))
+        func run(threads: Int) throws -> (workers: Int, weights: [Float]) {
+            let t = trainer(chunk: 5, features: features, scaler: scaler, threads: threads)
+            var g = SeededGenerator(seed: 5)
+            _ = try t.trainStatefulEpoch(data, features: features, scaler: scaler, augmentation: .none, epoch: 1, generator: &g)
+            return (t.workers.count, t.network.parameters)
+        }
+        let one = try run(threads: 1), two = try run(threads: 2)
+        XCTAssertEqual(one.workers, 1)
+        XCTAssertEqual(two.workers, 2)
+        XCTAssertEqual(try run(threads: 2).weights, two.weights, "the same split gives the same weights")
+        XCTAssertNotEqual(one.weights, two.weights, "the gradient sums of another split round differently")
+        let windowed = Trainer(network: Network<Float>(architecture: ArchitecturePreset.categorical.architecture(.init(layers: 1, units: 8, lookBack: 4)), seed: 1),
+                               optimizer: Optimizer(kind: .adam, learningRate: 0.01, parameterCount: 10), loss: .categorical(noteMean: 60, noteScale: 10),
+                               batchSize: 8, noteScaler: (60, 10), threads: 2)
+        XCTAssertEqual(windowed.workers.count, 1, "8 windows stay on one worker")
+    }
+
     /// Long songs cut into segments keep every note after a song's first a target exactly once per epoch: segments
     /// are at most the limit long, consecutive segments share one note, and their frames put together are the song's.
     func testSegmentsKeepEveryTargetOnce() throws {
