@@ -51,6 +51,19 @@ public struct AlbumExporter: Sendable {
     /// Processors for the pipelines.
     public var processors: ProcessorRegistry = .standard
 
+    /// Calls `body` for 0 ..< `count` on up to ``jobs`` threads, each taking the next index as it is free, until the
+    /// album is cancelled.
+    func inTurn(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
+            while !cancellation.isCancelled {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                if i >= count { return }
+                body(i)
+            }
+        }
+    }
+
     /// Tracks whose notes are made (and held) before the group's renders start, heaviest first: enough for the
     /// longest-first order to balance the jobs, few enough that an album of thousands of tracks holds a bounded number
     /// of note lists at once.
@@ -157,60 +170,47 @@ public struct AlbumExporter: Sendable {
         // 2b. the renders, heaviest first (by ``TrackProducer/Draft/renderCost``; ties in track order), so the jobs end
         // together instead of one dense track rendering alone at the end (the sample album's heaviest track costs
         // twice its lightest).
+        let fail: @Sendable (PlannedTrack, any Error) -> Void = { t, error in
+            if cancellation.isCancelled { return }
+            let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            failures.withLock { $0.append((t.number, reason)) }
+            events(.failed(track: t.number, title: t.title, reason: reason))
+        }
         for groupStart in stride(from: 0, to: work.count, by: Self.draftGroup) {
             if cancellation.isCancelled { break }
             let group = Array(work[groupStart..<min(work.count, groupStart + Self.draftGroup)])
-            let drafts = Mutex<[Int: TrackProducer.Draft]>([:])
-            // Time each track spent on its notes (its "done in" figure adds its render's).
-            let drafting = Mutex<[Int: Duration]>([:])
-            let nextDraft = Atomic<Int>(0)
-            DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, group.count))) { _ in
-                while !cancellation.isCancelled {
-                    let i = nextDraft.add(1, ordering: .relaxed).oldValue
-                    if i >= group.count { return }
-                    let t = group[i]
-                    let start = clock.now
-                    do {
-                        let draft = try finalProducer.draft(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) {
-                            events(.stage(track: t.number, title: t.title, $0))
-                        }
-                        drafts.withLock { $0[i] = draft }
-                        drafting.withLock { $0[i] = clock.now - start }
-                    } catch {
-                        if cancellation.isCancelled { return }
-                        let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                        failures.withLock { $0.append((t.number, reason)) }
-                        events(.failed(track: t.number, title: t.title, reason: reason))
+            // Each track's draft and the time it spent on its notes (its "done in" figure adds its render's).
+            let drafts = Mutex<[Int: (draft: TrackProducer.Draft, time: Duration)]>([:])
+            inTurn(group.count) { i in
+                let t = group[i], start = clock.now
+                do {
+                    let draft = try finalProducer.draft(t, model: loaded[t.options.model]!, reusing: reuse[t.number] ?? [:]) {
+                        events(.stage(track: t.number, title: t.title, $0))
                     }
+                    drafts.withLock { $0[i] = (draft, clock.now - start) }
+                } catch {
+                    fail(t, error)
                 }
             }
             let ready = drafts.withLock { $0 }
-            let cost = ready.mapValues(\.renderCost)
+            let cost = ready.mapValues(\.draft.renderCost)
             let order = ready.keys.sorted { (cost[$0]!, -$0) > (cost[$1]!, -$1) }
-            let nextRender = Atomic<Int>(0)
-            DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, order.count))) { _ in
-                while !cancellation.isCancelled {
-                    let k = nextRender.add(1, ordering: .relaxed).oldValue
-                    if k >= order.count { return }
-                    let draft = ready[order[k]]!, t = draft.track
-                    let start = clock.now - (drafting.withLock { $0[order[k]] } ?? .zero)
-                    do {
-                        var (record, blocks) = try finalProducer.produce(draft) { events(.stage(track: t.number, title: t.title, $0)) }
-                        measured.withLock { $0.merge(blocks) { _, new in new } }
-                        // Only non-audio files redone: the audio kept has the loudness recorded before.
-                        if record.loudness == nil { record.loudness = reusedLoudness[t.number] }
-                        try records.withLock { r in
-                            r[t.number] = record
-                            try writeManifest(r)
-                        }
-                        let d = clock.now - start
-                        events(.finished(track: t.number, title: t.title, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
-                    } catch {
-                        if cancellation.isCancelled { return }
-                        let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                        failures.withLock { $0.append((t.number, reason)) }
-                        events(.failed(track: t.number, title: t.title, reason: reason))
+            inTurn(order.count) { k in
+                let (draft, drafting) = ready[order[k]]!
+                let t = draft.track, start = clock.now - drafting
+                do {
+                    var (record, blocks) = try finalProducer.produce(draft) { events(.stage(track: t.number, title: t.title, $0)) }
+                    measured.withLock { $0.merge(blocks) { _, new in new } }
+                    // Only non-audio files redone: the audio kept has the loudness recorded before.
+                    if record.loudness == nil { record.loudness = reusedLoudness[t.number] }
+                    try records.withLock { r in
+                        r[t.number] = record
+                        try writeManifest(r)
                     }
+                    let d = clock.now - start
+                    events(.finished(track: t.number, title: t.title, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+                } catch {
+                    fail(t, error)
                 }
             }
         }

@@ -44,16 +44,6 @@ struct TrackProducer: Sendable {
     /// Loaded SoundFont copies, handed from track to track likewise (nil: each production its own).
     var soundFonts: SoundFontShelf? = nil
 
-    /// Produces every file of `track` except those in `reusing` (already verified, by name); each file
-    /// appears complete or not at all.
-    ///
-    /// Returns the track's record and, per audio file written (by name), the energy of each 100 ms block of its audio as
-    /// written (``RenderSummary/blockEnergies``): the album's loudness is gated from them without decoding the files.
-    func produce(_ track: PlannedTrack, model: LoadedModel, reusing: [String: FileRecord] = [:],
-                 stage: (ProductionStage) -> Void) throws -> (record: TrackRecord, blockEnergies: [String: [Double]]) {
-        try produce(draft(track, model: model, reusing: reusing, stage: stage), stage: stage)
-    }
-
     /// A track's production checked and its notes made, its files not yet written (``draft(_:model:reusing:stage:)``).
     struct Draft: Sendable {
         let track: PlannedTrack
@@ -80,8 +70,8 @@ struct TrackProducer: Sendable {
         static let secondsWeight = 3.0
     }
 
-    /// Checks `track`'s production and makes its notes (generated exactly as in ``produce(_:model:reusing:stage:)``),
-    /// so an album can make every track's notes first and render the heaviest first.
+    /// Checks `track`'s production (files in `reusing`, already verified, by name, are not written again) and makes its
+    /// notes, so an album can make every track's notes first and render the heaviest first.
     func draft(_ track: PlannedTrack, model: LoadedModel, reusing: [String: FileRecord] = [:],
                stage: (ProductionStage) -> Void) throws -> Draft {
         let production = try producer.prepare(self.request(track, model: model, reusing: reusing))
@@ -89,8 +79,11 @@ struct TrackProducer: Sendable {
                      notes: try production.makeNotes(cancellation: cancellation, stage: stage))
     }
 
-    /// Processes and renders a drafted track: every file of its track except those it reuses, as
-    /// ``produce(_:model:reusing:stage:)`` describes.
+    /// Processes and renders a drafted track: every file of its track except those it reuses; each file appears
+    /// complete or not at all.
+    ///
+    /// Returns the track's record and, per audio file written (by name), the energy of each 100 ms block of its audio as
+    /// written (``RenderSummary/blockEnergies``): the album's loudness is gated from them without decoding the files.
     func produce(_ draft: Draft, stage: (ProductionStage) -> Void) throws -> (record: TrackRecord, blockEnergies: [String: [Double]]) {
         let track = draft.track, model = draft.model, reusing = draft.reusing
         let result = try draft.production.finish(draft.notes, cancellation: cancellation, synthesisThreads: synthesisThreads,

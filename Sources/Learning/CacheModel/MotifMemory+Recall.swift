@@ -4,14 +4,9 @@ extension MotifMemory.Event {
     /// The event of a song's note: its pitch (rounded, 0 ... 127), its time step and its length as a ``RhythmHead`` with the
     /// default ranges (4-beat steps, 8-beat lengths) classes them (1/24-beat steps), so a song's notes compare as a generated piece's drawn ones.
     public init(frame f: FeatureFrame) {
-        // As RhythmHead.deltaClass and durationClass (missing or non-finite beats read as 0).
-        func steps(_ beats: Double?) -> Double {
-            let s = ((beats ?? 0) * Double(RhythmHead.stepsPerBeat)).rounded()
-            return s.isFinite ? s : 0
-        }
         let pitch = f.note.isFinite ? min(127, max(0, Int(f.note.rounded()))) : 60
-        self.init(pitch: Int16(pitch), step: Int16(min(96, max(0, steps(f.beatDelta)))),
-                  length: Int16(min(192, max(1, steps(f.beatDuration))) - 1))
+        self.init(pitch: Int16(pitch), step: Int16(RhythmHead.deltaClass(beats: f.beatDelta ?? 0)),
+                  length: Int16(RhythmHead.durationClass(beats: f.beatDuration ?? 0)))
     }
 }
 

@@ -150,17 +150,17 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
         /// note i predicts note i + 1 (every note after the first is scored). Loss as the windowed heads'.
         mutating func add(stateful p: Predictor, model: TrainedModel, frames song: [FeatureFrame]) {
             guard song.count >= 2 else { return }
-            // A model reading the motif memory's proposal gets it with every note, as in training.
-            let frames = model.features.encoding?.recall == true ? MotifMemory.withRecall(song) : song
             p.reset()
             let k = CategoricalPitchLoss.pitchCount
             var probs = [Double](repeating: 0, count: k)
             var target = [Float](repeating: 0, count: model.features.inputWidth)
             let rhythm = model.loss.categorical?.rhythm, aux = model.loss.auxiliaryWeight
-            // The song's notes so far, as the motif memory of a generated piece holds its drawn notes.
-            var memory = MotifMemory()
-            let usesMemory = memoryWeight > 0 && rhythm != nil
-            if usesMemory { memory.record(MotifMemory.Event(frame: frames[0])) }
+            // What a motif memory of the song's notes so far proposes after each note (as a generated piece's memory of
+            // its drawn notes): mixed into the scored distribution, and given with every note to a model that reads it.
+            let usesMemory = memoryWeight > 0 && rhythm != nil, readsRecall = model.features.encoding?.recall == true
+            let proposals = usesMemory || readsRecall ? MotifMemory.recallPitches(of: song) : []
+            var frames = song
+            if readsRecall { for j in frames.indices { frames[j].recall = proposals[j] } }
             for i in 0..<(frames.count - 1) {
                 let o = p.step(frames[i])
                 let next = frames[i + 1]
@@ -176,13 +176,12 @@ public struct NextNoteEvaluation: Sendable, Hashable, Codable {
                     notes += 1
                     continue
                 }
-                let proposed = usesMemory ? memory.proposal().map { Int($0.pitch) } : nil
+                let proposed = usesMemory ? proposals[i] : nil
                 let pt = probs.withUnsafeMutableBufferPointer { pb -> Double in
                     CategoricalPitchLoss.softmax(o, into: pb.baseAddress!)
                     if usesMemory { countMixed(truth: truth, probabilities: UnsafeBufferPointer(pb), proposed: proposed) }
                     return count(truth: truth, probabilities: UnsafeBufferPointer(pb))
                 }
-                if usesMemory { memory.record(MotifMemory.Event(frame: next)) }
                 let ce = -Foundation.log(max(pt, 1e-300))
                 pitchLoss += ce
                 if let rhythm {

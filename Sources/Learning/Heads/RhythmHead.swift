@@ -53,16 +53,26 @@ public struct RhythmHead: Sendable, Hashable, Codable {
 
     /// The class of a time step of `beats` quarter notes (nearest step, clamped).
     @inline(__always)
-    public func deltaClass(beats: Double) -> Int {
-        let s = (beats * Double(Self.stepsPerBeat)).rounded()
-        return s.isFinite ? min(maxDeltaSteps, max(0, Int(s))) : 0
-    }
+    public func deltaClass(beats: Double) -> Int { Self.deltaClass(beats: beats, maxSteps: maxDeltaSteps) }
 
     /// The class of a note length of `beats` quarter notes (nearest step, at least one step, clamped).
     @inline(__always)
-    public func durationClass(beats: Double) -> Int {
-        let s = (beats * Double(Self.stepsPerBeat)).rounded()
-        return (s.isFinite ? min(maxDurationSteps, max(1, Int(s))) : Self.stepsPerBeat) - 1
+    public func durationClass(beats: Double) -> Int { Self.durationClass(beats: beats, maxSteps: maxDurationSteps) }
+
+    /// The class of a time step of `beats` quarter notes for a head whose longest step is `maxSteps` (the default
+    /// head's when not given).
+    @inline(__always)
+    public static func deltaClass(beats: Double, maxSteps: Int = 96) -> Int {
+        let s = (beats * Double(stepsPerBeat)).rounded()
+        return s.isFinite ? min(maxSteps, max(0, Int(s))) : 0
+    }
+
+    /// The class of a note length of `beats` quarter notes for a head whose longest length is `maxSteps` (the default
+    /// head's when not given).
+    @inline(__always)
+    public static func durationClass(beats: Double, maxSteps: Int = 192) -> Int {
+        let s = (beats * Double(stepsPerBeat)).rounded()
+        return (s.isFinite ? min(maxSteps, max(1, Int(s))) : stepsPerBeat) - 1
     }
 
     /// The time step, in beats, of a class.
