@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "MIDI", "Music", "TestSupport"]),
         .testTarget(name: "ProcessingTests", dependencies: ["Processing", "MIDI", "Music", "Support", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDI", "Support", "CSndFile", "CEBUR128", "TestSupport"]),
-        .testTarget(name: "ProductionTests", dependencies: ["Production", "Generation", "Processing", "Rendering", "MIDI", "Support", "TestSupport"]),
+        .testTarget(name: "ProductionTests", dependencies: ["Production", "Generation", "Learning", "Processing", "Rendering", "MIDI", "Support", "TestSupport"]),
         .testTarget(name: "AlbumTests", dependencies: ["Album", "MIDI", "Support", "Learning", "Rendering", "CSndFile", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MIDI", "Support", "TestSupport"]),
     ],

@@ -34,9 +34,15 @@ public struct PreparedGeneration: Sendable {
         }
         let style = try settings.styleIndex(in: model.model.styles, modelLabel: model.label, seed: seed, coldStart: start == .random)
         if let style { label += ", style \(model.model.styles[style])\(settings.style == nil ? " (drawn by the seed)" : "")" }
+        // The style's own instrument unless the user names one: the network reads the instrument family.
+        var program = settings.program ?? 0
+        if settings.program == nil, let style, let styleProgram = model.model.program(ofStyle: style) {
+            program = styleProgram
+            if styleProgram != 0 { label += ", the style's program \(styleProgram)" }
+        }
         let options = try GenerationOptions(
             length: try settings.parsedLength(), seed: seed, start: start, sampling: try settings.samplingOptions(stateful: model.model.isStateful),
-            tempoBPM: settings.tempo, program: settings.program, channel: settings.channel,
+            tempoBPM: settings.tempo, program: program, channel: settings.channel,
             durations: try settings.durationPolicy(), onsetGrid: try settings.onsetGrid(forRhythmHead: model.model.hasRhythmHead),
             style: style)
         self.model = model

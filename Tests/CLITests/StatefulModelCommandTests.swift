@@ -35,7 +35,7 @@ final class StatefulModelCommandTests: XCTestCase {
         XCTAssertEqual(r.output.split(separator: "\n").filter { $0.hasPrefix("epoch ") }.count, 2, r.output)
         let info = try ToolRunner.run(["model", "info", model])
         XCTAssertEqual(info.status, 0, info.stderr)
-        for part in ["stateful (trained over whole songs, chunks of 16 notes", "53 inputs", "style (2, one-hot)", "styles: 0 chorales, 1 folk",
+        for part in ["stateful (trained over whole songs, chunks of 16 notes", "53 inputs", "style (2, one-hot)", "styles: 0 chorales (program 0), 1 folk (program 0)",
                      "transposed up to +-2 semitones"] {
             XCTAssertTrue(info.output.contains(part), "\(part) missing in:\n\(info.output)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Generation
+import Learning
 import MIDI
 import Processing
 import Production
@@ -141,5 +142,38 @@ final class ProducerTests: XCTestCase {
         let request = ProductionRequest(source: .generate(GenerationSettings(), model: try paper()),
                                         outputs: [OutputRequest(url: out), OutputRequest(url: out)])
         XCTAssertThrowsError(try Producer().prepare(request)) { XCTAssertTrue("\($0)".contains("given twice")) }
+    }
+}
+
+/// A style's own instrument: without `program`, a piece in a style plays on the program the model recorded for it
+/// (and the network reads that instrument family); a given program wins.
+final class StyleProgramTests: XCTestCase {
+    func model() throws -> ProductionModel {
+        let url = TestPaths.defaultModel
+        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("no model at \(url.path)") }
+        var trained = try TrainedModel(contentsOf: url)
+        guard trained.styles.count == 3 else { throw XCTSkip("the default model has no three styles") }
+        trained.features.encoding?.stylePrograms = [0, 0, 81]
+        return ProductionModel(model: trained, url: url, label: "styled model")
+    }
+
+    func piece(_ pairs: [(String, String)], model: ProductionModel) throws -> (notes: [Note], summary: String) {
+        var s = GenerationSettings()
+        for (k, v) in [("length", "60n"), ("seed", "5")] + pairs { try s.set(k, to: v) }
+        let result = try Producer().prepare(ProductionRequest(source: .generate(s, model: model), outputs: [])).run()
+        return (result.performance.tracks.flatMap(\.notes), result.summary)
+    }
+
+    func testStyleSetsTheProgramUnlessOneIsGiven() throws {
+        let m = try model()
+        let games = try piece([("style", "games")], model: m)
+        XCTAssertEqual(Set(games.notes.map(\.program)), [81])
+        XCTAssertTrue(games.summary.contains("program 81"), games.summary)
+        let named = try piece([("style", "games"), ("program", "0")], model: m)
+        XCTAssertEqual(Set(named.notes.map(\.program)), [0])
+        XCTAssertNotEqual(named.notes.map(\.pitch), games.notes.map(\.pitch), "the network reads the instrument family")
+        let folk = try piece([("style", "folk")], model: m)
+        XCTAssertEqual(Set(folk.notes.map(\.program)), [0])
+        XCTAssertFalse(folk.summary.contains("program"), folk.summary)
     }
 }

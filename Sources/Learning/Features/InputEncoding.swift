@@ -41,6 +41,13 @@ public struct InputEncoding: Sendable, Hashable, Codable {
     /// Style names, in input order (empty: no style block). The style index of a frame is a position in this list.
     public var styles: [String] = []
 
+    /// The General MIDI program (0 ... 127) most of each style's training notes were played on, drums excluded, in the
+    /// order of ``styles`` (empty: not recorded, as in files written before it). A style's music is as much its
+    /// instruments as its notes (a game tune's square lead plays other lines than a chorale's organ), and the
+    /// instrument-family input tells the network which: generation feeds and plays a style's piece on this program
+    /// unless the user names one.
+    public var stylePrograms: [Int] = []
+
     /// Adds the 128 one-hot key inputs after the style block (model files written without it read as false).
     public var pitchOneHot: Bool = false
 
@@ -69,9 +76,10 @@ public struct InputEncoding: Sendable, Hashable, Codable {
         self.recall = recall
     }
 
-    private enum CodingKeys: String, CodingKey { case pitchClasses, duration, program, metre, styles, pitchOneHot, recall }
+    private enum CodingKeys: String, CodingKey { case pitchClasses, duration, program, metre, styles, stylePrograms, pitchOneHot, recall }
 
-    /// Encodes the encoding; `styles`, `pitchOneHot` and `recall` are written only when set (so files without them are unchanged).
+    /// Encodes the encoding; `styles`, `stylePrograms`, `pitchOneHot` and `recall` are written only when set (so files
+    /// without them are unchanged).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(pitchClasses, forKey: .pitchClasses)
@@ -79,6 +87,7 @@ public struct InputEncoding: Sendable, Hashable, Codable {
         try c.encode(program, forKey: .program)
         try c.encode(metre, forKey: .metre)
         if !styles.isEmpty { try c.encode(styles, forKey: .styles) }
+        if !stylePrograms.isEmpty { try c.encode(stylePrograms, forKey: .stylePrograms) }
         if pitchOneHot { try c.encode(pitchOneHot, forKey: .pitchOneHot) }
         if recall { try c.encode(recall, forKey: .recall) }
     }
@@ -91,6 +100,11 @@ public struct InputEncoding: Sendable, Hashable, Codable {
         program = try c.decode(Bool.self, forKey: .program)
         metre = try c.decodeIfPresent(Bool.self, forKey: .metre) ?? false
         styles = try c.decodeIfPresent([String].self, forKey: .styles) ?? []
+        stylePrograms = try c.decodeIfPresent([Int].self, forKey: .stylePrograms) ?? []
+        guard stylePrograms.isEmpty || (stylePrograms.count == styles.count && stylePrograms.allSatisfy({ (0...127).contains($0) })) else {
+            throw DecodingError.dataCorruptedError(forKey: .stylePrograms, in: c,
+                                                   debugDescription: "style programs must be one General MIDI program 0 ... 127 per style")
+        }
         pitchOneHot = try c.decodeIfPresent(Bool.self, forKey: .pitchOneHot) ?? false
         recall = try c.decodeIfPresent(Bool.self, forKey: .recall) ?? false
     }

@@ -46,7 +46,9 @@ public enum ModelSummary {
         s += "trained by tunesmith \(t.toolVersion) on \(t.date): corpus \(t.corpus), \(t.trainingSongs) training / \(t.validationSongs) validation songs, "
         s += "\(t.epochs) epochs (best \(t.bestEpoch)), \(t.optimizer) lr \(t.learningRate), batch \(t.batchSize), seed \(t.seed)"
         s += (t.dropout.map { ", dropout \($0)" } ?? "") + (t.transpose.map { ", transposed up to +-\($0) semitones" } ?? "") + "\n"
-        s += "styles: " + (model.styles.isEmpty ? "none" : model.styles.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ")) + "\n"
+        s += "styles: " + (model.styles.isEmpty ? "none" : model.styles.indices.map { i in
+            "\(i) \(model.styles[i])" + (model.program(ofStyle: i).map { " (program \($0))" } ?? "")
+        }.joined(separator: ", ")) + "\n"
         if let best = t.history.first(where: { $0.epoch == t.bestEpoch }) {
             s += String(format: "best epoch: training loss %.4f", best.training.total)
             if let v = best.validation { s += String(format: ", validation loss %.4f", v.total) }

@@ -21,4 +21,11 @@ extension TrainedModel {
     public func styleIndex(named name: String) -> Int? {
         StyleNames.index(of: name, in: styles)
     }
+
+    /// The General MIDI program (0 ... 127) most of style `index`'s training notes were played on, or nil when the model
+    /// did not record one (``InputEncoding/stylePrograms``) or `index` is not a style.
+    public func program(ofStyle index: Int) -> Int? {
+        let programs = features.encoding?.stylePrograms ?? []
+        return programs.indices.contains(index) ? programs[index] : nil
+    }
 }

@@ -257,6 +257,10 @@ public struct TrainingSession {
             trainSource = SongList(songs: trainSongs, styles: styles(trainIDs))
             valSource = SongList(songs: valSongs, styles: styles(valIDs))
         }
+        if resumeHeader == nil, !styleNames.isEmpty, features.encoding?.program == true, let source = trainSource {
+            // Recorded in the model file for generation (each style's instrument); the network's inputs are unchanged.
+            o.features.encoding?.stylePrograms = try StylePrograms.mostPlayed(in: source, styleCount: styleNames.count)
+        }
         let scaler = try resumeHeader?.scaler ?? (cache != nil ? StandardScaler(streaming: trainSource!) : StandardScaler(fitting: trainSongs.map(\.frames)))
         if let limit = o.segment, let whole = trainSource { trainSource = SegmentedSongs(whole, maxLength: limit) }
         let trainData = WindowedDataset(songs: stateful ? [] : trainSongs.map { features.encode($0.frames, scaler: scaler) }, width: inputWidth, lookBack: lookBack)

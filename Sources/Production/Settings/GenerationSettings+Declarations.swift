@@ -20,7 +20,8 @@ extension GenerationSettings {
         SettingDeclaration("tempo", help: "Tempo in BPM, 10 to 400.", default: "the primer's or corpus song's tempo, else 120") { s, t throws(ProductionError) in
             s.tempo = try number(t, "tempo", 10...400, "beats per minute")
         },
-        SettingDeclaration("program", help: "General MIDI program 0 to 127 (0 = Acoustic Grand Piano).", default: "0") { s, t throws(ProductionError) in
+        SettingDeclaration("program", help: "General MIDI program 0 to 127 (0 = Acoustic Grand Piano) the notes are played on and the model reads.",
+                           default: "the style's most played program in the model's corpus (model info lists them), else 0") { s, t throws(ProductionError) in
             s.program = try integer(t, "program", 0...127, "a General MIDI program")
         },
         SettingDeclaration("channel", help: "MIDI channel 0 to 15 of the generated notes.", default: "0") { s, t throws(ProductionError) in

@@ -20,8 +20,9 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
     public var corpus: String?
     /// Tempo in BPM; nil: the primer's or corpus song's, else 120.
     public var tempo: Double?
-    /// General MIDI program 0 ... 127.
-    public var program = 0
+    /// General MIDI program 0 ... 127; nil: the style's program when the model records one
+    /// (``Learning/TrainedModel/program(ofStyle:)``), else 0.
+    public var program: Int?
     /// MIDI channel 0 ... 15.
     public var channel = 0
     /// Sampling temperature 0 ... 100; nil: ``SamplingOptions/defaultTemperature(stateful:)`` for the model.
