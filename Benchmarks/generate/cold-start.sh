@@ -6,7 +6,9 @@
 #     (repeatedIntervalNGramShare, target >= 0.35), median distinct pitches and chord share (chordOnsetFraction)
 #     against the interquartile range of the reference corpus folder: of its whole pieces, and (for a length in notes)
 #     of their first LENGTH notes (`evaluate --first-notes`), the same length as the generated pieces;
-#   - drift: 5-minute pieces' thirdsOverlap (first vs last third metric distributions, target >= 0.7).
+#   - drift: 5-minute pieces' thirdsOverlap (first vs last third metric distributions, target >= 0.7), beside the same
+#     pieces with their time cut into 24 blocks played in a random order (shuffle_blocks.py, needs mido): a stationary
+#     copy, whose overlap shows what the metric reads when nothing drifts.
 #
 # Usage: Benchmarks/generate/cold-start.sh [--seeds 20] [--length 200n] [--style NAME] [--reference DIR] [--long 3]
 #   --reference: the corpus folder of the style (default ../shared/corpus/<style> or, without a style, ../shared/corpus)
@@ -84,5 +86,16 @@ if [ "$long" -gt 0 ]; then
     "$TUNESMITH" generate ${args[@]+"${args[@]}"} --seed "$s" --length 300s -o "$out/long/seed-$s.mid" --force > /dev/null
   done
   "$TUNESMITH" evaluate "$out/long" --json > "$out/long.json"
+  held() {  # held FILE -> "K of N hold (>= 0.7), median M"
+    jq -r '[.pieces[].metrics.thirdsOverlap] | sort | "\([.[] | select(. >= 0.7)] | length) of \(length) hold (>= 0.7), median \(.[length / 2 | floor] * 1000 | round / 1000)"' "$1"
+  }
   echo "5-minute cold starts (seeds 1-$long, default temperature): thirdsOverlap $(jq -r '[.pieces[].metrics.thirdsOverlap * 1000 | round / 1000] | map(tostring) | join(", ")' "$out/long.json"); notes $(jq -r '[.pieces[].metrics.noteCount] | map(tostring) | join(", ")' "$out/long.json")"
+  echo "  $(held "$out/long.json")"
+  # The yardstick: the same pieces with their 24 time blocks in a random order (no drift left), when mido is there.
+  if python3 -c 'import mido' 2>/dev/null; then
+    rm -rf "$out/long-shuffled"
+    python3 "$here/shuffle_blocks.py" "$out/long" "$out/long-shuffled"
+    "$TUNESMITH" evaluate "$out/long-shuffled" --json > "$out/long-shuffled.json"
+    echo "  the same pieces, time blocks shuffled (stationary): $(held "$out/long-shuffled.json")"
+  fi
 fi
