@@ -43,7 +43,7 @@ public struct InputEncoding: Sendable, Hashable, Codable {
 
     /// The General MIDI program (0 ... 127) most of each style's training notes were played on, drums excluded, in the
     /// order of ``styles`` (empty: not recorded, as in files written before it). A style's music is as much its
-    /// instruments as its notes (a game tune's square lead plays other lines than a chorale's organ), and the
+    /// instruments as its notes (a game tune's square lead plays other lines than a piano does), and the
     /// instrument-family input tells the network which: generation feeds and plays a style's piece on this program
     /// unless the user names one.
     public var stylePrograms: [Int] = []
