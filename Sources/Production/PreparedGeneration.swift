@@ -35,11 +35,9 @@ public struct PreparedGeneration: Sendable {
         let style = try settings.styleIndex(in: model.model.styles, modelLabel: model.label, seed: seed, coldStart: start == .random)
         if let style { label += ", style \(model.model.styles[style])\(settings.style == nil ? " (drawn by the seed)" : "")" }
         // The style's own instrument unless the user names one: the network reads the instrument family.
-        var program = settings.program ?? 0
-        if settings.program == nil, let style, let styleProgram = model.model.program(ofStyle: style) {
-            program = styleProgram
-            if styleProgram != 0 { label += ", the style's program \(styleProgram)" }
-        }
+        let styleProgram = settings.program == nil ? style.flatMap { model.model.program(ofStyle: $0) } : nil
+        if let styleProgram, styleProgram != 0 { label += ", the style's program \(styleProgram)" }
+        let program = settings.program ?? styleProgram ?? 0
         let options = try GenerationOptions(
             length: try settings.parsedLength(), seed: seed, start: start, sampling: try settings.samplingOptions(stateful: model.model.isStateful),
             tempoBPM: settings.tempo, program: program, channel: settings.channel,

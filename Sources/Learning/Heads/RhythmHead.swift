@@ -13,10 +13,14 @@ public struct RhythmHead: Sendable, Hashable, Codable {
     public static let stepsPerBeat = 24
     /// Number of velocity classes (MIDI velocities 0 ... 127).
     public static let velocityClasses = 128
+    /// The default longest time step, in steps (4 beats).
+    public static let defaultMaxDeltaSteps = 4 * stepsPerBeat
+    /// The default longest note length, in steps (8 beats).
+    public static let defaultMaxDurationSteps = 8 * stepsPerBeat
     /// Longest time step, in steps (4 beats).
-    public var maxDeltaSteps: Int = 96
+    public var maxDeltaSteps: Int = RhythmHead.defaultMaxDeltaSteps
     /// Longest note length, in steps (8 beats).
-    public var maxDurationSteps: Int = 192
+    public var maxDurationSteps: Int = RhythmHead.defaultMaxDurationSteps
     /// Mean of the velocity feature, to recover the true velocity from a scaled target.
     public var velocityMean: Double
     /// Scale of the velocity feature (velocity units per scaled unit).
@@ -62,7 +66,7 @@ public struct RhythmHead: Sendable, Hashable, Codable {
     /// The class of a time step of `beats` quarter notes for a head whose longest step is `maxSteps` (the default
     /// head's when not given).
     @inline(__always)
-    public static func deltaClass(beats: Double, maxSteps: Int = 96) -> Int {
+    public static func deltaClass(beats: Double, maxSteps: Int = defaultMaxDeltaSteps) -> Int {
         let s = (beats * Double(stepsPerBeat)).rounded()
         return s.isFinite ? min(maxSteps, max(0, Int(s))) : 0
     }
@@ -70,7 +74,7 @@ public struct RhythmHead: Sendable, Hashable, Codable {
     /// The class of a note length of `beats` quarter notes for a head whose longest length is `maxSteps` (the default
     /// head's when not given).
     @inline(__always)
-    public static func durationClass(beats: Double, maxSteps: Int = 192) -> Int {
+    public static func durationClass(beats: Double, maxSteps: Int = defaultMaxDurationSteps) -> Int {
         let s = (beats * Double(stepsPerBeat)).rounded()
         return (s.isFinite ? min(maxSteps, max(1, Int(s))) : stepsPerBeat) - 1
     }

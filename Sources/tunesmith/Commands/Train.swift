@@ -58,10 +58,9 @@ struct Train: ParsableCommand {
         guard let preset = ArchitecturePreset(rawValue: architecture) else {
             throw CommandFailure("unknown architecture '\(architecture)' (available: \(ArchitecturePreset.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        if preset != .stateful && (chunk != nil || transpose != 0 || styles || cache != nil || segment != nil) {
-            throw CommandFailure("--chunk, --transpose, --styles, --cache and --segment apply to --architecture stateful")
+        if preset != .stateful && (chunk != nil || transpose != 0 || styles || cache != nil || segment != nil || recall) {
+            throw CommandFailure("--chunk, --transpose, --styles, --cache, --segment and --recall apply to --architecture stateful")
         }
-        if preset != .stateful && recall { throw CommandFailure("--recall applies to --architecture stateful") }
         if preset == .paper && pitchOneHot { throw CommandFailure("--pitch-one-hot applies to categorical, deep and stateful, not paper") }
         if let v = segment, v < 2 { throw CommandFailure("--segment must be 2 notes or more") }
         if let v = chunk, !(1...1024).contains(v) { throw CommandFailure("--chunk must be in 1 ... 1024") }
